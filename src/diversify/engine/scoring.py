@@ -1,0 +1,434 @@
+"""Scoring pipeline: resolved scenario -> per-capability decision matrices -> rankings.
+
+Preparation (screening, raw matrix, value functions) does not depend on the weights or
+the method, so it is done once per capability and kept in :class:`Prepared`; a weight
+change only re-runs :func:`rank_prepared`. Screening uses scikit-criteria's filters and
+reports, for each removed option, the rule it failed. Ranking goes through
+:func:`diversify.engine.methods.evaluate` (scikit-criteria pipelines, plus PROMETHEE II).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from diversify import __version__
+from diversify.engine import values as vf
+from diversify.engine.results import (
+    CapabilityResult,
+    CriterionInfo,
+    RankedOption,
+    ScenarioResult,
+    ScreenedOut,
+)
+from diversify.model.criteria import Criterion, LevelsFunction
+from diversify.model.resolved import CapabilityData, OptionData, ScenarioData
+
+
+class MethodError(ValueError):
+    """A method cannot rank this data (e.g. WPM with a zero figure): a user error, not a bug."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A capability's decision data after screening, before weights and method."""
+
+    capability: CapabilityData
+    criteria: tuple[Criterion, ...]
+    options: tuple[OptionData, ...]
+    screened_out: tuple[ScreenedOut, ...]
+    raw: np.ndarray
+    """(m, n) raw figures; levels as level values; gaps filled with the worst figure."""
+    values: np.ndarray
+    """(m, n) 0..1 preferences."""
+    values_low: np.ndarray
+    values_high: np.ndarray
+    objectives: np.ndarray
+    scales: tuple[tuple[float, float] | None, ...]
+    missing: tuple[tuple[str, ...], ...]
+
+    @property
+    def criterion_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.criteria)
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options)
+
+
+def _raw_column(options: Sequence[OptionData], crit: Criterion) -> tuple[np.ndarray, ...]:
+    val = np.full(len(options), np.nan)
+    low = np.full(len(options), np.nan)
+    high = np.full(len(options), np.nan)
+    for i, opt in enumerate(options):
+        fig = opt.figures.get(crit.id)
+        if fig is not None:
+            val[i], low[i], high[i] = fig.value, fig.low, fig.high
+    return val, low, high
+
+
+def level_positions(crit: Criterion, level_values: np.ndarray) -> np.ndarray:
+    """Raw-matrix coding of a levels criterion: 1 for the worst level up to k for the best.
+
+    Methods that work on the raw matrix (TOPSIS, WPM, PROMETHEE …) need a positive
+    ordinal figure, as a Likert scale gives; the level *values* (0..1, possibly 0) are
+    preferences and belong to MAVT. Equal level values share a position.
+    """
+    assert isinstance(crit.value_function, LevelsFunction)
+    scale = np.unique(np.array(list(crit.value_function.levels.values()), dtype=float))
+    return np.searchsorted(scale, level_values).astype(float) + 1.0
+
+
+def _fill_worst(col: np.ndarray, crit: Criterion) -> np.ndarray:
+    """Fill gaps with the worst figure among the others (``missing: worst``)."""
+    if not np.isnan(col).any():
+        return col
+    finite = col[np.isfinite(col)]
+    if finite.size == 0:
+        worst = 0.0
+    elif isinstance(crit.value_function, LevelsFunction):
+        worst = min(crit.value_function.levels.values())
+    else:
+        worst = float(finite.max() if crit.direction == "min" else finite.min())
+    return np.where(np.isnan(col), worst, col)
+
+
+def _screen(
+    cap: CapabilityData, criteria: Sequence[Criterion], raw: np.ndarray, rules: Mapping[str, Any]
+) -> np.ndarray:
+    """Boolean mask of options that pass every rule, computed with scikit-criteria filters."""
+    import skcriteria as skc
+    from skcriteria.preprocessing import filters
+
+    ids = [c.id for c in criteria]
+    keep = np.ones(len(cap.options), dtype=bool)
+    if not rules or not cap.options:
+        return keep
+    dm = skc.mkdm(
+        matrix=np.nan_to_num(raw),
+        objectives=[max if c.objective > 0 else min for c in criteria],
+        alternatives=[o.id for o in cap.options],
+        criteria=ids,
+    )
+    for cid, rule in rules.items():
+        if cid not in ids:
+            continue
+        crit = criteria[ids.index(cid)]
+        steps = []
+        if rule.min is not None:
+            steps.append(filters.FilterGE({cid: rule.min}))
+        if rule.max is not None:
+            steps.append(filters.FilterLE({cid: rule.max}))
+        if rule.exclude and isinstance(crit.value_function, LevelsFunction):
+            bad = [crit.value_function.levels[label] for label in rule.exclude]
+            steps.append(filters.FilterNotIn({cid: bad}))
+        for step in steps:
+            kept = set(step.transform(dm).alternatives)
+            keep &= np.array([o.id in kept for o in cap.options])
+        # A gap never passes a must-meet rule silently.
+        keep &= ~np.isnan(raw[:, ids.index(cid)])
+    return keep
+
+
+def _reason(crit: Criterion, rule: Any, opt: OptionData) -> str | None:
+    fig = opt.figures.get(crit.id)
+    if fig is None:
+        return None
+    unit = f" {crit.unit}" if crit.unit else ""
+    if rule.max is not None and fig.value > rule.max:
+        return f"{crit.name} {fig.value:g}{unit} is above the maximum of {rule.max:g}{unit}"
+    if rule.min is not None and fig.value < rule.min:
+        return f"{crit.name} {fig.value:g}{unit} is below the minimum of {rule.min:g}{unit}"
+    if fig.label is not None and fig.label in rule.exclude:
+        return f"{crit.name} is `{fig.label}`, which the screening excludes"
+    return None
+
+
+def prepare(cap: CapabilityData, scenario: ScenarioData) -> Prepared:
+    """Screen a capability's options and build its raw and value matrices."""
+    criteria = cap.criteria
+    cols = [_raw_column(cap.options, c) for c in criteria]
+    n_opt, n_crit = len(cap.options), len(criteria)
+    raw_all = np.column_stack([c[0] for c in cols]) if cols else np.zeros((n_opt, 0))
+    rules = {cid: r for cid, r in scenario.screening.items() if cid in cap.criterion_ids}
+    keep = _screen(cap, criteria, raw_all, rules)
+    screened: list[ScreenedOut] = []
+    by_id = {c.id: c for c in criteria}
+    for i, opt in enumerate(cap.options):
+        if keep[i]:
+            continue
+        reasons = []
+        for cid, rule in rules.items():
+            text = _reason(by_id[cid], rule, opt)
+            if text is None and opt.figures.get(cid) is None:
+                text = f"{by_id[cid].name} has no figure, so the must-meet rule cannot be shown to hold"
+            if text:
+                reasons.append((cid, text))
+        cid, text = reasons[0] if reasons else ("", "failed screening")
+        screened.append(
+            ScreenedOut(
+                option=opt.id,
+                system=opt.system,
+                supplier=opt.supplier,
+                country=opt.country,
+                bloc=opt.bloc,
+                criterion=cid,
+                reason="; ".join(t for _, t in reasons) or text,
+            )
+        )
+    options = tuple(o for o, k in zip(cap.options, keep, strict=True) if k)
+    idx = np.flatnonzero(keep)
+    raw = np.zeros((len(options), n_crit))
+    low = np.zeros_like(raw)
+    high = np.zeros_like(raw)
+    values = np.zeros_like(raw)
+    values_low = np.zeros_like(raw)
+    values_high = np.zeros_like(raw)
+    scales: list[tuple[float, float] | None] = []
+    missing: list[list[str]] = [[] for _ in options]
+    for j, crit in enumerate(criteria):
+        v, lo, hi = (c[idx] for c in cols[j])
+        for i in np.flatnonzero(np.isnan(v)):
+            missing[i].append(crit.id)
+        v = _fill_worst(v, crit)
+        lo = np.where(np.isnan(lo), v, lo)
+        hi = np.where(np.isnan(hi), v, hi)
+        scale = vf.anchors(crit, v)
+        scales.append(scale)
+        values[:, j] = vf.apply(crit, v, scale)
+        a, b = vf.apply(crit, lo, scale), vf.apply(crit, hi, scale)
+        if isinstance(crit.value_function, LevelsFunction):
+            v, lo, hi = (level_positions(crit, x) for x in (v, lo, hi))
+        raw[:, j], low[:, j], high[:, j] = v, lo, hi
+        values_low[:, j] = np.minimum(a, b)
+        values_high[:, j] = np.maximum(a, b)
+        # A gap scored as the worst is uncertain all the way up to the best.
+        gap = np.array([crit.id in m for m in missing], dtype=bool)
+        if gap.any():
+            values[gap, j] = 0.0
+            values_low[gap, j] = 0.0
+            values_high[gap, j] = 1.0
+    return Prepared(
+        capability=cap,
+        criteria=criteria,
+        options=options,
+        screened_out=tuple(screened),
+        raw=raw,
+        values=values,
+        values_low=values_low,
+        values_high=values_high,
+        objectives=np.array([c.objective for c in criteria], dtype=int),
+        scales=tuple(scales),
+        missing=tuple(tuple(m) for m in missing),
+    )
+
+
+def capability_weights(prep: Prepared, shared_points: Mapping[str, float]) -> np.ndarray:
+    """Normalised weights over a capability's criteria: shared points plus its own points."""
+    cap = prep.capability
+    pts = np.array(
+        [float(shared_points.get(c.id, cap.extra_weights.get(c.id, 0.0))) for c in prep.criteria]
+    )
+    total = pts.sum()
+    if total <= 0:
+        raise ValueError(f"{cap.id}: all weights are zero; give a criterion a positive weight")
+    return pts / total
+
+
+def rank_prepared(
+    prep: Prepared, weights: np.ndarray, method: str, params: Any = None
+) -> CapabilityResult:
+    """Rank one prepared capability under normalised ``weights`` with ``method``."""
+    from diversify.engine.methods import METHODS, evaluate
+
+    cap = prep.capability
+    crit_ids = prep.criterion_ids
+    infos = tuple(
+        CriterionInfo(
+            id=c.id,
+            name=c.name,
+            unit=c.unit,
+            direction=c.direction,
+            kind=c.value_function.kind,
+            scale=s,
+        )
+        for c, s in zip(prep.criteria, prep.scales, strict=True)
+    )
+    weight_map = MappingProxyType({c: float(w) for c, w in zip(crit_ids, weights, strict=True)})
+    spec = METHODS[method]
+    warnings: list[str] = []
+    if not prep.options:
+        return CapabilityResult(
+            id=cap.id, name=cap.name, quantity=cap.quantity, budget=cap.budget, criteria=infos,
+            weights=weight_map, ranking=(), screened_out=prep.screened_out,
+            higher_is_better=True, additive=spec.additive,
+            warnings=("every option was screened out",),
+        )  # fmt: skip
+    if len(prep.options) == 1:
+        # A ranking needs two options; a lone survivor is first by default.
+        warnings.append(
+            "only one option survived screening: it is first by default, and its score is "
+            "its weighted value (MAVT)"
+        )
+        from diversify.engine.methods import MethodOutput
+
+        contrib = prep.values * weights
+        out = MethodOutput(
+            scores=contrib.sum(axis=1), ranks=np.array([1]), higher_is_better=True, extras={},
+            additive=True, contributions=contrib,
+        )  # fmt: skip
+    else:
+        try:
+            out = evaluate(
+                method,
+                raw=prep.raw,
+                objectives=prep.objectives,
+                weights=weights,
+                values=prep.values,
+                alternatives=prep.option_ids,
+                criteria=crit_ids,
+                params=params,
+            )
+        except ValueError as err:
+            raise MethodError(f"{cap.id}: {err}") from err
+    order = sorted(range(len(prep.options)), key=lambda i: (int(out.ranks[i]), prep.options[i].id))
+    ranking = []
+    for i in order:
+        opt = prep.options[i]
+        raw_map: dict[str, float | str | None] = {}
+        for _j, c in enumerate(prep.criteria):
+            fig = opt.figures.get(c.id)
+            raw_map[c.id] = None if fig is None else (fig.label if fig.label else _num(fig.value))
+        ranking.append(
+            RankedOption(
+                option=opt.id,
+                system=opt.system,
+                supplier=opt.supplier,
+                country=opt.country,
+                bloc=opt.bloc,
+                rank=int(out.ranks[i]),
+                score=_num(out.scores[i]),
+                values=MappingProxyType(
+                    {c: _num(prep.values[i, j]) for j, c in enumerate(crit_ids)}
+                ),
+                raw=MappingProxyType(raw_map),
+                contributions=(
+                    MappingProxyType(
+                        {c: _num(out.contributions[i, j]) for j, c in enumerate(crit_ids)}
+                    )
+                    if out.contributions is not None
+                    else None
+                ),
+                extras=MappingProxyType({k: _extra(v[i]) for k, v in sorted(out.extras.items())}),
+                unit_cost=_num(opt.unit_cost.value) if opt.unit_cost is not None else None,
+                missing=prep.missing[i],
+            )
+        )
+    for opt_id, gaps in zip(prep.option_ids, prep.missing, strict=True):
+        if gaps:
+            warnings.append(f"{opt_id}: no figure for {', '.join(gaps)}; scored as the worst")
+    return CapabilityResult(
+        id=cap.id, name=cap.name, quantity=cap.quantity, budget=cap.budget, criteria=infos,
+        weights=weight_map, ranking=tuple(ranking), screened_out=prep.screened_out,
+        higher_is_better=out.higher_is_better, additive=out.additive, warnings=tuple(warnings),
+    )  # fmt: skip
+
+
+def _num(x: Any) -> float:
+    """A plain float rounded to 12 significant digits, so outputs are byte-stable."""
+    return float(f"{float(x):.12g}")
+
+
+def _extra(x: Any) -> float | bool:
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    return _num(x)
+
+
+def prepare_all(scenario: ScenarioData) -> tuple[Prepared, ...]:
+    """Prepare every capability of a scenario (screening and value functions)."""
+    return tuple(prepare(cap, scenario) for cap in scenario.capabilities)
+
+
+def shared_points(
+    scenario: ScenarioData, override: Mapping[str, float] | None = None
+) -> tuple[dict[str, float], Mapping[str, Any] | None, tuple[str, ...]]:
+    """The shared weights in points, with elicitation details and warnings.
+
+    Data-free elicitation (direct, swing, ROC, AHP) gives one weight vector for the
+    shared criteria, used as points out of 100; data-driven ones (entropy, CRITIC) are
+    computed per capability in :func:`score` and return empty points here.
+    """
+    if override is not None:
+        return dict(override), None, ()
+    spec = scenario.elicitation
+    if spec is None:
+        return dict(scenario.weights), None, ()
+    if spec.method in ("entropy", "critic"):
+        return {}, {"method": spec.method}, ()
+    from diversify.engine.weights import elicit
+
+    ids = [c.id for c in scenario.criteria]
+    res = elicit(spec, ids)
+    points = {c: float(w) * 100 for c, w in zip(res.criteria, res.weights, strict=True)}
+    return points, {"method": res.method, **dict(res.details)}, tuple(res.warnings)
+
+
+def score(
+    scenario: ScenarioData,
+    *,
+    weights: Mapping[str, float] | None = None,
+    method: str | None = None,
+    params: Any = None,
+    capabilities: Sequence[str] | None = None,
+    prepared: Sequence[Prepared] | None = None,
+) -> ScenarioResult:
+    """Score every (or the selected) capability of a scenario.
+
+    ``weights`` overrides the scenario's shared weights (points); ``method`` and
+    ``params`` override its method. ``prepared`` reuses earlier preparation.
+    """
+    method = method or scenario.method
+    if params is None and method == scenario.method:
+        params = scenario.method_params
+    preps = prepared if prepared is not None else prepare_all(scenario)
+    if capabilities is not None:
+        wanted = set(capabilities)
+        preps = [p for p in preps if p.capability.id in wanted]
+    points, details, warns = shared_points(scenario, weights)
+    results = []
+    data_driven = (
+        weights is None and details is not None and details.get("method") in ("entropy", "critic")
+    )
+    for prep in preps:
+        if data_driven and len(prep.options) >= 2:
+            from diversify.engine.weights import elicit
+
+            res = elicit(scenario.elicitation, list(prep.criterion_ids), prep.raw, prep.objectives)
+            w = np.asarray(res.weights, dtype=float)
+        else:
+            w = capability_weights(prep, points or {c.id: 1.0 for c in scenario.criteria})
+        results.append(rank_prepared(prep, w, method, params))
+    total = sum(points.values())
+    shared = {c.id: (points.get(c.id, 0.0) / total if total else 0.0) for c in scenario.criteria}
+    return ScenarioResult(
+        scenario=scenario.name,
+        method=method,
+        method_params=MappingProxyType(params.model_dump() if params is not None else {}),
+        weights=MappingProxyType({k: _num(v) for k, v in shared.items()}),
+        weights_points=MappingProxyType({k: _num(v) for k, v in points.items()}),
+        weights_origin="weights (override)" if weights is not None else scenario.weights_origin,
+        currency=scenario.currency,
+        capabilities=tuple(results),
+        version=__version__,
+        inputs=scenario.inputs,
+        rates=scenario.rates,
+        rates_source=scenario.rates_source,
+        seed=getattr(scenario.robustness, "seed", None),
+        elicitation=MappingProxyType(details) if details else None,
+        warnings=warns,
+    )

@@ -1,0 +1,524 @@
+"""Every input problem as one row: file, line, column, key path, bad value, plain explanation.
+
+Planners fix their YAML files by hand, so a problem report must say *where* (file, line,
+column and the key path they would follow by eye), *what* (the value they wrote) and
+*how to fix it* in plain English. Pydantic's own messages ("Input should be a valid
+number, unable to parse string as a number") are written for programmers; this module
+translates them, walks each error's ``loc`` through the loaded document to find the
+line, and collects every problem so the user sees them all at once instead of fixing
+one, re-running, and meeting the next.
+
+Nothing here prints or imports a UI library: :func:`format_problems` returns plain text,
+and the CLI decides how to show it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import math
+import re
+import types
+import typing
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pydantic
+
+    from diversify.io.yaml import LoadedYaml
+
+__all__ = [
+    "IDENTIFIER_PATTERN",
+    "FileAccessError",
+    "InputError",
+    "Problem",
+    "clip_text",
+    "display_value",
+    "format_path",
+    "format_problems",
+    "problems_from_validation_error",
+]
+
+IDENTIFIER_PATTERN = r"^[a-z][a-z0-9_-]*$"
+"""The id pattern of ``diversify.model.base.Identifier`` (a test keeps the two equal).
+
+Kept here as a plain string so that io does not depend on the model package.
+"""
+
+_VALUE_LIMIT = 40
+
+
+@functools.total_ordering
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, shown to the user as one table row.
+
+    Ordered by file, then line, then column, then key path; an unknown line or column
+    sorts before every known one (whole-file problems come first).
+    """
+
+    file: str
+    """The file as shown to the user (relative when possible)."""
+    line: int | None
+    """1-based line, or None when the problem concerns the whole file."""
+    column: int | None
+    """1-based column, or None when unknown."""
+    path: str
+    """Key path like ``options[2].values.delivery``; '' for the whole file."""
+    value: str
+    """The bad value, shortened for display; '' when not applicable."""
+    message: str
+    """Plain-English explanation that says how to fix the problem."""
+
+    def location(self) -> str:
+        """``file:line:column``, dropping the parts that are unknown."""
+        if self.line is None:
+            return self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Key used for ordering (None sorts as 0, i.e. first)."""
+        return (self.file, self.line or 0, self.column or 0, self.path, self.message)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return self.sort_key() < other.sort_key()
+
+
+class InputError(Exception):
+    """Raised with every problem found, so the CLI can print them all at once (exit 2)."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = _unique(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{count} {noun} in the input:\n{format_problems(self.problems)}")
+
+
+class FileAccessError(Exception):
+    """A missing or unreadable file (CLI prints one line, exit 1)."""
+
+    def __init__(self, message: str, path: object = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def _unique(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """Drop repeats of the same mistake (same place, same message), keeping the first.
+
+    An aliased block that contains a bad value is reached through several key paths but
+    is one mistake at one line; reporting it once keeps the table honest.
+    """
+    seen: set[tuple[str, int | None, int | None, str, str]] = set()
+    kept: list[Problem] = []
+    for problem in problems:
+        key = (problem.file, problem.line, problem.column, problem.value, problem.message)
+        if problem.line is not None and key in seen:
+            continue
+        seen.add(key)
+        kept.append(problem)
+    return tuple(kept)
+
+
+# --------------------------------------------------------------------------------------
+# Display helpers
+# --------------------------------------------------------------------------------------
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    """``("options", 2, "values", "delivery")`` -> ``options[2].values.delivery``."""
+    text = ""
+    for item in path:
+        if isinstance(item, int) and not isinstance(item, bool):
+            text += f"[{item}]"
+        else:
+            text += f".{item}" if text else str(item)
+    return text
+
+
+def clip_text(text: str, limit: int = _VALUE_LIMIT) -> str:
+    """Source text shown as written (no quotes), on one line, cut to ``limit`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def display_value(value: Any, limit: int = _VALUE_LIMIT) -> str:
+    """Show a value the way the user would write it in YAML, cut to ``limit`` characters.
+
+    Text is quoted (so ``"12"`` is visibly not the number 12); NaN and infinity use the
+    YAML spelling. Big mappings and lists are rendered only as far as the limit needs.
+    """
+    parts: list[str] = []
+    _render(value, parts, budget=[limit + 1])
+    text = "".join(parts)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def _render(value: Any, out: list[str], budget: list[int]) -> None:
+    if budget[0] <= 0:
+        return
+    if value is None:
+        piece = "null"
+    elif isinstance(value, bool):
+        piece = "true" if value else "false"
+    elif isinstance(value, float):
+        if math.isnan(value):
+            piece = ".nan"
+        elif math.isinf(value):
+            piece = ".inf" if value > 0 else "-.inf"
+        else:
+            piece = repr(value)
+    elif isinstance(value, int):
+        piece = str(value) if value.bit_length() < 200 else f"{str(value)[:50]}…"
+    elif isinstance(value, str):
+        shown = value[: budget[0] + 2].replace("\\", "\\\\").replace('"', '\\"')
+        shown = shown.replace("\n", "\\n").replace("\t", "\\t")
+        piece = f'"{shown}"'
+    elif isinstance(value, Mapping):
+        out.append("{")
+        budget[0] -= 1
+        for i, (key, item) in enumerate(value.items()):
+            if budget[0] <= 0:
+                break
+            head = f"{', ' if i else ''}{key}: "
+            out.append(head)
+            budget[0] -= len(head)
+            _render(item, out, budget)
+        out.append("}")
+        budget[0] -= 1
+        return
+    elif isinstance(value, list | tuple):
+        out.append("[")
+        budget[0] -= 1
+        for i, item in enumerate(value):
+            if budget[0] <= 0:
+                break
+            if i:
+                out.append(", ")
+                budget[0] -= 2
+            _render(item, out, budget)
+        out.append("]")
+        budget[0] -= 1
+        return
+    else:
+        piece = repr(value)
+    out.append(piece)
+    budget[0] -= len(piece)
+
+
+def format_problems(problems: Sequence[Problem]) -> str:
+    """A plain-text table, one row per problem, sorted by file then line.
+
+    Columns: Location | Field | Value | Explanation. The explanation is the last column
+    and is never cut, because it carries the fix.
+    """
+    header = ("Location", "Field", "Value", "Explanation")
+    rows = [
+        (p.location(), p.path or ("" if p.line else "(whole file)"), p.value, p.message)
+        for p in sorted(problems)
+    ]
+    widths = [max([len(header[i]), *(len(r[i]) for r in rows)]) for i in range(3)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [cells[i].ljust(widths[i]) for i in range(3)]
+        return "  ".join([*padded, cells[3]]).rstrip()
+
+    lines = [line(header), line(["-" * w for w in widths] + ["-" * len(header[3])])]
+    lines.extend(line(r) for r in rows)
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------
+# Pydantic errors -> problems
+# --------------------------------------------------------------------------------------
+
+
+def problems_from_validation_error(
+    err: pydantic.ValidationError,
+    doc: LoadedYaml,
+    *,
+    prefix: tuple[str | int, ...] = (),
+    model: type[pydantic.BaseModel] | None = None,
+) -> list[Problem]:
+    """Turn each pydantic error into a :class:`Problem` that points into ``doc``.
+
+    ``prefix`` is where, inside ``doc``, the validated data sits (e.g. ``("options", 2)``
+    when one option was validated on its own). ``model`` is the model that was validated;
+    when given, an unknown key gets a "did you mean" suggestion from the model's fields.
+
+    Loc items that are not keys or indexes of the document (tag names of a tagged union,
+    type names of a plain union, ``[key]``) are skipped while walking. When a plain union
+    fails in every branch, the branch that got furthest into the value is reported; if
+    none did, the branches' messages are combined into one row.
+    """
+    by_place: dict[tuple[str | int, ...], list[_Resolved]] = {}
+    for error in err.errors(include_url=False):
+        resolved = _resolve(doc.data, (*prefix, *error["loc"]), error)
+        by_place.setdefault(resolved.doc_path, []).append(resolved)
+
+    rows: dict[tuple[str | int, ...], list[_Resolved]] = {}
+    for members in by_place.values():
+        branches = [m for m in members if m.skipped]
+        if len(branches) > 1:
+            # A union failed in every branch: keep the branch(es) that got furthest, since
+            # that is the form the user was evidently writing.
+            deepest = max(len(m.loc) for m in branches)
+            members = [m for m in members if not m.skipped or len(m.loc) == deepest]
+        for member in members:
+            rows.setdefault(member.shown_path, []).append(member)
+
+    problems: list[Problem] = []
+    for shown_path, members in rows.items():
+        first = members[0]
+        messages: list[str] = []
+        for member in members:
+            text = _explain(member.error, member.loc[len(prefix) :], model)
+            if text not in messages:
+                messages.append(text)
+        message = _combine(messages) if first.skipped else "; ".join(messages)
+        position = doc.position(first.doc_path)
+        value = "" if first.error["type"] == "missing" else display_value(first.error["input"])
+        problems.append(
+            Problem(
+                file=doc.display,
+                line=position[0] if position else None,
+                column=position[1] if position else None,
+                path=format_path(shown_path),
+                value=value,
+                message=message,
+            )
+        )
+    return problems
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    error: Any
+    loc: tuple[str | int, ...]
+    doc_path: tuple[str | int, ...]
+    """The part of ``loc`` that exists in the document."""
+    shown_path: tuple[str | int, ...]
+    """``doc_path`` plus the missing field's name for a ``missing`` error."""
+    skipped: bool
+    """Whether some loc items were not in the document (union branches and tags)."""
+
+
+def _resolve(data: Any, loc: tuple[str | int, ...], error: Any) -> _Resolved:
+    node = data
+    doc_path: list[str | int] = []
+    skipped = 0
+    last_found = False
+    for item in loc:
+        last_found = False
+        if isinstance(node, dict):
+            key: str | int | None = None
+            if item in node:
+                key = item
+            elif not isinstance(item, str) and str(item) in node:
+                key = str(item)
+            if key is not None:
+                node = node[key]
+                doc_path.append(key)
+                last_found = True
+                continue
+        elif (
+            isinstance(node, list)
+            and isinstance(item, int)
+            and not isinstance(item, bool)
+            and 0 <= item < len(node)
+        ):
+            node = node[item]
+            doc_path.append(item)
+            last_found = True
+            continue
+        skipped += 1
+    shown = list(doc_path)
+    if error["type"] == "missing" and loc and isinstance(loc[-1], str) and not last_found:
+        # The missing field is named in the path; it is not a skipped union branch.
+        shown.append(loc[-1])
+        skipped -= 1
+    return _Resolved(error, tuple(loc), tuple(doc_path), tuple(shown), skipped > 0)
+
+
+def _combine(messages: list[str]) -> str:
+    if len(messages) == 1:
+        return messages[0]
+    if all(m.startswith("must be ") for m in messages):
+        return "must be " + "; or ".join(m.removeprefix("must be ") for m in messages)
+    return "does not fit any accepted form: " + "; or ".join(messages)
+
+
+def _quoted_choices(expected: str) -> list[str]:
+    """``"'a', 'b' or 'c'"`` -> ``['a', 'b', 'c']`` (pydantic's way of listing choices)."""
+    parts = re.split(r",\s*|\s+or\s+", expected.strip())
+    return [p.strip().strip("'\"") for p in parts if p.strip()]
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _explain(error: Any, loc: tuple[str | int, ...], model: type | None) -> str:
+    """Pydantic's message for one error, rewritten as a plain-English fix."""
+    kind: str = error["type"]
+    ctx: dict[str, Any] = error.get("ctx") or {}
+    field = next((item for item in reversed(loc) if isinstance(item, str)), "")
+    if kind == "missing":
+        return f"is required: add `{field}: …`"
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, loc[:-1]) if model is not None else None
+        if not allowed:
+            return f"unknown field `{field}`: remove it or check its spelling"
+        close = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
+        if close:
+            return f"unknown field `{field}`; did you mean `{close[0]}`?"
+        return f"unknown field `{field}`: remove it (allowed here: {', '.join(allowed)})"
+    if kind in {"literal_error", "enum"}:
+        return f"must be one of {', '.join(_quoted_choices(str(ctx.get('expected', ''))))}"
+    if kind == "union_tag_invalid":
+        name = str(ctx.get("discriminator", "kind")).strip("'")
+        tags = ", ".join(_quoted_choices(str(ctx.get("expected_tags", ""))))
+        return f"unknown {name} `{ctx.get('tag')}`: must be one of {tags}"
+    if kind == "union_tag_not_found":
+        name = str(ctx.get("discriminator", "kind")).strip("'")
+        return f"needs `{name}` to say which form this is: add `{name}: …`"
+    if kind == "greater_than_equal":
+        return f"must be {_number(ctx.get('ge'))} or more"
+    if kind == "greater_than":
+        return f"must be more than {_number(ctx.get('gt'))}"
+    if kind == "less_than_equal":
+        return f"must be {_number(ctx.get('le'))} or less"
+    if kind == "less_than":
+        return f"must be less than {_number(ctx.get('lt'))}"
+    if kind in {"float_parsing", "float_type"}:
+        return "must be a number, like 12.5 (no units or text)"
+    if kind in {"int_parsing", "int_type"}:
+        return "must be a whole number, like 12"
+    if kind == "int_from_float":
+        return "must be a whole number, like 12 (no decimals)"
+    if kind == "finite_number":
+        return "NaN/infinity is not a number you can score; give a finite value"
+    if kind in {"bool_parsing", "bool_type"}:
+        return "must be true or false"
+    if kind == "string_type":
+        return "must be text"
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == IDENTIFIER_PATTERN:
+            return (
+                "must be a lower-case id: a letter first, then only letters, digits, "
+                "'_' or '-' (e.g. `k2`, `speed-first`)"
+            )
+        return f"must match the pattern `{ctx.get('pattern')}`"
+    if kind == "string_too_short":
+        if ctx.get("min_length") == 1:
+            return "must not be empty"
+        return f"must be at least {ctx.get('min_length')} characters long"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters long"
+    if kind == "too_short":
+        return f"must have at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long":
+        return f"must have at most {ctx.get('max_length')} item(s)"
+    if kind in {"dict_type", "model_type", "model_attributes_type", "mapping_type"}:
+        return "must be a mapping of `key: value` entries"
+    if kind in {"list_type", "tuple_type", "set_type", "sequence_type"}:
+        return "must be a list (`- item` lines, or `[a, b]`)"
+    if kind == "value_error":
+        source = ctx.get("error")
+        return str(source) if source is not None else error["msg"].removeprefix("Value error, ")
+    if kind == "assertion_error":
+        return str(error["msg"]).removeprefix("Assertion failed, ")
+    message = str(error["msg"])
+    return message[:1].lower() + message[1:]
+
+
+# --------------------------------------------------------------------------------------
+# Finding the field names a model allows at a loc (for "did you mean")
+# --------------------------------------------------------------------------------------
+
+
+def _allowed_fields(model: type, loc: tuple[str | int, ...]) -> list[str] | None:
+    """Field names (aliases when set) of the model found by walking ``loc`` from ``model``."""
+    current: Any = model
+    items = list(loc)
+    guard = 0
+    while items and current is not None and guard < 200:
+        guard += 1
+        current, consumed = _descend(current, items[0])
+        if consumed:
+            items.pop(0)
+    current = _strip(current)
+    if not _is_model(current):
+        return None
+    return [info.alias or name for name, info in current.model_fields.items()]
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and hasattr(tp, "model_fields")
+
+
+def _strip(tp: Any) -> Any:
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    return tp
+
+
+def _union_members(tp: Any) -> list[Any] | None:
+    if typing.get_origin(tp) in {typing.Union, types.UnionType}:
+        return [a for a in typing.get_args(tp) if a is not type(None)]
+    return None
+
+
+def _descend(tp: Any, item: str | int) -> tuple[Any, bool]:
+    """One step of the walk: (the type found, whether ``item`` was used up)."""
+    tp = _strip(tp)
+    members = _union_members(tp)
+    if members is not None:
+        for member in members:
+            base = _strip(member)
+            if isinstance(item, str) and (
+                getattr(base, "__name__", None) == item or _has_tag(base, item)
+            ):
+                return base, True
+        if len(members) == 1:
+            return members[0], False
+        models = [m for m in map(_strip, members) if _is_model(m)]
+        return (models[0], False) if len(models) == 1 else (None, False)
+    if _is_model(tp):
+        for name, info in tp.model_fields.items():
+            if item in {name, info.alias}:
+                return info.annotation, True
+        return None, False
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is None or not args:
+        return None, False
+    if isinstance(origin, type) and issubclass(origin, Mapping):
+        return args[-1], True
+    if origin is tuple and isinstance(item, int):
+        if len(args) == 2 and args[1] is Ellipsis:
+            return args[0], True
+        return (args[item], True) if item < len(args) else (None, False)
+    if isinstance(origin, type) and issubclass(origin, Iterable) and isinstance(item, int):
+        return args[0], True
+    return None, False
+
+
+def _has_tag(model: Any, tag: str) -> bool:
+    """Whether ``model`` has a Literal field that allows ``tag`` (a tagged-union member)."""
+    if not _is_model(model):
+        return False
+    for info in model.model_fields.values():
+        annotation = _strip(info.annotation)
+        if typing.get_origin(annotation) is typing.Literal and tag in typing.get_args(annotation):
+            return True
+    return False

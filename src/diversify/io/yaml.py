@@ -1,0 +1,645 @@
+"""Safe YAML reading that keeps line/column positions and reports every problem at once.
+
+Why not simply ``YAML().load``? Four reasons, each a rule of this module:
+
+* **Positions.** A planner fixing a file needs the line and column of the bad key.
+  We *compose* the document (ruamel's node tree, which carries marks) and build the
+  plain Python data ourselves, recording where every key and item came from.
+* **Every problem at once.** ruamel stops at the first duplicate key; we walk the node
+  tree and report every duplicate, every NaN/infinity and every custom tag in one
+  :class:`~diversify.io.problems.InputError`.
+* **Safety.** Only the YAML core types are built (str, int, float, bool, null, mapping,
+  sequence; timestamps stay as the text the user wrote, so ``as_of: 2025-12`` is
+  ``"2025-12"``). A tag such as ``!!python/object`` is a problem, never an object.
+  Composing builds no Python objects at all, so nothing the file says is executed.
+* **Bounded work.** Files over ``max_bytes`` are refused before parsing; nesting is
+  capped; aliases are counted *as if expanded* before any data is built, so a
+  "billion laughs" or merge-key bomb is rejected in milliseconds instead of eating the
+  machine's memory.
+
+Mapping keys are kept as the text the user wrote (``2022: 5`` gives the key ``"2022"``),
+because every key in our files is a name.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import math
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
+
+from diversify.io.problems import (
+    FileAccessError,
+    InputError,
+    Problem,
+    clip_text,
+    display_value,
+    format_path,
+)
+
+__all__ = ["LoadedYaml", "compose_text", "load_yaml", "parse_yaml"]
+
+PathKey = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_CORE = "tag:yaml.org,2002:"
+_MERGE_TAG = _CORE + "merge"
+_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_MAX_DEPTH = 50
+_NAN_MESSAGE = "NaN/infinity is not a number you can score; give a finite value"
+
+
+@dataclass(frozen=True)
+class LoadedYaml:
+    """A parsed YAML file: plain data plus where each key and value sits in the text."""
+
+    path: Path
+    display: str
+    """How to show the file in messages."""
+    data: Any
+    """Plain Python data (dict/list/str/int/float/bool/None)."""
+    text: str
+    sha256: str
+    """Hex digest of the raw bytes (recorded in results for provenance)."""
+    key_positions: Mapping[PathKey, Position] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """1-based (line, column) of each mapping key, or of each sequence item."""
+    value_positions: Mapping[PathKey, Position] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """1-based (line, column) where each value starts."""
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
+    """Problems found in values (NaN, duplicate keys, tags) when loaded with ``keep_going``;
+    the data is still usable, so model validation can report its own problems beside them."""
+
+    def position(self, path: Sequence[str | int]) -> Position | None:
+        """Line and column of the key (mappings) or item (sequences) at ``path``.
+
+        Falls back to the nearest parent that exists when deeper parts are missing, so
+        a missing field points at the mapping that should contain it.
+        """
+        return _lookup(self.key_positions, path)
+
+    def value_position(self, path: Sequence[str | int]) -> Position | None:
+        """Line and column where the value at ``path`` starts (nearest parent if missing)."""
+        return _lookup(self.value_positions, path)
+
+
+def _lookup(positions: Mapping[PathKey, Position], path: Sequence[str | int]) -> Position | None:
+    items = tuple(path)
+    for end in range(len(items), -1, -1):
+        found = positions.get(items[:end])
+        if found is not None:
+            return found
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Entry points
+# --------------------------------------------------------------------------------------
+
+
+def load_yaml(
+    path: Path,
+    *,
+    display: str | None = None,
+    max_bytes: int = 2_000_000,
+    max_aliases: int = 100,
+    max_nodes: int = 1_000_000,
+    keep_going: bool = False,
+) -> LoadedYaml:
+    """Read and parse one YAML file whose top level is a mapping.
+
+    Raises :class:`FileAccessError` (one line) when the file cannot be read, and
+    :class:`InputError` with every problem found when its content is not acceptable.
+    ``max_aliases`` limits alias uses counted as if expanded (nested aliases multiply);
+    ``max_nodes`` limits the size of the document once aliases are expanded.
+    With ``keep_going``, problems in values (NaN, duplicate keys, tags) are returned in
+    :attr:`LoadedYaml.problems` instead of raised, so that every problem in the file can
+    be reported at once; syntax errors and alias bombs still raise.
+    """
+    path = Path(path)
+    shown = display if display is not None else _display_name(path)
+    raw = _read_bytes(path, shown, max_bytes)
+    return parse_yaml(
+        raw,
+        path=path,
+        display=shown,
+        max_bytes=max_bytes,
+        max_aliases=max_aliases,
+        max_nodes=max_nodes,
+        keep_going=keep_going,
+    )
+
+
+def parse_yaml(
+    source: bytes | str,
+    *,
+    path: Path | None = None,
+    display: str = "<text>",
+    max_bytes: int = 2_000_000,
+    max_aliases: int = 100,
+    max_nodes: int = 1_000_000,
+    keep_going: bool = False,
+) -> LoadedYaml:
+    """Parse YAML held in memory (bytes or text) with the same checks as :func:`load_yaml`."""
+    raw = source.encode("utf-8") if isinstance(source, str) else bytes(source)
+    if len(raw) > max_bytes:
+        raise InputError([_too_big(display, len(raw), max_bytes)])
+    text = _decode(raw, display)
+    root = compose_text(text, display)
+    _check_graph(root, display, max_aliases=max_aliases, max_nodes=max_nodes)
+    builder = _Builder(display)
+    data = builder.build_document(root)
+    if builder.problems and (not keep_going or not isinstance(data, dict)):
+        raise InputError(builder.problems)
+    return LoadedYaml(
+        path=path if path is not None else Path(display),
+        display=display,
+        data=data,
+        text=text,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        key_positions=builder.key_positions,
+        value_positions=builder.value_positions,
+        problems=tuple(builder.problems),
+    )
+
+
+def compose_text(text: str, display: str) -> Node | None:
+    """The node tree of ``text`` (None for an empty document), syntax errors as InputError.
+
+    Composing resolves tags but constructs no Python objects, which is why it is safe
+    even for hostile input. Used by :mod:`diversify.io.profiles` to find exact spans.
+    """
+    yaml = YAML(typ="safe", pure=True)
+    yaml.max_depth = _MAX_DEPTH
+    yaml.composer.warn_double_anchors = False  # re-using an anchor name is valid YAML
+    try:
+        return yaml.compose(text)
+    except MarkedYAMLError as exc:
+        raise InputError([_syntax_problem(exc, text, display)]) from None
+    except ReaderError as exc:
+        line, column = _line_col(text, exc.position)
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1])
+        message = (
+            f"the file contains the control character U+{char:04X}, which YAML does not "
+            "allow: delete it (it is often pasted in from another program)"
+        )
+        raise InputError([Problem(display, line, column, "", "", message)]) from None
+    except YAMLError as exc:  # pragma: no cover - every known ruamel error is handled above
+        message = f"the file is not valid YAML ({exc}); check its indentation and quoting"
+        raise InputError([Problem(display, None, None, "", "", message)]) from None
+
+
+# --------------------------------------------------------------------------------------
+# Reading bytes
+# --------------------------------------------------------------------------------------
+
+
+def _display_name(path: Path) -> str:
+    """The path relative to the working directory when it lies below it."""
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except (ValueError, OSError):
+            return str(path)
+    return path.as_posix()
+
+
+def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
+    try:
+        if path.is_dir():
+            raise FileAccessError(f"{shown} is a folder, not a YAML file: give a file path", path)
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)  # never read more than needed to say "too big"
+    except FileNotFoundError:
+        raise FileAccessError(f"file not found: {shown}", path) from None
+    except PermissionError:
+        raise FileAccessError(
+            f"cannot read {shown}: permission denied (check the file's permissions)", path
+        ) from None
+    except IsADirectoryError:
+        raise FileAccessError(
+            f"{shown} is a folder, not a YAML file: give a file path", path
+        ) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise FileAccessError(f"cannot read {shown}: {reason}", path) from None
+    if len(raw) > max_bytes:
+        try:
+            size = os.stat(path).st_size
+        except OSError:  # pragma: no cover - the file was readable a moment ago
+            size = len(raw)
+        raise InputError([_too_big(shown, max(size, len(raw)), max_bytes)])
+    return raw
+
+
+def _too_big(display: str, size: int, max_bytes: int) -> Problem:
+    shown_size = f"{size:,} bytes" if size > max_bytes + 1 else f"more than {max_bytes:,} bytes"
+    return Problem(
+        display,
+        None,
+        None,
+        "",
+        "",
+        f"the file is too large ({shown_size}; the limit is {max_bytes:,} bytes): "
+        "split it into several smaller files (the limit cannot be changed)",
+    )
+
+
+def _decode(raw: bytes, display: str) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        message = "the file is saved as UTF-16, not UTF-8: save it again as UTF-8"
+        raise InputError([Problem(display, None, None, "", "", message)])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        bad = raw[exc.start : exc.start + 1].hex()
+        message = (
+            f"the file is not UTF-8 text (byte 0x{bad} cannot be read): save it as UTF-8 "
+            "in your editor"
+        )
+        raise InputError([Problem(display, line, column, "", "", message)]) from None
+    return text.removeprefix("\ufeff")
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    line = before.count("\n") + 1
+    return line, index - (before.rfind("\n") + 1) + 1
+
+
+# --------------------------------------------------------------------------------------
+# Syntax errors
+# --------------------------------------------------------------------------------------
+
+_SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
+    ("'\\t'", "tabs are not allowed in indentation: use spaces"),
+    (
+        "mapping values are not allowed",
+        "a `:` is in an unexpected place: check the indentation of this line and the "
+        "one above (is a `:` missing there?), and put "
+        'quotes around a value that itself contains ": "',
+    ),
+    (
+        "could not find expected ':'",
+        "a `key: value` line is missing its `:` (or a quote is left open above it)",
+    ),
+    (
+        "cannot start any token",
+        "this character cannot start a plain value: put the value in quotes",
+    ),
+    (
+        "while scanning a quoted scalar",
+        "a quoted value is not closed: add the matching quote",
+    ),
+    (
+        "expected <block end>",
+        "the indentation is inconsistent: line this key up with the keys at its level",
+    ),
+    (
+        "did not find expected key",
+        "the indentation is inconsistent: line this key up with the keys at its level",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "a list item is out of line: start every item with `-` at the same indentation",
+    ),
+    (
+        "expected ',' or ']'",
+        "a `[...]` list is not closed properly: check its commas and the closing `]`",
+    ),
+    (
+        "expected ',' or '}'",
+        "a `{...}` mapping is not closed properly: check its commas and the closing `}`",
+    ),
+    ("found undefined alias", "an alias `*name` is used but no anchor `&name` comes before it"),
+    (
+        "expected a single document",
+        "the file holds more than one YAML document (a second `---`): keep one per file",
+    ),
+    (
+        "maximum depth",
+        f"the data is nested more than {_MAX_DEPTH} levels deep: flatten it",
+    ),
+    (
+        "found unknown escape character",
+        "a backslash in a double-quoted value starts an unknown escape: use single quotes "
+        "or write `\\\\`",
+    ),
+    (
+        "found duplicate anchor",
+        "the same anchor `&name` is defined twice: rename one of them",
+    ),
+)
+
+
+def _syntax_problem(exc: MarkedYAMLError, text: str, display: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = column = None
+    value = ""
+    if mark is not None:
+        line, column = mark.line + 1, mark.column + 1
+        lines = text.splitlines()
+        if 0 <= mark.line < len(lines):
+            value = clip_text(lines[mark.line])
+    detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+    hint = next((h for needle, h in _SYNTAX_HINTS if needle in detail), None)
+    if hint is None:
+        hint = "check the indentation and quoting on this line and the one above"
+    problem = str(exc.problem or exc.context or "").strip()
+    return Problem(display, line, column, "", value, f"YAML syntax error ({problem}): {hint}")
+
+
+# --------------------------------------------------------------------------------------
+# Alias bombs: measure the document as if every alias were expanded, without expanding
+# --------------------------------------------------------------------------------------
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_graph(root: Node | None, display: str, *, max_aliases: int, max_nodes: int) -> None:
+    """Reject self-referencing aliases and documents that explode when aliases expand.
+
+    The composed tree shares one node for an anchor and all its aliases, so the tree
+    stays small even for a billion-laughs file. Walking it once in document order, the
+    first visit of a node is its definition and every later edge to it is an alias.
+    Then, bottom-up and memoised, we compute for each node how many nodes, alias uses
+    and levels it would have once expanded; these are plain integers, so a document
+    that would expand to 10^9 nodes costs a few microseconds to measure.
+    """
+    if root is None:
+        return
+    white, grey, black = 0, 1, 2
+    state: dict[int, int] = {}
+    size: dict[int, int] = {}
+    aliases: dict[int, int] = {}
+    height: dict[int, int] = {}
+    alias_edges: dict[int, list[bool]] = {}
+    stack: list[tuple[Node, int]] = [(root, 0)]
+    state[id(root)] = grey
+    while stack:
+        node, index = stack.pop()
+        kids = _children(node)
+        flags = alias_edges.setdefault(id(node), [])
+        if index < len(kids):
+            stack.append((node, index + 1))
+            child = kids[index]
+            seen = state.get(id(child), white)
+            if seen == grey:
+                raise InputError([_recursive_alias(child, display)])
+            flags.append(seen == black)
+            if seen == white:
+                state[id(child)] = grey
+                stack.append((child, 0))
+            continue
+        total, uses, depth = 1, 0, 0
+        for child, is_alias in zip(kids, flags, strict=True):
+            key = id(child)
+            total += size[key]
+            uses += aliases[key] + (1 if is_alias else 0)
+            depth = max(depth, height[key])
+        size[id(node)], aliases[id(node)], height[id(node)] = total, uses, depth + 1
+        state[id(node)] = black
+
+    problems: list[Problem] = []
+    root_id = id(root)
+    if aliases[root_id] > max_aliases:
+        problems.append(
+            Problem(
+                display,
+                None,
+                None,
+                "",
+                "",
+                f"the file uses YAML aliases (`*name`) {aliases[root_id]:,} times once nested "
+                f"aliases are expanded (the limit is {max_aliases:,}): this looks like a "
+                "'billion laughs' attack or a runaway copy; write the values out instead of "
+                "nesting aliases",
+            )
+        )
+    if size[root_id] > max_nodes:
+        problems.append(
+            Problem(
+                display,
+                None,
+                None,
+                "",
+                "",
+                f"once its aliases and `<<` merges are expanded the file holds "
+                f"{size[root_id]:,} values (the limit is {max_nodes:,}): write the values out "
+                "instead of repeating large anchored blocks",
+            )
+        )
+    if height[root_id] > _MAX_DEPTH:
+        problems.append(
+            Problem(
+                display,
+                None,
+                None,
+                "",
+                "",
+                f"once its aliases are expanded the data is nested more than {_MAX_DEPTH} "
+                "levels deep: flatten it",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+
+
+def _recursive_alias(node: Node, display: str) -> Problem:
+    name = node.anchor or "?"
+    return Problem(
+        display,
+        node.start_mark.line + 1,
+        node.start_mark.column + 1,
+        "",
+        f"&{name}",
+        f"the anchor `&{name}` contains an alias to itself (`*{name}`), which never ends: "
+        "remove that alias",
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Building plain data from the node tree, collecting problems
+# --------------------------------------------------------------------------------------
+
+
+def _pos(node: Node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _preview(node: Node) -> str:
+    """The value of a node as written, without building it (used for duplicates)."""
+    if isinstance(node, ScalarNode):
+        return clip_text(str(node.value))
+    return "{…}" if isinstance(node, MappingNode) else "[…]"
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+
+
+class _Builder:
+    """Turns the composed tree into plain data, recording positions and problems."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.problems: list[Problem] = []
+        self.key_positions: dict[PathKey, Position] = {}
+        self.value_positions: dict[PathKey, Position] = {}
+        self._constructor = YAML(typ="safe", pure=True).constructor
+
+    def problem(self, node: Node, path: PathKey, value: str, message: str) -> None:
+        line, column = _pos(node)
+        self.problems.append(Problem(self.display, line, column, format_path(path), value, message))
+
+    def build_document(self, root: Node | None) -> Any:
+        if root is None:
+            self.problems.append(
+                Problem(
+                    self.display,
+                    None,
+                    None,
+                    "",
+                    "",
+                    "the file is empty: it must hold `key: value` lines",
+                )
+            )
+            return None
+        self.key_positions[()] = self.value_positions[()] = _pos(root)
+        data = self.build(root, ())
+        if not isinstance(root, MappingNode):
+            what = "a list" if isinstance(root, SequenceNode) else "a single value"
+            self.problem(
+                root,
+                (),
+                display_value(data),
+                f"the top level must be a mapping of `key: value` lines, but this file holds "
+                f"{what}",
+            )
+        return data
+
+    def build(self, node: Node, path: PathKey) -> Any:
+        self.value_positions.setdefault(path, _pos(node))
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, path)
+        if node.tag not in (_CORE + "map", _CORE + "seq"):
+            kind = "mapping" if isinstance(node, MappingNode) else "list"
+            self._bad_tag(node, path, f"{_short_tag(node.tag)} ({kind})")
+        if isinstance(node, SequenceNode):
+            items = []
+            for index, child in enumerate(node.value):
+                child_path = (*path, index)
+                self.key_positions.setdefault(child_path, _pos(child))
+                items.append(self.build(child, child_path))
+            return items
+        return self._mapping(node, path)
+
+    def _bad_tag(self, node: Node, path: PathKey, shown: str) -> None:
+        self.problem(
+            node,
+            path,
+            clip_text(shown),
+            f"the tag `{_short_tag(node.tag)}` is not allowed: data files hold plain values "
+            "only (text, numbers, true/false, lists, mappings); remove the tag",
+        )
+
+    def _scalar(self, node: ScalarNode, path: PathKey) -> Any:
+        tag: str = node.tag
+        text: str = node.value
+        if tag not in _SCALAR_TAGS:
+            self._bad_tag(node, path, f"{_short_tag(tag)} {text}")
+            return text
+        kind = tag.removeprefix(_CORE)
+        if kind in ("str", "timestamp"):
+            return text
+        try:
+            value = getattr(self._constructor, f"construct_yaml_{kind}")(node)
+        except (ValueError, TypeError, YAMLError):
+            noun = {"int": "whole number", "float": "number", "bool": "true/false value"}
+            self.problem(
+                node,
+                path,
+                clip_text(text),
+                f"`{text}` is not a valid {noun.get(kind, kind)}: write it as plain digits, "
+                "like 12 or 12.5",
+            )
+            return text
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problem(node, path, clip_text(text), _NAN_MESSAGE)
+        return value
+
+    def _key(self, node: Node, path: PathKey) -> str | None:
+        if not isinstance(node, ScalarNode):
+            self.problem(
+                node,
+                path,
+                "",
+                "a key must be a plain name, not a list or a mapping: check for a stray `?`, "
+                "`[` or `{` before the `:`",
+            )
+            return None
+        if node.tag not in _SCALAR_TAGS:
+            self._bad_tag(node, path, f"{_short_tag(node.tag)} {node.value}")
+        return str(node.value)
+
+    def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        merges: list[tuple[Node, Node]] = []
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.tag == _MERGE_TAG:
+                merges.append((key_node, value_node))
+                continue
+            key = self._key(key_node, path)
+            if key is None:
+                continue
+            key_path = (*path, key)
+            if key in first_line:
+                self.problem(
+                    key_node,
+                    key_path,
+                    _preview(value_node),
+                    f"duplicate key `{key}` (first given on line {first_line[key]}): keep one "
+                    "of them, or rename this one",
+                )
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            self.key_positions.setdefault(key_path, _pos(key_node))
+            result[key] = self.build(value_node, key_path)
+        for merge_key, merge_value in merges:
+            sources = merge_value.value if isinstance(merge_value, SequenceNode) else [merge_value]
+            for source in sources:
+                if not isinstance(source, MappingNode):
+                    self.problem(
+                        merge_key,
+                        path,
+                        "<<",
+                        "a `<<` merge must be followed by an alias of a mapping (`<<: *name`) "
+                        "or a list of them",
+                    )
+                    continue
+                # YAML merge rules: the mapping's own keys win, then earlier merges win.
+                for key, value in self._mapping(source, path).items():
+                    result.setdefault(key, value)
+        return result

@@ -1,0 +1,140 @@
+"""Criteria, their value functions, and named weight profiles (the criteria file).
+
+A value function turns a raw figure (months, CAD millions, a level label) into a 0..1
+preference, so that criteria in different units can be added: the core of MAVT as
+Hiview and Logical Decisions practise it. Three kinds cover the bundled data and most
+options analyses: ``linear`` (fixed anchors, or local to the options compared),
+``piecewise`` (analyst-drawn points, for diminishing returns) and ``levels`` (ordinal
+rubric labels, each defined by evidence a source can show).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from diversify.model.base import (
+    FiniteFloat,
+    Identifier,
+    NonNegativeFloat,
+    StrictModel,
+    UnitInterval,
+)
+
+
+class LinearFunction(StrictModel):
+    """Straight line between a worst and a best raw value (clipped beyond them).
+
+    Without anchors the scale is *local*: worst and best are the range of the options
+    being compared, as Hiview's default. Local scales are simple but make scores depend
+    on which options are in the set; give fixed anchors when that matters.
+    """
+
+    kind: Literal["linear"]
+    worst: FiniteFloat | None = Field(None, description="Raw value worth 0 (fixed anchor).")
+    best: FiniteFloat | None = Field(None, description="Raw value worth 1 (fixed anchor).")
+
+    @model_validator(mode="after")
+    def _anchors(self) -> LinearFunction:
+        if (self.worst is None) != (self.best is None):
+            raise ValueError("give both `worst` and `best`, or neither for a local scale")
+        if self.worst is not None and self.worst == self.best:
+            raise ValueError("`worst` and `best` must differ")
+        return self
+
+
+class PiecewiseFunction(StrictModel):
+    """Linear interpolation through analyst-drawn ``[raw, value]`` points."""
+
+    kind: Literal["piecewise"]
+    points: list[tuple[FiniteFloat, UnitInterval]] = Field(
+        min_length=2, description="[raw, value] pairs, raw strictly ascending, value in 0..1."
+    )
+
+    @field_validator("points")
+    @classmethod
+    def _ascending(cls, points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        xs = [x for x, _ in points]
+        if any(b <= a for a, b in itertools.pairwise(xs)):
+            raise ValueError("the raw values (first of each pair) must be strictly ascending")
+        return points
+
+
+class LevelsFunction(StrictModel):
+    """Ordinal labels mapped to values, listed worst to best."""
+
+    kind: Literal["levels"]
+    levels: dict[Identifier, UnitInterval] = Field(
+        min_length=2, description="label: value in 0..1, listed from worst to best."
+    )
+
+    @field_validator("levels")
+    @classmethod
+    def _ordered(cls, levels: dict[str, float]) -> dict[str, float]:
+        values = list(levels.values())
+        if any(b < a for a, b in itertools.pairwise(values)):
+            raise ValueError(
+                "list the levels from worst to best: each value at least the one before"
+            )
+        return levels
+
+
+ValueFunction = Annotated[
+    LinearFunction | PiecewiseFunction | LevelsFunction, Field(discriminator="kind")
+]
+
+
+class Criterion(StrictModel):
+    """A measured attribute on which every option of a capability is judged."""
+
+    id: Identifier
+    name: str = Field(min_length=1, description="Shown in reports.")
+    unit: str | None = Field(None, description="Unit of the raw figures, e.g. months.")
+    direction: Literal["min", "max"] = Field(
+        "max", description="min: lower raw values are better; max: higher are better."
+    )
+    value_function: ValueFunction = Field(
+        default_factory=lambda: LinearFunction(kind="linear"),
+        description="How raw figures become 0..1 preferences.",
+    )
+    from_: Literal["unit_cost"] | None = Field(
+        None, alias="from", description="Take the value from each option's `unit_cost`."
+    )
+    description: str | None = None
+
+    model_config = StrictModel.model_config | {"populate_by_name": True}
+
+    @model_validator(mode="after")
+    def _levels_are_preferences(self) -> Criterion:
+        if isinstance(self.value_function, LevelsFunction) and self.direction == "min":
+            raise ValueError(
+                "a `levels` criterion takes its preference order from the level values "
+                "(worst to best); remove `direction: min` and list the levels worst first"
+            )
+        if self.from_ == "unit_cost" and isinstance(self.value_function, LevelsFunction):
+            raise ValueError("a criterion taken from `unit_cost` needs a numeric value function")
+        return self
+
+    @property
+    def is_levels(self) -> bool:
+        return isinstance(self.value_function, LevelsFunction)
+
+    @property
+    def objective(self) -> int:
+        """+1 to maximise, -1 to minimise (levels are always maximised)."""
+        return -1 if self.direction == "min" else 1
+
+
+Weights = dict[Identifier, NonNegativeFloat]
+"""Criterion id to weight in points (any scale; normalised before use)."""
+
+
+class CriteriaFile(StrictModel):
+    """The criteria file: shared criteria and the named weight profiles."""
+
+    criteria: list[Criterion] = Field(min_length=1)
+    profiles: dict[Identifier, Weights] = Field(
+        default_factory=dict, description="Named weight profiles in points."
+    )

@@ -1,0 +1,155 @@
+"""Figures with provenance: every number a minister may be asked about says where it came from.
+
+A figure is written bare (``24``, ``nato_standard``) or as a mapping with ``value`` and
+its provenance (``source``, ``as_of``, ``confidence``), its plausible range (``low``,
+``high``) and how it was obtained (``estimate``, ``derived`` + ``basis``). The range feeds
+the robustness analysis, so it is checked here: an estimate without a range, or a range
+that does not contain its value, is an input error rather than a silent assumption.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+
+from diversify.model.base import FiniteFloat, NonNegativeFloat, StrictModel
+from diversify.model.countries import is_currency
+
+Confidence = Literal["high", "medium", "low"]
+
+_AS_OF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _check_as_of(value: str) -> str:
+    if not _AS_OF.match(value):
+        raise ValueError("must be a year, year-month or date: 2025, 2025-12 or 2025-12-05")
+    return value
+
+
+AsOf = Annotated[str, AfterValidator(_check_as_of)]
+
+
+def _as_of_text(value: object) -> object:
+    """YAML reads ``2025-12-05`` as a date; keep the text the user wrote."""
+    import datetime as _dt
+
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and 1900 <= value <= 2100:
+        return str(value)
+    return value
+
+
+class Provenance(StrictModel):
+    """Where a figure came from and how far to trust it."""
+
+    source: str | None = Field(None, description="Where the figure comes from: outlet and date.")
+    as_of: AsOf | None = Field(
+        None, description="When the figure was true: 2025, 2025-12 or a date."
+    )
+    confidence: Confidence | None = Field(None, description="high, medium or low.")
+    estimate: bool = Field(False, description="An analyst's estimate, not a reported figure.")
+    derived: bool = Field(False, description="Computed from a package contract (value / units).")
+    basis: str | None = Field(None, description="How a derived or estimated figure was obtained.")
+    note: str | None = Field(None, description="Free text.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dates_as_text(cls, data: object) -> object:
+        if isinstance(data, dict) and "as_of" in data:
+            data = {**data, "as_of": _as_of_text(data["as_of"])}
+        return data
+
+    @model_validator(mode="after")
+    def _derived_needs_basis(self) -> Provenance:
+        if self.derived and not self.basis:
+            raise ValueError(
+                "a derived figure needs a `basis` saying how it was computed, "
+                'e.g. basis: "US$3.37B / 180 tanks incl. support package"'
+            )
+        return self
+
+
+class Measured(Provenance):
+    """A criterion value (number or level label) with its provenance and range."""
+
+    value: FiniteFloat | str = Field(description="The figure used for scoring, or a level label.")
+    low: FiniteFloat | str | None = Field(None, description="Low end of the plausible range.")
+    high: FiniteFloat | str | None = Field(None, description="High end of the plausible range.")
+
+    @model_validator(mode="after")
+    def _range(self) -> Measured:
+        _check_range(self.value, self.low, self.high, self.estimate)
+        return self
+
+    @property
+    def is_label(self) -> bool:
+        return isinstance(self.value, str)
+
+
+class Quantity(Provenance):
+    """A number of units to buy, with provenance."""
+
+    value: Annotated[float, Field(gt=0)] = Field(description="Units to acquire.")
+    low: NonNegativeFloat | None = None
+    high: NonNegativeFloat | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> Quantity:
+        _check_range(self.value, self.low, self.high, self.estimate)
+        return self
+
+
+def _currency(code: str) -> str:
+    if not is_currency(code):
+        raise ValueError(f"`{code}` is not an ISO 4217 currency code (e.g. USD, EUR, CAD, KRW)")
+    return code
+
+
+CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_currency)]
+
+
+class Money(Provenance):
+    """An amount in millions of a currency at a price year, with provenance and range."""
+
+    value: NonNegativeFloat = Field(description="Amount in millions of `currency`.")
+    currency: CurrencyCode = Field(description="ISO 4217 code of the amount, e.g. USD.")
+    year: int = Field(ge=1950, le=2100, description="Price year of the amount.")
+    low: NonNegativeFloat | None = None
+    high: NonNegativeFloat | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> Money:
+        _check_range(self.value, self.low, self.high, self.estimate)
+        return self
+
+
+def _check_range(
+    value: float | str, low: float | str | None, high: float | str | None, estimate: bool
+) -> None:
+    if estimate and (low is None or high is None):
+        raise ValueError(
+            "an estimate needs a range: add `low` and `high` around the value "
+            "so the robustness analysis can test it"
+        )
+    numeric = [v for v in (value, low, high) if v is not None]
+    kinds = {isinstance(v, str) for v in numeric}
+    if len(kinds) > 1:
+        raise ValueError("`value`, `low` and `high` must all be numbers or all be level labels")
+    if isinstance(value, str):
+        return  # label order is checked against the criterion's levels later
+    if low is not None and float(low) > float(value):  # type: ignore[arg-type]
+        raise ValueError(f"`low` ({low}) is above `value` ({value}): low <= value <= high")
+    if high is not None and float(high) < float(value):  # type: ignore[arg-type]
+        raise ValueError(f"`high` ({high}) is below `value` ({value}): low <= value <= high")
+
+
+FigureInput = FiniteFloat | str | Measured
+"""What a data file may give for a criterion value: a bare number, a bare label or a mapping."""
+
+
+def as_measured(value: float | str | Measured) -> Measured:
+    """Normalise a bare number or label to a :class:`Measured` without provenance."""
+    return value if isinstance(value, Measured) else Measured(value=value)

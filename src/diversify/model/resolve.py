@@ -1,0 +1,472 @@
+"""Cross-file checks and resolution of a scenario into :class:`ScenarioData`.
+
+Each file is validated on its own by pydantic; what only makes sense across files is
+checked here, and *every* problem is collected (never stop at the first) as a
+:class:`Issue` naming the file and the key path, so the loader can point at the line.
+Money is converted into the reporting currency here, with the scenario's declared rates:
+a currency without a rate is an error, never a silent 1.0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from diversify.model.countries import bloc_of
+from diversify.model.criteria import CriteriaFile, Criterion, LevelsFunction
+from diversify.model.figures import Measured, Money, as_measured
+from diversify.model.resolved import CapabilityData, Figure, OptionData, ScenarioData
+from diversify.model.scenario import Scenario
+from diversify.model.suppliers import SuppliersFile
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A cross-file problem: which file (by key), where in it, the bad value, what to do."""
+
+    file: str
+    path: Path
+    value: Any
+    message: str
+
+
+def _fmt(value: Any) -> str:
+    return value if isinstance(value, str) else repr(value)
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+
+    def add(self, file: str, path: Path, value: Any, message: str) -> None:
+        self.issues.append(Issue(file, path, value, message))
+
+
+def resolve(
+    scenario: Scenario,
+    criteria_file: CriteriaFile,
+    suppliers: Sequence[tuple[str, SuppliersFile]],
+    *,
+    scenario_key: str = "scenario",
+    criteria_key: str = "criteria",
+    inputs: Mapping[str, str] | None = None,
+) -> tuple[ScenarioData | None, list[Issue]]:
+    """Cross-check the files and build the resolved scenario.
+
+    Returns ``(data, issues)``; ``data`` is None when there are issues.
+    """
+    col = _Collector()
+    shared = criteria_file.criteria
+    shared_ids = [c.id for c in shared]
+    _unique_ids(col, criteria_key, ("criteria",), shared_ids, "criterion")
+    shared_set = set(shared_ids)
+
+    for name, points in criteria_file.profiles.items():
+        _check_weights(col, criteria_key, ("profiles", name), points, shared_set)
+
+    weights, origin = _scenario_weights(col, scenario, criteria_file, scenario_key, shared_set)
+
+    rates = {scenario.currency: 1.0, **scenario.rates.table}
+    caps: list[CapabilityData] = []
+    cap_ids: dict[str, str] = {}
+    for key, sup in suppliers:
+        cap_id = sup.capability.id
+        if cap_id in cap_ids:
+            col.add(
+                key, ("capability", "id"), cap_id,
+                f"capability `{cap_id}` is already defined in {cap_ids[cap_id]}; "
+                "each capability needs its own id",
+            )  # fmt: skip
+        cap_ids.setdefault(cap_id, key)
+        cap = _resolve_capability(col, key, sup, shared, rates, scenario)
+        if cap is not None:
+            caps.append(cap)
+
+    all_criteria = shared_set | {c.id for _, s in suppliers for c in s.criteria}
+    for cid, rule in scenario.screening.items():
+        crit = _find(shared, suppliers, cid)
+        if crit is None:
+            col.add(scenario_key, ("screening", cid), cid, _unknown("criterion", cid, all_criteria))
+            continue
+        if rule.exclude and not crit.is_levels:
+            col.add(
+                scenario_key, ("screening", cid, "exclude"), rule.exclude,
+                f"`exclude` lists level labels, but `{cid}` is numeric; use `min` or `max`",
+            )  # fmt: skip
+        if crit.is_levels:
+            assert isinstance(crit.value_function, LevelsFunction)
+            for i, label in enumerate(rule.exclude):
+                if label not in crit.value_function.levels:
+                    col.add(
+                        scenario_key, ("screening", cid, "exclude", i), label,
+                        _unknown(f"level of `{cid}`", label, crit.value_function.levels),
+                    )  # fmt: skip
+            if rule.min is not None or rule.max is not None:
+                col.add(
+                    scenario_key, ("screening", cid), cid,
+                    f"`{cid}` is a levels criterion: screen it with `exclude: [labels]`",
+                )  # fmt: skip
+
+    rob = scenario.robustness
+    if rob is not None and getattr(rob, "order", None):
+        for i, cid in enumerate(rob.order):
+            if cid not in shared_set:
+                col.add(scenario_key, ("robustness", "order", i), cid,
+                        _unknown("criterion", cid, shared_set))  # fmt: skip
+
+    _check_portfolio(col, scenario, scenario_key, caps)
+    method_params = _method_params(col, scenario, scenario_key)
+
+    if col.issues:
+        return None, col.issues
+    return (
+        ScenarioData(
+            name=scenario.name,
+            description=scenario.description,
+            currency=scenario.currency,
+            rates=MappingProxyType(dict(sorted(scenario.rates.table.items()))),
+            rates_source=scenario.rates.source,
+            rates_as_of=scenario.rates.as_of,
+            criteria=tuple(shared),
+            profiles=MappingProxyType({k: dict(v) for k, v in criteria_file.profiles.items()}),
+            weights=MappingProxyType(weights),
+            weights_origin=origin,
+            elicitation=scenario.elicitation,
+            method=scenario.method,
+            method_params=method_params,
+            missing=scenario.missing,
+            screening=MappingProxyType(dict(scenario.screening)),
+            robustness=scenario.robustness,
+            portfolio=scenario.portfolio,
+            report=scenario.report,
+            capabilities=tuple(caps),
+            inputs=MappingProxyType(dict(inputs or {})),
+            profile=scenario.profile
+            if scenario.profile
+            else (_default_profile(criteria_file) if origin.startswith("profile") else None),
+        ),
+        [],
+    )
+
+
+def _default_profile(criteria_file: CriteriaFile) -> str | None:
+    return next(iter(criteria_file.profiles), None)
+
+
+def _unknown(what: str, name: str, known: Any) -> str:
+    import difflib
+
+    known_list = sorted(known)
+    close = difflib.get_close_matches(name, known_list, n=1)
+    hint = f"; did you mean `{close[0]}`?" if close else ""
+    shown = ", ".join(known_list[:12]) + (" …" if len(known_list) > 12 else "")
+    return f"unknown {what} `{name}`{hint} Known: {shown}"
+
+
+def _unique_ids(col: _Collector, key: str, path: Path, ids: Sequence[str], what: str) -> None:
+    first: dict[str, int] = {}
+    for i, ident in enumerate(ids):
+        if ident and ident in first:
+            col.add(key, (*path, i, "id"), ident,
+                    f"{what} id `{ident}` is used twice (first at item {first[ident] + 1}); "
+                    "give each a unique id")  # fmt: skip
+        first.setdefault(ident, i)
+
+
+def _check_weights(
+    col: _Collector, key: str, path: Path, points: Mapping[str, float], known: set[str]
+) -> None:
+    for cid in points:
+        if cid not in known:
+            col.add(key, (*path, cid), cid, _unknown("criterion", cid, known))
+    if points and sum(points.values()) <= 0:
+        col.add(key, path, dict(points),
+                "all weights are zero: give at least one criterion a positive weight")  # fmt: skip
+
+
+def _scenario_weights(
+    col: _Collector, scenario: Scenario, criteria_file: CriteriaFile, key: str, known: set[str]
+) -> tuple[dict[str, float], str]:
+    if scenario.weights is not None:
+        _check_weights(col, key, ("weights",), scenario.weights, known)
+        if not scenario.weights:
+            col.add(key, ("weights",), {}, "`weights` is empty: give points for the criteria")
+        return dict(scenario.weights), "weights"
+    if scenario.elicitation is not None:
+        names = _elicitation_names(scenario.elicitation)
+        for i, cid in names:
+            if cid not in known:
+                col.add(key, ("elicitation", *i), cid, _unknown("criterion", cid, known))
+        return {}, f"elicitation {scenario.elicitation.method}"
+    name = scenario.profile or _default_profile(criteria_file)
+    if name is None:
+        col.add(key, ("profile",), None,
+                "no weights given and the criteria file has no `profiles`: add `profile:`, "
+                "`weights:` or `elicitation:`")  # fmt: skip
+        return {}, "none"
+    if name not in criteria_file.profiles:
+        col.add(key, ("profile",), name, _unknown("profile", name, criteria_file.profiles))
+        return {}, f"profile {name}"
+    return dict(criteria_file.profiles[name]), f"profile {name}"
+
+
+def _elicitation_names(spec: Any) -> list[tuple[Path, str]]:
+    out: list[tuple[Path, str]] = []
+    for attr in ("points", "swings"):
+        if isinstance(getattr(spec, attr, None), dict):
+            out += [((attr, k), k) for k in getattr(spec, attr)]
+    for attr in ("order", "criteria"):
+        if isinstance(getattr(spec, attr, None), list):
+            out += [((attr, i), k) for i, k in enumerate(getattr(spec, attr))]
+    return out
+
+
+def _find(
+    shared: Sequence[Criterion], suppliers: Sequence[tuple[str, SuppliersFile]], cid: str
+) -> Criterion | None:
+    for c in shared:
+        if c.id == cid:
+            return c
+    for _, sup in suppliers:
+        for c in sup.criteria:
+            if c.id == cid:
+                return c
+    return None
+
+
+def convert(money: Money, rates: Mapping[str, float]) -> tuple[float, float, float] | None:
+    """Convert an amount and its range with ``rates`` (reporting units per unit)."""
+    rate = rates.get(money.currency)
+    if rate is None:
+        return None
+    low = money.low if money.low is not None else money.value
+    high = money.high if money.high is not None else money.value
+    return money.value * rate, low * rate, high * rate
+
+
+def _money_figure(money: Money, converted: tuple[float, float, float], currency: str) -> Figure:
+    value, low, high = converted
+    original = f"{money.value:g} {money.currency} m ({money.year})"
+    if money.currency != currency:
+        original += f" at {converted[0] / money.value if money.value else 0:.4g} {currency}/{money.currency}"
+    return Figure(
+        value=value, low=low, high=high, source=money.source, as_of=money.as_of,
+        confidence=money.confidence, estimate=money.estimate, derived=money.derived,
+        basis=money.basis, note=money.note, original=original,
+    )  # fmt: skip
+
+
+def _resolve_capability(
+    col: _Collector,
+    key: str,
+    sup: SuppliersFile,
+    shared: Sequence[Criterion],
+    rates: Mapping[str, float],
+    scenario: Scenario,
+) -> CapabilityData | None:
+    shared_ids = {c.id for c in shared}
+    for i, crit in enumerate(sup.criteria):
+        if crit.id in shared_ids:
+            col.add(key, ("criteria", i, "id"), crit.id,
+                    f"`{crit.id}` is already a shared criterion; give this one another id")  # fmt: skip
+    _unique_ids(col, key, ("criteria",), [c.id for c in sup.criteria], "criterion")
+    own_ids = {c.id for c in sup.criteria}
+    for cid in sup.weights:
+        if cid not in own_ids:
+            msg = (
+                f"`{cid}` is a shared criterion: its weight comes from the profile, not here"
+                if cid in shared_ids
+                else _unknown("criterion of this capability", cid, own_ids or {"(none)"})
+            )
+            col.add(key, ("weights", cid), cid, msg)
+    for cid in own_ids - set(sup.weights):
+        idx = next(i for i, c in enumerate(sup.criteria) if c.id == cid)
+        col.add(key, ("criteria", idx, "id"), cid,
+                f"give `{cid}` a weight in points under `weights:` (0 to ignore it)")  # fmt: skip
+    criteria = (*shared, *sup.criteria)
+    by_id = {c.id: c for c in criteria}
+    _unique_ids(col, key, ("options",), [o.id if o else "" for o in sup.options], "option")
+
+    budget = None
+    if sup.capability.budget is not None:
+        conv = convert(sup.capability.budget, rates)
+        if conv is None:
+            _missing_rate(
+                col, key, ("capability", "budget", "currency"), sup.capability.budget, scenario
+            )
+        else:
+            budget = conv[0]
+
+    options: list[OptionData] = []
+    needs_cost = any(c.from_ == "unit_cost" for c in criteria)
+    for i, opt in enumerate(sup.options):
+        if opt is None:  # malformed option, already reported by the loader
+            continue
+        base: Path = ("options", i)
+        unit_cost = None
+        if opt.unit_cost is not None:
+            conv = convert(opt.unit_cost, rates)
+            if conv is None:
+                _missing_rate(col, key, (*base, "unit_cost", "currency"), opt.unit_cost, scenario)
+            else:
+                unit_cost = _money_figure(opt.unit_cost, conv, scenario.currency)
+        elif needs_cost:
+            col.add(key, base, opt.id,
+                    f"option `{opt.id}` has no `unit_cost`, which the cost criterion needs: "
+                    "add unit_cost: {value: …, currency: …, year: …, source: …}")  # fmt: skip
+        figures: dict[str, Figure | None] = {}
+        for cid, raw in opt.values.items():
+            crit = by_id.get(cid)
+            if crit is None:
+                col.add(key, (*base, "values", cid), cid, _unknown("criterion", cid, by_id))
+                continue
+            if crit.from_ == "unit_cost":
+                col.add(key, (*base, "values", cid), cid,
+                        f"`{cid}` is taken from `unit_cost`; remove it from `values`")  # fmt: skip
+                continue
+            fig = _figure(col, key, (*base, "values", cid), crit, as_measured(raw))
+            if fig is not None:
+                figures[cid] = fig
+        for crit in criteria:
+            if crit.from_ == "unit_cost":
+                figures[crit.id] = unit_cost
+            elif crit.id not in opt.values:
+                if scenario.missing == "reject":
+                    col.add(key, (*base, "values"), opt.id,
+                            f"option `{opt.id}` has no value for `{crit.id}`: add one, or set "
+                            "`missing: worst` in the scenario to score gaps as the worst")  # fmt: skip
+                figures[crit.id] = None
+        local = opt.local_content
+        local_value = local.value if isinstance(local, Measured) else local
+        if isinstance(local_value, str):
+            col.add(key, (*base, "local_content"), local_value, "must be a share between 0 and 1")
+            local_value = None
+        content = dict(opt.content) if opt.content else {opt.country: 1.0}
+        options.append(
+            OptionData(
+                id=opt.id,
+                system=opt.system,
+                supplier=opt.supplier,
+                country=opt.country,
+                bloc=opt.bloc or bloc_of(opt.country),
+                content=MappingProxyType(content),
+                local_content=float(local_value) if local_value is not None else None,
+                unit_cost=unit_cost,
+                figures=MappingProxyType(figures),
+                notes=opt.notes,
+            )
+        )
+    return CapabilityData(
+        id=sup.capability.id,
+        name=sup.capability.name,
+        quantity=sup.capability.units,
+        budget=budget,
+        criteria=criteria,
+        extra_weights=MappingProxyType(dict(sup.weights)),
+        options=tuple(options),
+        file=key,
+        description=sup.capability.description,
+    )
+
+
+def _missing_rate(col: _Collector, key: str, path: Path, money: Money, scenario: Scenario) -> None:
+    col.add(key, path, money.currency,
+            f"no exchange rate for {money.currency}: add `{money.currency}: <{scenario.currency} "
+            f"per 1 {money.currency}>` under `rates:` in the scenario")  # fmt: skip
+
+
+def _figure(col: _Collector, key: str, path: Path, crit: Criterion, m: Measured) -> Figure | None:
+    prov: dict[str, Any] = {
+        "source": m.source, "as_of": m.as_of, "confidence": m.confidence, "estimate": m.estimate,
+        "derived": m.derived, "basis": m.basis, "note": m.note,
+    }  # fmt: skip
+    if isinstance(crit.value_function, LevelsFunction):
+        levels = crit.value_function.levels
+        labels = {"value": m.value, "low": m.low, "high": m.high}
+        bad = False
+        for part, label in labels.items():
+            if label is None:
+                continue
+            if not isinstance(label, str):
+                col.add(key, path if part == "value" and not _is_mapping(m) else (*path, part),
+                        label, f"`{crit.id}` takes a level label: one of {', '.join(levels)}")  # fmt: skip
+                bad = True
+            elif label not in levels:
+                col.add(key, path if part == "value" and not _is_mapping(m) else (*path, part),
+                        label, _unknown(f"level of `{crit.id}`", label, levels))  # fmt: skip
+                bad = True
+        if bad:
+            return None
+        value = levels[str(m.value)]
+        low = levels[str(m.low)] if m.low is not None else value
+        high = levels[str(m.high)] if m.high is not None else value
+        if not low <= value <= high:
+            col.add(key, path, m.value,
+                    f"the range must hold the value: `low` ({m.low}) <= `value` ({m.value}) <= "
+                    f"`high` ({m.high}) in the level order {' < '.join(levels)}")  # fmt: skip
+            return None
+        return Figure(value=value, low=low, high=high, label=str(m.value),
+                      low_label=m.low if isinstance(m.low, str) else None,
+                      high_label=m.high if isinstance(m.high, str) else None, **prov)  # fmt: skip
+    if isinstance(m.value, str):
+        col.add(key, path, m.value,
+                f"`{crit.id}` is numeric ({crit.unit or 'a number'}); give a number, not a label")  # fmt: skip
+        return None
+    value = float(m.value)
+    if value < 0 and crit.unit is not None:
+        col.add(key, path, value, f"`{crit.id}` must be zero or more {crit.unit}")
+        return None
+    low = float(m.low) if m.low is not None else value  # type: ignore[arg-type]
+    high = float(m.high) if m.high is not None else value  # type: ignore[arg-type]
+    return Figure(value=value, low=low, high=high, **prov)
+
+
+def _is_mapping(m: Measured) -> bool:
+    return bool(m.model_fields_set - {"value"})
+
+
+def _check_portfolio(
+    col: _Collector, scenario: Scenario, key: str, caps: Sequence[CapabilityData]
+) -> None:
+    spec = scenario.portfolio
+    if spec is None:
+        return
+    refs = {f"{c.id}.{o.id}" for c in caps for o in c.options}
+    cap_ids = {c.id for c in caps}
+    for field in ("force_in", "force_out"):
+        for i, ref in enumerate(getattr(spec, field, []) or []):
+            if ref not in refs:
+                col.add(key, ("portfolio", field, i), ref,
+                        _unknown("option (write capability.option)", ref, refs))  # fmt: skip
+    for cid in getattr(spec, "importance", {}) or {}:
+        if cid not in cap_ids:
+            col.add(
+                key, ("portfolio", "importance", cid), cid, _unknown("capability", cid, cap_ids)
+            )
+    from diversify.model.countries import BLOCS, is_country
+
+    for name in getattr(spec, "caps", {}) or {}:
+        if name not in BLOCS and not is_country(name):
+            col.add(key, ("portfolio", "caps", name), name,
+                    f"`{name}` is neither a bloc ({', '.join(BLOCS)}) nor an ISO country code")  # fmt: skip
+
+
+def _method_params(col: _Collector, scenario: Scenario, key: str) -> Any:
+    from pydantic import ValidationError
+
+    from diversify.model.methods import METHOD_PARAMS
+
+    model = METHOD_PARAMS.get(scenario.method)
+    if model is None:
+        return None
+    try:
+        return model.model_validate(scenario.method_options)
+    except ValidationError as err:
+        for e in err.errors():
+            col.add(key, ("method_options", *e["loc"]), e.get("input"),
+                    f"{scenario.method}: {e['msg'].removeprefix('Value error, ')}")  # fmt: skip
+        return None

@@ -1,0 +1,109 @@
+"""The scenario file: what one batch run scores, with which weights, method and money."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, model_validator
+
+from diversify.model.base import Identifier, NonNegativeFloat, StrictModel
+from diversify.model.criteria import Weights
+from diversify.model.elicitation import Elicitation
+from diversify.model.figures import AsOf, CurrencyCode, _as_of_text
+from diversify.model.portfolio import PortfolioSpec
+from diversify.model.robustness import RobustnessSpec
+
+MethodName = Literal["mavt", "wsm", "wpm", "topsis", "vikor", "electre1", "promethee2"]
+FormatName = Literal["md", "csv", "json", "html", "xlsx"]
+
+
+class Rates(StrictModel):
+    """Exchange rates: units of the reporting currency per 1 unit of each currency.
+
+    Written flat, as analysts write them (``USD: 1.37, EUR: 1.50, source: …``); any
+    upper-case three-letter key is a currency.
+    """
+
+    source: str | None = Field(None, description="Where the rates come from.")
+    as_of: AsOf | None = Field(None, description="When the rates applied.")
+    model_config = StrictModel.model_config | {"extra": "allow"}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check_codes(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if "as_of" in data:
+            data["as_of"] = _as_of_text(data["as_of"])
+        return data
+
+    @model_validator(mode="after")
+    def _codes(self) -> Rates:
+        from pydantic import TypeAdapter
+
+        adapter = TypeAdapter(CurrencyCode)
+        rate = TypeAdapter(Annotated[NonNegativeFloat, Field(gt=0)])
+        for key, value in (self.model_extra or {}).items():
+            adapter.validate_python(key)
+            rate.validate_python(value)
+        return self
+
+    @property
+    def table(self) -> dict[str, float]:
+        return {k: float(v) for k, v in (self.model_extra or {}).items()}
+
+
+class ScreeningRule(StrictModel):
+    """A must-meet rule on one criterion; options failing it are reported, not dropped silently."""
+
+    min: NonNegativeFloat | None = Field(None, description="Raw value must be at least this.")
+    max: NonNegativeFloat | None = Field(None, description="Raw value must be at most this.")
+    exclude: list[str] = Field(default_factory=list, description="Level labels not acceptable.")
+
+    @model_validator(mode="after")
+    def _something(self) -> ScreeningRule:
+        if self.min is None and self.max is None and not self.exclude:
+            raise ValueError("a screening rule needs `min`, `max` or `exclude`")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"`min` ({self.min}) is above `max` ({self.max})")
+        return self
+
+
+class ReportSpec(StrictModel):
+    """Which report files a run writes, and where."""
+
+    formats: list[FormatName] = Field(default_factory=lambda: ["md"])
+    out: str = Field("reports/", description="Output folder, relative to the scenario file.")
+
+
+class Scenario(StrictModel):
+    """One batch run."""
+
+    name: str = Field(min_length=1)
+    description: str | None = None
+    criteria: str = Field(description="Path of the criteria file, relative to this file.")
+    suppliers: list[str] = Field(min_length=1, description="Supplier files or globs.")
+    profile: Identifier | None = Field(None, description="Weight profile from the criteria file.")
+    weights: Weights | None = Field(None, description="Direct weights in points.")
+    elicitation: Elicitation | None = Field(None, description="Elicit weights (roc, ahp, …).")
+    currency: CurrencyCode = Field(description="Reporting currency.")
+    rates: Rates = Field(default_factory=Rates, description="Exchange rates into `currency`.")
+    method: MethodName = "mavt"
+    method_options: dict[str, Any] = Field(default_factory=dict)
+    missing: Literal["reject", "worst"] = Field(
+        "reject", description="reject: a missing value is an error; worst: score it as the worst."
+    )
+    screening: dict[Identifier, ScreeningRule] = Field(default_factory=dict)
+    robustness: RobustnessSpec | None = None
+    portfolio: PortfolioSpec | None = None
+    report: ReportSpec = Field(default_factory=ReportSpec)
+
+    @model_validator(mode="after")
+    def _one_weighting(self) -> Scenario:
+        given = [k for k in ("profile", "weights", "elicitation") if getattr(self, k) is not None]
+        if len(given) > 1:
+            raise ValueError(
+                f"give only one of `profile`, `weights` or `elicitation` (found {', '.join(given)})"
+            )
+        return self

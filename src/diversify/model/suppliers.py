@@ -1,0 +1,94 @@
+"""Capabilities and their candidate options (one suppliers file per capability)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, field_validator
+
+from diversify.model.base import FiniteFloat, Identifier, StrictModel, UnitInterval
+from diversify.model.countries import BLOCS, is_country
+from diversify.model.criteria import Criterion, Weights
+from diversify.model.figures import Measured, Money, Quantity
+
+
+def _country(code: str) -> str:
+    if not is_country(code):
+        raise ValueError(
+            f"`{code}` is not an ISO 3166-1 alpha-2 country code (e.g. US, KR, DE, CA, GB)"
+        )
+    return code
+
+
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$"), AfterValidator(_country)]
+
+
+def _bloc(name: str) -> str:
+    if name not in BLOCS:
+        raise ValueError(f"`{name}` is not a bloc; use one of {', '.join(BLOCS)}")
+    return name
+
+
+BlocName = Annotated[str, AfterValidator(_bloc)]
+
+
+class Capability(StrictModel):
+    """Something to acquire, with how many and, optionally, the money set aside."""
+
+    id: Identifier
+    name: str = Field(min_length=1)
+    quantity: Annotated[float, Field(gt=0)] | Quantity = Field(
+        description="Units to acquire: a number, or a mapping with provenance."
+    )
+    budget: Money | None = Field(None, description="Budget envelope for this capability.")
+    description: str | None = None
+
+    @property
+    def units(self) -> float:
+        return self.quantity.value if isinstance(self.quantity, Quantity) else float(self.quantity)
+
+
+class Option(StrictModel):
+    """One candidate offer: system + prime supplier + country, judged on every criterion."""
+
+    id: Identifier
+    system: str = Field(min_length=1, description="The equipment offered, e.g. K2 Black Panther.")
+    supplier: str = Field(min_length=1, description="The prime contractor.")
+    country: CountryCode = Field(description="ISO 3166-1 alpha-2 code of the prime supplier.")
+    bloc: BlocName | None = Field(None, description="Override the bloc derived from `country`.")
+    content: dict[CountryCode, UnitInterval] | None = Field(
+        None, description="Content shares by country (sum to 1), used for spend shares."
+    )
+    local_content: UnitInterval | Measured | None = Field(
+        None, description="Share of the contract value with Canadian industry, 0..1."
+    )
+    unit_cost: Money | None = Field(None, description="Unit cost incl. the package bought with it.")
+    values: dict[Identifier, FiniteFloat | str | Measured] = Field(
+        default_factory=dict, description="One entry per criterion (bare or with provenance)."
+    )
+    notes: str | None = None
+
+    @field_validator("content")
+    @classmethod
+    def _shares_sum_to_one(cls, content: dict[str, float] | None) -> dict[str, float] | None:
+        if content is not None:
+            total = sum(content.values())
+            if abs(total - 1.0) > 1e-6:
+                raise ValueError(
+                    f"content shares must add up to 1 (they add up to {total:.4g}); "
+                    "adjust them so that they do"
+                )
+        return content
+
+
+class SuppliersFile(StrictModel):
+    """A capability, its own extra criteria and weights, and its candidate options."""
+
+    capability: Capability
+    criteria: list[Criterion] = Field(
+        default_factory=list, description="Criteria only this capability has."
+    )
+    weights: Weights = Field(
+        default_factory=dict, description="Points for this capability's own criteria."
+    )
+    options: list[Option] = Field(min_length=1, description="The candidate offers.")

@@ -1,0 +1,32 @@
+"""What a report is made of: the scoring result plus optional analysis sections.
+
+Later analyses (portfolio, robustness) add their plain-data sections here, so every
+renderer receives one object and the JSON contract grows by keys, never by reshaping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from diversify.engine.results import ScenarioResult
+
+
+@dataclass(frozen=True)
+class ReportBundle:
+    """A scoring result and any extra sections (already plain, ordered data)."""
+
+    result: ScenarioResult
+    portfolio: Mapping[str, Any] | None = None
+    robustness: Mapping[str, Any] | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def sections(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.robustness is not None:
+            out["robustness"] = dict(self.robustness)
+        if self.portfolio is not None:
+            out["portfolio"] = dict(self.portfolio)
+        out.update(self.extra)
+        return out

@@ -1,0 +1,83 @@
+"""The export formats: one small renderer per format, in one registry.
+
+The CLI (``--format``, ``report.formats``) and the TUI's export screen share this table,
+so a format added here is available everywhere. Renderers return ``str`` (text formats)
+or ``bytes`` (binary formats) and never compute scores: they read a
+:class:`~diversify.report.bundle.ReportBundle`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from diversify.report.bundle import ReportBundle
+from diversify.report.data import csv_rows, result_dict
+from diversify.report.safety import spreadsheet_safe
+
+
+@dataclass(frozen=True)
+class Format:
+    """A registered export format."""
+
+    name: str
+    suffix: str
+    render: Callable[[ReportBundle], str | bytes]
+    binary: bool = False
+    description: str = ""
+
+
+def render_json(bundle: ReportBundle) -> str:
+    """The JSON contract: stable key order, no timestamps, trailing newline."""
+    data = result_dict(bundle.result, bundle.sections())
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def render_csv(bundle: ReportBundle) -> str:
+    """One row per option; text cells neutralised against formula injection."""
+    header, rows = csv_rows(bundle.result)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else spreadsheet_safe(v) for v in row])
+    return buf.getvalue()
+
+
+def _render_md(bundle: ReportBundle) -> str:
+    from diversify.report.markdown import render_markdown
+
+    return render_markdown(bundle)
+
+
+def _render_html(bundle: ReportBundle) -> str:
+    from diversify.report.html import render_html
+
+    return render_html(bundle)
+
+
+def _render_xlsx(bundle: ReportBundle) -> bytes:
+    from diversify.report.xlsx import render_xlsx
+
+    return render_xlsx(bundle)
+
+
+FORMATS: dict[str, Format] = {
+    "md": Format("md", ".md", _render_md, description="Markdown report for readers"),
+    "html": Format("html", ".html", _render_html, description="Self-contained HTML report"),
+    "csv": Format("csv", ".csv", render_csv, description="One row per option, for spreadsheets"),
+    "json": Format("json", ".json", render_json, description="The documented JSON contract"),
+    "xlsx": Format("xlsx", ".xlsx", _render_xlsx, binary=True, description="Excel workbook"),
+}
+
+
+def render(name: str, bundle: ReportBundle) -> str | bytes:
+    """Render ``bundle`` in format ``name`` (a key of :data:`FORMATS`)."""
+    try:
+        fmt = FORMATS[name]
+    except KeyError:
+        raise ValueError(f"unknown format `{name}`; use one of {', '.join(FORMATS)}") from None
+    return fmt.render(bundle)

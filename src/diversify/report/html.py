@@ -1,0 +1,295 @@
+"""The HTML report: the Markdown report's content as one self-contained, printable page.
+
+Same sections, order, sentences and numbers as report/markdown.py (shared through
+report/wording.py), plus pictures: a score bar per ranked option and, for additive
+methods, a stacked horizontal bar per option showing what each criterion adds.
+
+Why it is built this way:
+
+- Self-contained: styles are inline, charts are inline SVG, there are no scripts, fonts
+  or remote files, so the page works offline, can be mailed as one file, and prints. A
+  Content-Security-Policy meta tag forbids scripts and remote loads as a second line of
+  defence.
+- Safe: names, sources and reasons come from files a planner did not necessarily write.
+  Every piece of text reaches the page only through jinja2 with ``autoescape=True``;
+  this module computes numbers, geometry and plain strings, never markup (no ``Markup``,
+  no ``|safe`` in the template), so nothing can bypass the escaping.
+- Charts by hand: the SVG geometry is a few rectangles computed below (matplotlib is
+  heavy to import and its SVG output carries generated ids and dates).
+- Colours: the Okabe & Ito (2008) "Color Universal Design" palette, distinguishable
+  with the common colour-vision deficiencies; a criterion keeps its colour across every
+  chart in the report. Beyond eight criteria the palette repeats with a hatch overlay.
+- Deterministic: no timestamps, stable iteration order, coordinates printed with fixed
+  precision, so the same result gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+import jinja2
+
+from diversify.engine.results import CapabilityResult, RankedOption, ScenarioResult
+from diversify.report.bundle import ReportBundle
+from diversify.report.wording import (
+    extras_keys,
+    fmt_extra,
+    has_score_bars,
+    leader_summary,
+    money,
+    params_text,
+    pct,
+    shown_in_contributions,
+)
+
+OKABE_ITO: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#D55E00",  # vermillion
+    "#56B4E9",  # sky blue
+    "#CC79A7",  # reddish purple
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+"""Okabe, M. & Ito, K. (2008) Color Universal Design, https://jfly.uni-koeln.de/color/.
+
+Ordered so that neighbouring segments of a stacked bar contrast strongly."""
+
+TEMPLATE = "report.html.j2"
+
+# Stacked-bar chart geometry, in SVG user units (pixels at 100 %).
+CHART_WIDTH = 720
+LABEL_WIDTH = 190
+PLOT_X = 200.0
+PLOT_WIDTH = 440.0
+ROW_HEIGHT = 24
+BAR_HEIGHT = 16
+TOP = 8
+AXIS_HEIGHT = 24
+LABEL_CHARS = 28
+SCORE_BAR_WIDTH = 100
+
+
+@dataclass(frozen=True)
+class Swatch:
+    """A criterion's colour in the report (chart segments, legend, weights table)."""
+
+    id: str
+    name: str
+    colour: str
+    hatched: bool
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One criterion's part of an option's stacked bar."""
+
+    x: str
+    width: str
+    colour: str
+    hatched: bool
+    tip: str
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    """One option's stacked bar, its label and its total."""
+
+    y: str
+    text_y: str
+    label: str
+    full_label: str
+    segments: tuple[Segment, ...]
+    total_x: str
+    total: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A stacked horizontal bar chart of contributions: plain numbers and strings only."""
+
+    id: str
+    title: str
+    width: int
+    height: int
+    label_x: str
+    plot_top: str
+    axis_y: str
+    tick_label_y: str
+    rows: tuple[ChartRow, ...]
+    ticks: tuple[Tick, ...]
+    legend: tuple[tuple[Swatch, str], ...]
+    """(criterion swatch, its weight as a percentage) in criterion order."""
+    skipped: tuple[str, ...]
+    """Contributions below zero, which a stacked bar cannot show (listed under the chart)."""
+
+
+@dataclass(frozen=True)
+class CapabilityView:
+    """What the template shows for one capability, beside the result object itself."""
+
+    cap: CapabilityResult
+    score_head: str
+    bars: bool
+    chart: Chart | None
+    shown: tuple[RankedOption, ...]
+    summary: str | None
+    extras: tuple[str, ...]
+
+
+def _n(x: float) -> str:
+    """A coordinate with fixed precision (stable bytes, compact markup)."""
+    text = f"{x:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def _short(text: str, limit: int = LABEL_CHARS) -> str:
+    """A chart label that fits the label column; the full text is in a tooltip and tables."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def colour_map(result: ScenarioResult) -> dict[str, Swatch]:
+    """One colour per criterion, in the order criteria first appear (shared weights first)."""
+    names: dict[str, str] = {}
+    for cap in result.capabilities:
+        for c in cap.criteria:
+            names.setdefault(c.id, c.name)
+    order = list(result.weights)
+    order += [c for c in names if c not in result.weights]
+    return {
+        cid: Swatch(
+            id=cid,
+            name=names.get(cid, cid),
+            colour=OKABE_ITO[i % len(OKABE_ITO)],
+            hatched=i >= len(OKABE_ITO),
+        )
+        for i, cid in enumerate(order)
+    }
+
+
+def contribution_chart(cap: CapabilityResult, colours: Mapping[str, Swatch]) -> Chart | None:
+    """The stacked bars for an additive capability, or ``None`` when there is nothing to draw."""
+    if not cap.ranking or any(o.contributions is None for o in cap.ranking):
+        return None
+    totals = [sum(max(0.0, v) for v in (o.contributions or {}).values()) for o in cap.ranking]
+    top = max(1.0, *totals)
+    top = math.ceil(top * 4 - 1e-9) / 4  # axis end: 1, or the next quarter above the largest bar
+    scale = PLOT_WIDTH / top
+    rows: list[ChartRow] = []
+    skipped: list[str] = []
+    for i, o in enumerate(cap.ranking):
+        contrib = o.contributions or {}
+        y = TOP + i * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
+        x = PLOT_X
+        segments: list[Segment] = []
+        for c in cap.criteria:
+            v = contrib.get(c.id, 0.0)
+            sw = colours[c.id]
+            if v < 0:
+                skipped.append(f"{o.system}: {c.name} {v:.3f}")
+            if v <= 0:
+                continue
+            tip = f"{o.system}: {c.name} adds {v:.3f} (weight {pct(cap.weights.get(c.id, 0.0))})"
+            segments.append(Segment(_n(x), _n(v * scale), sw.colour, sw.hatched, tip))
+            x += v * scale
+        rows.append(
+            ChartRow(
+                y=_n(y),
+                text_y=_n(y + BAR_HEIGHT / 2 + 4),
+                label=_short(o.system),
+                full_label=f"{o.rank}. {o.system} ({o.supplier})",
+                segments=tuple(segments),
+                total_x=_n(x + 6),
+                total=f"{o.score:.3f}",
+            )
+        )
+    axis_y = TOP + len(cap.ranking) * ROW_HEIGHT
+    ticks = tuple(
+        Tick(_n(PLOT_X + k * 0.25 * scale), f"{k * 0.25:g}") for k in range(round(top * 4) + 1)
+    )
+    return Chart(
+        id=f"chart-{cap.id}",
+        title=f"{cap.name}: what each criterion adds to each option's score",
+        width=CHART_WIDTH,
+        height=axis_y + AXIS_HEIGHT,
+        label_x=_n(PLOT_X - 8),
+        plot_top=_n(TOP),
+        axis_y=_n(axis_y),
+        tick_label_y=_n(axis_y + 16),
+        rows=tuple(rows),
+        ticks=ticks,
+        legend=tuple((colours[c.id], pct(cap.weights.get(c.id, 0.0))) for c in cap.criteria),
+        skipped=tuple(skipped),
+    )
+
+
+def capability_view(cap: CapabilityResult, colours: Mapping[str, Swatch]) -> CapabilityView:
+    additive = bool(cap.ranking) and cap.ranking[0].contributions is not None
+    return CapabilityView(
+        cap=cap,
+        score_head="score" if cap.higher_is_better else "score (lower is better)",
+        bars=has_score_bars(cap),
+        chart=contribution_chart(cap, colours) if additive else None,
+        shown=cap.ranking[: shown_in_contributions(cap)] if additive else (),
+        summary=leader_summary(cap),
+        extras=() if additive else tuple(extras_keys(cap)),
+    )
+
+
+def _bar_width(score: float) -> str:
+    return _n(max(0.0, min(1.0, score)) * SCORE_BAR_WIDTH)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The jinja2 environment: package templates, autoescaping always on, strict names.
+
+    ``autoescape=True`` rather than ``select_autoescape``: the latter decides by file
+    extension, and ``report.html.j2`` does not end in ``.html``.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("diversify", "report/templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        f3=lambda x: f"{x:.3f}",
+        g=lambda x: f"{x:g}",
+        pct=pct,
+        extra=fmt_extra,
+        bar_width=_bar_width,
+    )
+    return env
+
+
+def render_html(bundle: ReportBundle) -> str:
+    """The whole report as one HTML page (str, UTF-8 when written)."""
+    result = bundle.result
+    colours = colour_map(result)
+    views = [capability_view(cap, colours) for cap in result.capabilities]
+    return (
+        environment()
+        .get_template(TEMPLATE)
+        .render(
+            r=result,
+            params=params_text(result.method_params),
+            colours=colours,
+            views=views,
+            money=lambda x: money(x, result.currency),
+            hatch=any(s.hatched for s in colours.values()),
+            score_bar_width=SCORE_BAR_WIDTH,
+        )
+    )

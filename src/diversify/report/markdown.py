@@ -1,0 +1,139 @@
+"""The Markdown report: what a decision-maker reads, with every number traceable.
+
+Sections: how the run was set up (method, weights, currency and rates), then per
+capability the ranking, what drives the leader, and what was screened out and why;
+last, the inputs with their SHA-256 hashes so the report can be tied to the files.
+The sentences and number formats are shared with the HTML report (report/wording.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from diversify.engine.results import CapabilityResult, ScenarioResult
+from diversify.report.bundle import ReportBundle
+from diversify.report.safety import md_cell, md_code
+from diversify.report.wording import (
+    extras_keys,
+    fmt_extra,
+    has_score_bars,
+    leader_summary,
+    money,
+    params_text,
+    pct,
+    shown_in_contributions,
+)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]], align: str = "") -> list[str]:
+    aligns = align.ljust(len(header), "l")
+    out = ["| " + " | ".join(md_cell(h) for h in header) + " |"]
+    out.append("|" + "|".join(("---:" if a == "r" else "---") for a in aligns) + "|")
+    out += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def _bar(score: float, width: int = 10) -> str:
+    n = max(0, min(width, round(score * width)))
+    return "█" * n + "·" * (width - n)
+
+
+def _setup(result: ScenarioResult) -> list[str]:
+    params = md_cell(params_text(result.method_params))
+    lines = [
+        f"# {md_cell(result.scenario)}",
+        "",
+        f"Method **{md_cell(result.method)}**"
+        + (f" ({params})" if params else "")
+        + f"; weights from **{md_cell(result.weights_origin)}**"
+        f"; amounts in **{md_cell(result.currency)}** millions"
+        f"; diversify {md_cell(result.version)}.",
+        "",
+        "## Weights",
+        "",
+    ]
+    rows = [(c, f"{result.weights_points.get(c, 0):g}", pct(w)) for c, w in result.weights.items()]
+    lines += _table(("criterion", "points", "share"), rows, "lrr")
+    if result.elicitation:
+        text = ", ".join(f"{k} = {v}" for k, v in result.elicitation.items())
+        lines += ["", "Elicitation: " + md_cell(text)]
+    for w in result.warnings:
+        lines += ["", f"> **Warning:** {md_cell(w)}"]
+    if result.rates:
+        rates = ", ".join(f"{k} {v:g}" for k, v in result.rates.items())
+        source = f". Source: {md_cell(result.rates_source)}." if result.rates_source else "."
+        lines += ["", f"Exchange rates used ({md_cell(result.currency)} per unit): {rates}{source}"]
+    return lines
+
+
+def _capability(cap: CapabilityResult, currency: str) -> list[str]:
+    lines = ["", f"## {md_cell(cap.name)} (`{cap.id}`)", ""]
+    budget = f"; budget envelope {money(cap.budget, currency)}" if cap.budget is not None else ""
+    lines.append(f"Quantity {cap.quantity:g}{budget}.")
+    if not cap.ranking:
+        lines += ["", "No option survived screening."]
+    else:
+        score_head = "score" if cap.higher_is_better else "score (lower is better)"
+        bars = has_score_bars(cap)
+        rows = [
+            (o.rank, o.system, o.supplier, o.country, o.bloc, f"{o.score:.3f}",
+             _bar(o.score) if bars else "", money(o.unit_cost, currency))
+            for o in cap.ranking
+        ]  # fmt: skip
+        header = ("rank", "system", "supplier", "country", "bloc", score_head, "", "unit cost")
+        lines += ["", *_table(header, rows, "rllllrlr")]
+        if cap.ranking[0].contributions is not None:
+            lines += ["", "What each criterion adds to the score (weight x value, out of 1):", ""]
+            shown = cap.ranking[: shown_in_contributions(cap)]
+            rows2 = [
+                (f"{c.name} ({pct(cap.weights[c.id])})",
+                 *[f"{o.contributions[c.id]:.3f}" if o.contributions else "" for o in shown])
+                for c in cap.criteria
+            ]  # fmt: skip
+            header2 = ("criterion (weight)", *[o.system for o in shown])
+            lines += _table(header2, rows2, "l" + "r" * len(shown))
+            summary = leader_summary(cap)
+            if summary:
+                lines += ["", md_cell(summary)]
+        else:
+            extras = extras_keys(cap)
+            if extras:
+                lines += ["", "Method figures:", ""]
+                rows3 = [
+                    (o.system, *[fmt_extra(o.extras.get(k)) for k in extras]) for o in cap.ranking
+                ]
+                lines += _table(("system", *extras), rows3, "l" + "r" * len(extras))
+    if cap.screened_out:
+        lines += ["", "Screened out:", ""]
+        lines += [
+            f"- **{md_cell(s.system)}** ({md_cell(s.supplier)}, {md_cell(s.country)}): "
+            f"{md_cell(s.reason)}"
+            for s in cap.screened_out
+        ]
+    for w in cap.warnings:
+        lines += ["", f"> **Note:** {md_cell(w)}"]
+    return lines
+
+
+def _leaders(result: ScenarioResult) -> list[str]:
+    lines = ["", "## Leaders at a glance", ""]
+    rows = []
+    for cap in result.capabilities:
+        lead = cap.leader
+        if lead is None:
+            rows.append((cap.name, "none", "", "", ""))
+        else:
+            rows.append((cap.name, lead.system, lead.supplier, lead.bloc, f"{lead.score:.3f}"))
+    lines += _table(("capability", "leader", "supplier", "bloc", "score"), rows, "llllr")
+    return lines
+
+
+def render_markdown(bundle: ReportBundle) -> str:
+    """The whole report as Markdown text."""
+    result = bundle.result
+    lines = _setup(result) + _leaders(result)
+    for cap in result.capabilities:
+        lines += _capability(cap, result.currency)
+    lines += ["", "## Inputs", "", "Files scored (SHA-256):", ""]
+    lines += [f"- {md_code(p)} {md_code(h)}" for p, h in result.inputs.items()]
+    return "\n".join(lines) + "\n"

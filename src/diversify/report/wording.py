@@ -1,0 +1,81 @@
+"""Words and number formats shared by the reader-facing reports (Markdown and HTML).
+
+The Markdown and HTML reports must say the same thing with the same numbers, so the
+sentences and formats they share live here, once, as plain (unescaped) text; each
+renderer escapes for its own syntax.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from diversify.engine.results import CapabilityResult
+
+
+def pct(x: float) -> str:
+    """A share in 0..1 as a percentage with one decimal (0.25 -> "25.0%")."""
+    return f"{100 * x:.1f}%"
+
+
+def money(x: float | None, currency: str) -> str:
+    """An amount in millions of ``currency``, or "n/a" when there is none."""
+    return "n/a" if x is None else f"{x:,.1f} {currency} m"
+
+
+def fmt_extra(v: object) -> str:
+    """A method figure (float or flag) as report text."""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:.3f}"
+    return "" if v is None else str(v)
+
+
+def params_text(params: Mapping[str, object]) -> str:
+    """A method's parameters as "k=v, …" ("" when there are none)."""
+    return ", ".join(f"{k}={v}" for k, v in params.items())
+
+
+def extras_keys(cap: CapabilityResult) -> list[str]:
+    """The method figures any ranked option carries, in a stable (sorted) order."""
+    return sorted({k for o in cap.ranking for k in o.extras})
+
+
+def shown_in_contributions(cap: CapabilityResult) -> int:
+    """How many leading options the contributions table shows (the top four)."""
+    return min(4, len(cap.ranking))
+
+
+def leader_summary(cap: CapabilityResult) -> str | None:
+    """Why the leader leads the runner-up, for additive methods, in one sentence.
+
+    Compares the two options' per-criterion contributions: the two criteria where the
+    leader gains most and the two where it gives up most. ``None`` when the method is
+    not additive or there is no runner-up.
+    """
+    if len(cap.ranking) < 2 or cap.ranking[0].contributions is None:
+        return None
+    leader, second = cap.ranking[0], cap.ranking[1]
+    lead_c = leader.contributions or {}
+    second_c = second.contributions or {}
+    diffs = sorted(
+        ((lead_c.get(c, 0.0) - second_c.get(c, 0.0), c) for c in cap.weights), reverse=True
+    )
+    names = {c.id: c.name for c in cap.criteria}
+    gains = [f"{names.get(c, c)} (+{d:.3f})" for d, c in diffs if d > 1e-9][:2]
+    losses = [f"{names.get(c, c)} ({d:.3f})" for d, c in reversed(diffs) if d < -1e-9][:2]
+    text = f"{leader.system} leads {second.system} by {leader.score - second.score:.3f}"
+    if gains:
+        text += "; it gains most on " + " and ".join(gains)
+    if losses:
+        text += "; it gives up most on " + " and ".join(losses)
+    return text + "."
+
+
+def has_score_bars(cap: CapabilityResult) -> bool:
+    """Whether score bars mean something: higher is better and every score is in 0..1.
+
+    Judged per capability, not per option: a net flow (PROMETHEE, -1..1) must not get a
+    bar for its positive scores only, which would suggest a scale the method does not have.
+    """
+    return cap.higher_is_better and all(0.0 <= o.score <= 1.0 for o in cap.ranking)

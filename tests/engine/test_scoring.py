@@ -1,0 +1,94 @@
+"""The scoring pipeline on the mini scenario, checked against hand calculation.
+
+Tanks (balanced: cost 40, delivery 30, interoperability 30; rates USD 1.4, EUR 1.5 CAD):
+alpha costs 10 USD = 14 CAD, bravo 10 EUR = 15 CAD, so on the local cost scale alpha is
+worth 1 and bravo 0. Delivery is linear from 60 (worth 0) to 0 months (worth 1): alpha
+12 -> 0.8, bravo 36 -> 0.4. Interoperability levels: nato_standard 0.5, widely 1.0.
+alpha = 0.4*1 + 0.3*0.8 + 0.3*0.5 = 0.79; bravo = 0 + 0.3*0.4 + 0.3*1 = 0.42.
+charlie is screened out (72 months > 60).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from diversify.engine.scoring import capability_weights, prepare_all, score
+from diversify.io.loader import load_scenario
+
+
+@pytest.fixture
+def data(mini_scenario: Path):  # type: ignore[no-untyped-def]
+    return load_scenario(mini_scenario)
+
+
+def test_tanks_by_hand(data) -> None:  # type: ignore[no-untyped-def]
+    tanks = score(data).capability("tanks")
+    assert [o.option for o in tanks.ranking] == ["alpha", "bravo"]
+    assert np.allclose([o.score for o in tanks.ranking], [0.79, 0.42])
+    alpha = tanks.ranking[0]
+    assert alpha.values == {"cost": 1.0, "delivery": 0.8, "interoperability": 0.5}
+    assert alpha.contributions is not None
+    assert np.isclose(sum(alpha.contributions.values()), alpha.score)
+    assert alpha.unit_cost == pytest.approx(14.0)
+    assert alpha.raw["interoperability"] == "nato_standard"
+    assert [s.option for s in tanks.screened_out] == ["charlie"]
+    assert "72 months is above the maximum of 60" in tanks.screened_out[0].reason
+
+
+def test_capability_criteria_weights_beside_shared(data) -> None:  # type: ignore[no-untyped-def]
+    """Submarines add `endurance: 25` points beside the profile's 100: 25/125 = 0.2."""
+    subs = score(data).capability("submarines")
+    assert subs.weights == pytest.approx(
+        {"cost": 0.32, "delivery": 0.24, "interoperability": 0.24, "endurance": 0.2}
+    )
+    # lima = 0.32*1 + 0.24*0 + 0.24*1 + 0.2*(14/21); kilo = 0.24*0.2 + 0.2*1
+    assert [o.option for o in subs.ranking] == ["lima", "kilo"]
+    assert np.allclose([o.score for o in subs.ranking], [0.32 + 0.24 + 0.2 * 14 / 21, 0.248])
+
+
+def test_weight_override_changes_ranking(data) -> None:  # type: ignore[no-untyped-def]
+    """All weight on interoperability: bravo (widely in service) beats alpha."""
+    tanks = score(data, weights={"interoperability": 1}).capability("tanks")
+    assert tanks.ranking[0].option == "bravo"
+    assert tanks.weights["interoperability"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "method", ["mavt", "wsm", "wpm", "topsis", "vikor", "electre1", "promethee2"]
+)
+def test_every_method_ranks_every_capability(data, method: str) -> None:  # type: ignore[no-untyped-def]
+    result = score(data, method=method)
+    assert result.method == method
+    for cap in result.capabilities:
+        assert sorted(o.option for o in cap.ranking) == sorted(
+            o.id for o in data.capability(cap.id).options if o.id != "charlie"
+        )
+        assert min(o.rank for o in cap.ranking) == 1
+
+
+def test_weights_normalised_and_reported(data) -> None:  # type: ignore[no-untyped-def]
+    result = score(data)
+    assert sum(result.weights.values()) == pytest.approx(1.0)
+    assert result.weights_origin == "profile balanced"
+    assert (
+        set(result.inputs) == {p for p in result.inputs if p.endswith(".yaml")}
+        and len(result.inputs) == 4
+    )
+
+
+def test_prepared_values_and_ranges(data) -> None:  # type: ignore[no-untyped-def]
+    prep = {p.capability.id: p for p in prepare_all(data)}["tanks"]
+    assert prep.option_ids == ("alpha", "bravo")
+    j = prep.criterion_ids.index("delivery")
+    # alpha delivery 12 months, range 6..24 -> values 0.6..0.9
+    assert prep.values_low[0, j] == pytest.approx(0.6)
+    assert prep.values_high[0, j] == pytest.approx(0.9)
+    w = capability_weights(prep, {"cost": 1, "delivery": 1, "interoperability": 2})
+    assert np.allclose(w, [0.25, 0.25, 0.5])
+
+
+def test_scores_are_deterministic(data) -> None:  # type: ignore[no-untyped-def]
+    assert score(data) == score(data)

@@ -1,0 +1,71 @@
+"""Figures with provenance: ranges, estimates, derived figures, money and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pydantic import ValidationError
+
+from diversify.model.figures import Measured, Money, as_measured
+
+
+def test_bare_values_become_measured() -> None:
+    assert as_measured(24).value == 24
+    assert as_measured("nato_standard").is_label
+
+
+def test_range_must_hold_the_value() -> None:
+    assert Measured(value=5, low=4, high=6).high == 6
+    with pytest.raises(ValidationError, match="low"):
+        Measured(value=5, low=6)
+    with pytest.raises(ValidationError, match="high"):
+        Measured(value=5, high=4)
+
+
+def test_estimate_needs_a_range() -> None:
+    with pytest.raises(ValidationError, match="estimate needs a range"):
+        Measured(value=5, estimate=True, low=4)
+    assert Measured(value=5, estimate=True, low=4, high=9).estimate
+
+
+def test_derived_needs_a_basis() -> None:
+    with pytest.raises(ValidationError, match="basis"):
+        Money(value=18.7, currency="USD", year=2022, derived=True)
+
+
+def test_money_currency_is_iso_4217() -> None:
+    assert Money(value=1, currency="KRW", year=2023).currency == "KRW"
+    with pytest.raises(ValidationError, match="ISO 4217"):
+        Money(value=1, currency="XYZ", year=2023)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_nan_and_infinity_rejected(bad: float) -> None:
+    with pytest.raises(ValidationError):
+        Measured(value=bad)
+    with pytest.raises(ValidationError):
+        Money(value=bad, currency="USD", year=2024)
+
+
+def test_negative_money_rejected() -> None:
+    with pytest.raises(ValidationError, match="greater than or equal to 0"):
+        Money(value=-3, currency="USD", year=2024)
+
+
+def test_as_of_accepts_dates_and_keeps_text() -> None:
+    assert Measured(value=1, as_of=dt.date(2025, 12, 5)).as_of == "2025-12-05"
+    assert Measured(value=1, as_of=2024).as_of == "2024"
+    assert Measured(value=1, as_of="2025-12").as_of == "2025-12"
+    with pytest.raises(ValidationError, match="year, year-month or date"):
+        Measured(value=1, as_of="Dec 2025")
+
+
+def test_unknown_keys_rejected() -> None:
+    with pytest.raises(ValidationError, match="Extra inputs"):
+        Measured(value=1, sorce="typo")  # type: ignore[call-arg]
+
+
+def test_mixed_label_and_number_range_rejected() -> None:
+    with pytest.raises(ValidationError, match="all be numbers or all be level labels"):
+        Measured(value="nato_standard", low=0)

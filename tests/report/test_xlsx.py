@@ -1,0 +1,213 @@
+"""The Excel workbook: the right sheets, no formulas from the data, and stable bytes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import replace
+
+import openpyxl
+import pytest
+from openpyxl.workbook.workbook import Workbook
+
+from diversify.engine.results import ScenarioResult
+from diversify.report.bundle import ReportBundle
+from diversify.report.xlsx import (
+    ZIP_TIME,
+    build_workbook,
+    cell_value,
+    render_xlsx,
+    sheet_title,
+)
+
+# the hostile strings tests/report/conftest.py puts into the data
+SCRIPT = "<script>alert(1)</script>"
+HYPERLINK = '=HYPERLINK("http://x","y")'
+CMD = "=cmd|' /C calc'!A0"
+SUM = "@SUM(1+1)"
+
+
+def _load(data: bytes) -> Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def _rows(wb: Workbook, sheet: str) -> list[list[object]]:
+    """A sheet's rows as values, trailing empty cells dropped."""
+    out = []
+    for row in wb[sheet].iter_rows(values_only=True):
+        values = list(row)
+        while values and values[-1] is None:
+            values.pop()
+        out.append(values)
+    return out
+
+
+def _find(rows: list[list[object]], first: object, col: int = 0) -> list[object]:
+    return next(r for r in rows if len(r) > col and r[col] == first)
+
+
+def test_sheets_are_summary_one_per_capability_and_inputs(result: ScenarioResult) -> None:
+    wb = _load(render_xlsx(ReportBundle(result)))
+    assert wb.sheetnames == ["Summary", "tanks", "submarines", "Inputs"]
+
+
+def test_summary_has_scenario_method_weights_and_leaders(result: ScenarioResult) -> None:
+    rows = _rows(_load(render_xlsx(ReportBundle(result))), "Summary")
+    assert rows[0] == ["Canada 2026 land and maritime options"]
+    assert _find(rows, "method") == ["method", "mavt"]
+    assert _find(rows, "weights from") == ["weights from", "profile balanced"]
+    start = rows.index(["criterion", "points", "share"])
+    weights = {r[0]: (r[1], r[2]) for r in rows[start + 1 : start + 5]}
+    assert weights == {
+        "cost": (30, 0.3),
+        "delivery": (20, 0.2),
+        "interoperability": (25, 0.25),
+        "itb": (25, 0.25),
+    }
+    assert _find(rows, "Main battle tanks") == [
+        "Main battle tanks",
+        "K2 Black Panther",
+        "Hyundai Rotem",
+        "KR",
+        "ROK",
+        0.8875,
+    ]
+    assert _find(rows, "Submarines") == ["Submarines", "none (every option screened out)"]
+
+
+def test_capability_sheet_has_values_contributions_and_screened_out(
+    result: ScenarioResult,
+) -> None:
+    rows = _rows(_load(render_xlsx(ReportBundle(result))), "tanks")
+    header = _find(rows, "rank")
+    assert header[:8] == [
+        "rank",
+        "option",
+        "system",
+        "supplier",
+        "country",
+        "bloc",
+        "score",
+        "unit cost (USD m)",
+    ]
+    tanks = result.capabilities[0]
+    crit = [c.id for c in tanks.criteria]
+    start = rows.index(header)
+    for opt, row in zip(tanks.ranking, rows[start + 1 : start + 4], strict=True):
+        cells = dict(zip(header, row, strict=True))
+        assert (cells["rank"], cells["option"], cells["score"]) == (opt.rank, opt.option, opt.score)
+        assert [cells[f"raw {c}"] for c in crit] == [opt.raw[c] for c in crit]
+        assert [cells[f"value {c}"] for c in crit] == [opt.values[c] for c in crit]
+        contributions = [cells[f"contribution {c}"] for c in crit]
+        assert contributions == [opt.contributions[c] for c in crit]
+        assert sum(contributions) == pytest.approx(cells["score"])
+    screened = rows.index(["Screened out"])
+    assert rows[screened + 2][1:] == [
+        "t90",
+        "T-90MS",
+        "Uralvagonzavod",
+        "RU",
+        "Other",
+        "delivery",
+        "Delivery 96 months exceeds the must-meet maximum of 72",
+    ]
+    subs = _rows(_load(render_xlsx(ReportBundle(result))), "submarines")
+    assert [None, "no option survived screening"] in subs
+    assert ["note", "every option was screened out"] in subs
+
+
+def test_inputs_sheet_lists_files_with_sha256(result: ScenarioResult) -> None:
+    rows = _rows(_load(render_xlsx(ReportBundle(result))), "Inputs")
+    assert rows[0] == ["file", "sha256"]
+    assert {r[0]: r[1] for r in rows[1:]} == dict(result.inputs)
+
+
+def test_formulas_in_the_data_are_stored_as_text(hostile_result: ScenarioResult) -> None:
+    """A supplier named =HYPERLINK("http://x","y") is stored as text starting with '."""
+    data = render_xlsx(ReportBundle(hostile_result))
+    for wb in (build_workbook(hostile_result), _load(data)):
+        cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+        assert cells
+        assert [c.coordinate for c in cells if c.data_type == "f"] == []
+        texts = {c.value for c in cells if isinstance(c.value, str)}
+        assert "'" + HYPERLINK in texts
+        assert "'" + CMD in texts
+        assert "'+1" in texts and "'-1" in texts  # a level label and a supplier
+        assert any(t.startswith("'" + SUM) for t in texts)  # a screening reason
+        assert f"weights file says {SCRIPT}" in texts  # markup is harmless text here
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in z.read(name) and b"<f " not in z.read(name)
+
+
+def test_numbers_stay_numbers(promethee_result: ScenarioResult) -> None:
+    """Negative net flows are numbers, not text, and method figures get their own columns."""
+    wb = _load(render_xlsx(ReportBundle(promethee_result)))
+    rows = _rows(wb, "tanks")
+    header = _find(rows, "rank")
+    assert header[-3:] == ["acceptable", "phi_minus", "phi_plus"]
+    assert not any(str(h).startswith("contribution") for h in header)
+    start = rows.index(header)
+    scores = [r[header.index("score")] for r in rows[start + 1 : start + 4]]
+    assert scores == [0.42, -0.08, -0.34]
+    assert [r[header.index("acceptable")] for r in rows[start + 1 : start + 4]] == [
+        True,
+        True,
+        False,
+    ]
+    ws = wb["tanks"]
+    assert ws.cell(row=start + 3, column=7).data_type == "n"
+
+
+def test_two_renders_are_byte_identical(make_result) -> None:  # type: ignore[no-untyped-def]
+    assert render_xlsx(ReportBundle(make_result(hostile=True))) == render_xlsx(
+        ReportBundle(make_result(hostile=True))
+    )
+
+
+def test_no_clock_time_in_the_file(result: ScenarioResult) -> None:
+    """openpyxl stamps 'now' into core.xml and the zip entries; both are pinned."""
+    data = render_xlsx(ReportBundle(result))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        infos = z.infolist()
+        assert infos and {i.date_time for i in infos} == {ZIP_TIME}
+        assert {i.create_system for i in infos} == {3}
+        core = z.read("docProps/core.xml").decode()
+    assert '<dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z' in core
+    assert '<dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z' in core
+    props = _load(data).properties
+    assert props.creator == "diversify"
+    assert props.title == result.scenario
+
+
+def test_control_characters_are_dropped_not_fatal(result: ScenarioResult) -> None:
+    """XML cannot hold most control codes and openpyxl raises on them; they are removed."""
+    tanks = result.capabilities[0]
+    k2 = replace(tanks.ranking[0], supplier="Hyundai\x07 Rotem\x00")
+    bad = replace(result, capabilities=(replace(tanks, ranking=(k2, *tanks.ranking[1:])),))
+    rows = _rows(_load(render_xlsx(ReportBundle(bad))), "tanks")
+    assert _find(rows, "k2", col=1)[3] == "Hyundai Rotem"
+
+
+def test_cell_value() -> None:
+    assert cell_value(-1.5) == -1.5
+    assert cell_value(-3) == -3
+    assert cell_value(True) is True
+    assert cell_value(None) is None
+    assert cell_value("=1+1") == "'=1+1"
+    assert cell_value("\t=1") == "'\t=1"
+    assert cell_value("K2") == "K2"
+    assert cell_value(float("nan")) == "nan"
+
+
+def test_sheet_titles_are_valid_and_unique() -> None:
+    used = {"summary", "inputs"}
+    assert sheet_title("tanks", used) == "tanks"
+    assert sheet_title("summary", used) == "summary (2)"  # case-insensitive clash
+    long_id = "very-long-capability-identifier-over-31"
+    first = sheet_title(long_id, used)
+    second = sheet_title(long_id, used)
+    assert first == long_id[:31]
+    assert len(second) <= 31 and second.endswith(" (2)") and second != first
+    assert sheet_title("a/b:c*d?[e]", used) == "a_b_c_d__e_"

@@ -1,0 +1,86 @@
+"""The house rules that keep the code livable, enforced.
+
+- engine, model, io and report never import textual, typer or rich (checked in a fresh
+  interpreter per module, like harlequin's test, and by import-linter in `make test`);
+- `diversify --help` does not import scikit-criteria, pandas, matplotlib or textual, so the
+  CLI starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+import diversify
+
+CORE = ("diversify.model", "diversify.engine", "diversify.io", "diversify.report")
+UI = ("textual", "typer", "rich")
+HEAVY = ("skcriteria", "pandas", "matplotlib", "textual")
+
+
+def _modules(prefix: str) -> list[str]:
+    pkg = __import__(prefix, fromlist=["_"])
+    return [prefix] + [f"{prefix}.{m.name}" for m in pkgutil.walk_packages(pkg.__path__)]
+
+
+CORE_MODULES = [m for p in CORE for m in _modules(p)]
+
+
+def _loaded_after(code: str) -> set[str]:
+    probe = f"{code}\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_core_modules_found() -> None:
+    assert "diversify.engine.scoring" in CORE_MODULES
+    assert "diversify.model.resolve" in CORE_MODULES
+
+
+BLOCK_UI = f"""
+import sys
+class _BlockUI:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {UI!r}:
+            raise ModuleNotFoundError(f"blocked UI import: {{name}}")
+        return None
+sys.meta_path.insert(0, _BlockUI())
+"""
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_module_imports_no_ui(module: str) -> None:
+    """Each core module imports with textual, typer and rich made unimportable.
+
+    A subprocess blocks the UI packages and imports the module: our code must not need
+    them. (scikit-learn, under scikit-criteria, tries rich for optional progress bars and
+    falls back cleanly when it is missing, so third-party optional use does not fail this.)
+    """
+    loaded = _loaded_after(BLOCK_UI + f"import {module}")
+    leaked = sorted(m for m in loaded if m.split(".")[0] in UI)
+    assert not leaked, f"{module} pulled in UI modules: {leaked[:5]}"
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = (
+        "import sys\n"
+        "sys.argv = ['diversify', '--help']\n"
+        "from diversify.cli.main import app\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+    )
+    loaded = _loaded_after(code)
+    heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY)
+    assert not heavy, f"--help imported {heavy[:5]}"
+    assert "diversify.cli.main" in loaded
+
+
+def test_version_is_the_package_version() -> None:
+    from importlib.metadata import version
+
+    assert diversify.__version__ == version("diversify")
