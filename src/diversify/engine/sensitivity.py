@@ -1,0 +1,515 @@
+"""Weight sensitivity: one-way stability intervals, switch points, and "what would it take".
+
+Hand-written: no Python library offers these (scikit-criteria has rank-reversal checks
+but no weight stability analysis; the references are Visual PROMETHEE's and D-Sight's
+"walking weights" and stability intervals, and Hiview's sensitivity plots).
+
+**One-way sensitivity** (:func:`one_way`): criterion j's weight t runs from 0 to 1 while
+the other weights keep their ratios,
+
+    w(t) = t e_j + (1 - t) r,   r = w_{-j} / sum(w_{-j})   (r_j = 0),
+
+the usual convention of decision-analysis software (e.g. Hiview, Logical Decisions) and of
+Triantaphyllou & Sanchez (1997, Decision Sciences 28(1):151-194) for the weighted sum.
+(If criterion j holds all the weight, the others have no ratio to keep; they are then
+taken as equal.) For an additive model every score is a straight line in t,
+u_i(t) = a_i + b_i t with a_i = (V r)_i and b_i = v_ij - a_i, so every pair of options
+swaps places at most once, at t* = (a_k - a_i) / (b_i - b_k). All crossings are computed
+at once (vectorised over the m(m-1)/2 pairs) and are exact. From them come:
+
+* the switch points: each weight at which two options swap places, who overtakes whom as
+  the weight rises, and the ranks they hold just before and after;
+* the ranking and the leader on each interval of t between switch points;
+* the stability interval of the leader: the closed interval of t around the current
+  weight in which the current leader still scores at least as much as every other option
+  (a tie at an end point is allowed); and the interval in which the whole ranking stays
+  the same. Both are intersections of half-lines {t : u_p(t) >= u_q(t)}, one per pair.
+
+Ranks are 1-based, ties between equal scores go to the option listed first (lower
+index), as everywhere in the engine.
+
+**Non-additive methods** (:func:`one_way_sweep`): the scores are not linear in t, so t is
+swept on a fine grid and each grid cell where the ranking changes is bisected down to
+``tol``; changes that reverse inside a single grid cell can be missed (grid step
+1/(grid-1)).
+
+**What would it take** (:func:`what_would_it_take`): the smallest change of the weight
+vector, in L1 distance, that puts an option first, as a linear programme solved by HiGHS
+through :func:`scipy.optimize.linprog`. With w' = w + d+ - d- (d+, d- >= 0):
+
+    minimise    sum(d+) + sum(d-)
+    subject to  sum(d+ - d-) = 0                      (w' stays on the simplex)
+                w + d+ - d- >= 0                      (no negative weight)
+                (v_x - v_k) . w' >= lead   for all k != x   (x scores at least `lead` more)
+
+The L1 distance is twice the share of total weight moved (moving 5 points of weight from
+cost to delivery is a distance of 0.10). ``lead`` defaults to 1e-6 on the 0..1 score
+scale, so that re-scoring with the returned weights ranks the option first whatever the
+tie rule; pass ``lead=0`` to accept a tie for first place. If the programme is
+infeasible no weighting puts the option first: it is dominated, either outright (another
+option is at least as good on every criterion) or by a mix of other options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from diversify.engine.sampling import FloatArray, check_weights
+
+ScoreFn = Callable[[FloatArray], ArrayLike]
+"""``score_fn(weights) -> scores`` (one per option, higher is better)."""
+
+_PARALLEL = 1e-12  # slopes closer than this are parallel lines (never cross)
+_SAME_T = 1e-12  # crossings closer than this are one switch point
+
+
+@dataclass(frozen=True)
+class SwitchPoint:
+    """Two options swap places when the criterion's weight passes ``weight``.
+
+    As the weight rises through ``weight``, ``gains`` moves above ``loses`` (as it falls,
+    the reverse). Ranks are 1-based: ``ranks_before`` is (rank of gains, rank of loses) just
+    below the switch, ``ranks_after`` just above.
+    """
+
+    weight: float
+    gains: int
+    loses: int
+    ranks_before: tuple[int, int]
+    ranks_after: tuple[int, int]
+
+    @property
+    def leader_change(self) -> bool:
+        """True when ``gains`` takes first place from ``loses`` here (rising weight)."""
+        return self.ranks_before[1] == 1 and self.ranks_after[0] == 1
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Between weights ``lo`` and ``hi`` the ranking is ``ranking`` (options, best first)."""
+
+    lo: float
+    hi: float
+    ranking: tuple[int, ...]
+
+    @property
+    def leader(self) -> int:
+        return self.ranking[0]
+
+
+@dataclass(frozen=True)
+class LeaderSegment:
+    """Between weights ``lo`` and ``hi`` option ``leader`` is first."""
+
+    lo: float
+    hi: float
+    leader: int
+
+
+@dataclass(frozen=True)
+class OneWayResult:
+    """One criterion's weight swept from 0 to 1, the others keeping their ratios.
+
+    Weights here are shares of the total (0..1). ``leader_interval`` is the stability
+    interval of the current leader; ``leader_below``/``leader_above`` say who leads just
+    outside it (None where it reaches 0 or 1). ``exact`` is True for the closed form and
+    False for the sweep (accurate to its ``tol``).
+    """
+
+    criterion: int
+    current_weight: float
+    other_ratios: FloatArray
+    leader: int
+    ranking: tuple[int, ...]
+    leader_interval: tuple[float, float]
+    ranking_interval: tuple[float, float]
+    leader_below: int | None
+    leader_above: int | None
+    switch_points: tuple[SwitchPoint, ...]
+    segments: tuple[Segment, ...]
+    leader_segments: tuple[LeaderSegment, ...]
+    exact: bool
+
+    def weights_at(self, t: float) -> FloatArray:
+        """The full weight vector when this criterion has weight ``t`` (0..1)."""
+        w = (1.0 - t) * self.other_ratios
+        w[self.criterion] += t
+        return w
+
+    def leader_at(self, t: float) -> int:
+        """Who leads at weight ``t`` (by the stored segments; ties to the lower segment)."""
+        for seg in self.leader_segments:
+            if t <= seg.hi:
+                return seg.leader
+        return self.leader_segments[-1].leader
+
+
+@dataclass(frozen=True)
+class WhatItTakes:
+    """The smallest weight change (L1) that puts ``target`` first, or why none can.
+
+    ``distance`` is the L1 distance between the current and new weights (as shares), twice
+    the share of weight moved (:attr:`moved`). ``dominated_by`` lists options that are at
+    least as good as the target on every criterion and better on one.
+    """
+
+    target: int
+    achievable: bool
+    already_first: bool
+    weights: FloatArray | None
+    distance: float | None
+    reason: str | None
+    dominated_by: tuple[int, ...] = ()
+
+    @property
+    def moved(self) -> float | None:
+        """Share of the total weight that has to move from some criteria to others."""
+        return None if self.distance is None else self.distance / 2.0
+
+
+def _frozen(a: FloatArray) -> FloatArray:
+    a.setflags(write=False)
+    return a
+
+
+def _check_values(values: ArrayLike) -> FloatArray:
+    v = np.array(values, dtype=np.float64, copy=True)
+    if v.ndim != 2 or v.shape[0] < 1 or v.shape[1] < 1:
+        raise ValueError(f"values must be a table of options x criteria (got shape {v.shape})")
+    if not np.all(np.isfinite(v)):
+        raise ValueError("values must be finite numbers (no NaN or infinity)")
+    return v
+
+
+def _check_criterion(criterion: int, n: int) -> int:
+    if isinstance(criterion, bool) or int(criterion) != criterion or not 0 <= criterion < n:
+        raise ValueError(f"criterion must be a column position 0..{n - 1} (got {criterion})")
+    return int(criterion)
+
+
+def _other_ratios(w: FloatArray, j: int) -> FloatArray:
+    r = w.copy()
+    r[j] = 0.0
+    total = r.sum()
+    if total > 0:
+        r /= total
+    elif r.size > 1:
+        r[:] = 1.0 / (r.size - 1)
+        r[j] = 0.0
+    return r
+
+
+def _rank_of(scores: FloatArray) -> NDArray[np.intp]:
+    """Options best first; ties to the lower index (stable sort)."""
+    return np.argsort(-scores, kind="stable")
+
+
+def _half_line_interval(d0: FloatArray, d1: FloatArray, t0: float) -> tuple[float, float]:
+    """The interval of t in [0, 1] where every d0 + d1 t >= 0, clipped to contain t0."""
+    lo, hi = 0.0, 1.0
+    rising = d1 > _PARALLEL
+    falling = d1 < -_PARALLEL
+    if rising.any():
+        lo = max(lo, float(np.max(-d0[rising] / d1[rising])))
+    if falling.any():
+        hi = min(hi, float(np.min(-d0[falling] / d1[falling])))
+    return min(max(lo, 0.0), t0), max(min(hi, 1.0), t0)
+
+
+def _build(
+    criterion: int,
+    t0: float,
+    ratios: FloatArray,
+    breaks: FloatArray,
+    rankings: list[tuple[int, ...]],
+    ranking_now: tuple[int, ...],
+    leader_interval: tuple[float, float],
+    ranking_interval: tuple[float, float],
+    exact: bool,
+) -> OneWayResult:
+    """Assemble a result from the breakpoints in (0, 1) and the ranking on each segment."""
+    pts = np.concatenate(([0.0], breaks, [1.0]))
+    segments = tuple(
+        Segment(float(pts[s]), float(pts[s + 1]), rankings[s]) for s in range(len(rankings))
+    )
+    merged: list[LeaderSegment] = []
+    for seg in segments:
+        if merged and merged[-1].leader == seg.leader:
+            merged[-1] = LeaderSegment(merged[-1].lo, seg.hi, seg.leader)
+        else:
+            merged.append(LeaderSegment(seg.lo, seg.hi, seg.leader))
+
+    # Switch points: at each breakpoint, the pairs whose relative order flips.
+    switches: list[SwitchPoint] = []
+    m = len(ranking_now)
+    for s in range(len(breaks)):
+        before = np.empty(m, dtype=np.intp)
+        after = np.empty(m, dtype=np.intp)
+        before[list(rankings[s])] = np.arange(m)
+        after[list(rankings[s + 1])] = np.arange(m)
+        above_before = before[:, None] < before[None, :]  # [x, y]: x above y before
+        above_after = after[:, None] < after[None, :]
+        flips = np.argwhere(above_before & ~above_after)  # x was above y, now below
+        for x, y in flips[np.lexsort((flips[:, 0], after[flips[:, 1]]))]:
+            switches.append(
+                SwitchPoint(
+                    weight=float(breaks[s]),
+                    gains=int(y),
+                    loses=int(x),
+                    ranks_before=(int(before[y]) + 1, int(before[x]) + 1),
+                    ranks_after=(int(after[y]) + 1, int(after[x]) + 1),
+                )
+            )
+
+    def segment_leader(x: float, side: str) -> int | None:
+        # The leader on the segment just below (side="below") or above point x.
+        if (side == "below" and x <= _SAME_T) or (side == "above" and x >= 1.0 - _SAME_T):
+            return None
+        if side == "below":
+            s = int(np.searchsorted(pts, x - _SAME_T, side="left")) - 1
+        else:
+            s = int(np.searchsorted(pts, x + _SAME_T, side="right")) - 1
+        s = min(max(s, 0), len(segments) - 1)
+        return segments[s].leader
+
+    return OneWayResult(
+        criterion=criterion,
+        current_weight=t0,
+        other_ratios=_frozen(ratios),
+        leader=ranking_now[0],
+        ranking=ranking_now,
+        leader_interval=leader_interval,
+        ranking_interval=ranking_interval,
+        leader_below=segment_leader(leader_interval[0], "below"),
+        leader_above=segment_leader(leader_interval[1], "above"),
+        switch_points=tuple(switches),
+        segments=segments,
+        leader_segments=tuple(merged),
+        exact=exact,
+    )
+
+
+def one_way(values: ArrayLike, weights: ArrayLike, criterion: int) -> OneWayResult:
+    """Exact one-way sensitivity of an additive (MAVT) ranking to one criterion's weight.
+
+    ``values`` is the (m options x n criteria) table of 0..1 preferences, ``weights`` the
+    current weights (any positive scale; used as shares), ``criterion`` a column position.
+    """
+    v = _check_values(values)
+    m, n = v.shape
+    w = check_weights(weights, n)
+    j = _check_criterion(criterion, n)
+    t0 = float(w[j])
+    r = _other_ratios(w, j)
+    a = (v * r).sum(axis=1)
+    b = v[:, j] - a
+
+    # All pairwise crossings in (0, 1), vectorised.
+    ii, kk = np.triu_indices(m, 1)
+    da = a[ii] - a[kk]
+    db = b[ii] - b[kk]
+    crossing = np.abs(db) > _PARALLEL
+    tc = np.full(da.shape, np.nan)
+    tc[crossing] = -da[crossing] / db[crossing]
+    inside = crossing & (tc > _SAME_T) & (tc < 1.0 - _SAME_T)
+    raw = np.sort(tc[inside])
+    if raw.size:
+        keep = np.concatenate(([True], np.diff(raw) > _SAME_T))
+        breaks = raw[keep]
+    else:
+        breaks = raw
+    pts = np.concatenate(([0.0], breaks, [1.0]))
+    mids = (pts[:-1] + pts[1:]) / 2.0
+    seg_scores = a[None, :] + b[None, :] * mids[:, None]
+    seg_rank = np.argsort(-seg_scores, axis=1, kind="stable")
+    rankings = [tuple(int(x) for x in row) for row in seg_rank]
+
+    now = _rank_of(a + b * t0)
+    ranking_now = tuple(int(x) for x in now)
+    leader = ranking_now[0]
+    # Leader stays first while u_L(t) - u_k(t) >= 0 for every k.
+    others = np.array([k for k in range(m) if k != leader], dtype=np.intp)
+    leader_iv = (
+        _half_line_interval(a[leader] - a[others], b[leader] - b[others], t0)
+        if others.size
+        else (0.0, 1.0)
+    )
+    # Ranking stays while every option stays above the ones it is above now.
+    upper = now[:-1]
+    lower = now[1:]  # adjacent pairs suffice: the order is a chain
+    ranking_iv = (
+        _half_line_interval(a[upper] - a[lower], b[upper] - b[lower], t0) if m > 1 else (0.0, 1.0)
+    )
+    return _build(j, t0, r, breaks, rankings, ranking_now, leader_iv, ranking_iv, exact=True)
+
+
+def all_one_way(values: ArrayLike, weights: ArrayLike) -> list[OneWayResult]:
+    """:func:`one_way` for every criterion, in column order."""
+    v = _check_values(values)
+    return [one_way(v, weights, j) for j in range(v.shape[1])]
+
+
+def one_way_sweep(
+    score_fn: ScoreFn,
+    weights: ArrayLike,
+    criterion: int,
+    *,
+    grid: int = 201,
+    tol: float = 1e-6,
+) -> OneWayResult:
+    """One-way sensitivity for any scoring method, by grid sweep and bisection.
+
+    ``score_fn(weights)`` returns one score per option (higher is better) for a weight
+    vector on the simplex. The weight of ``criterion`` is evaluated at ``grid`` evenly
+    spaced points in [0, 1] plus the current weight; every grid cell whose two ends rank
+    the options differently is bisected until the change is located within ``tol``, then
+    searched again to its right end for further changes. Two changes that cancel out
+    inside one grid cell are not seen; refine ``grid`` if that matters.
+    """
+    w = check_weights(weights)
+    n = w.size
+    j = _check_criterion(criterion, n)
+    if grid < 2:
+        raise ValueError(f"the sweep needs at least 2 grid points (got {grid})")
+    if not tol > 0:
+        raise ValueError(f"the bisection tolerance must be above zero (got {tol})")
+    t0 = float(w[j])
+    r = _other_ratios(w, j)
+    m: int | None = None
+
+    def rank_at(t: float) -> tuple[int, ...]:
+        nonlocal m
+        wt = (1.0 - t) * r
+        wt[j] += t
+        s = np.asarray(score_fn(wt), dtype=np.float64).ravel()
+        if m is None:
+            m = s.size
+        if s.size != m or not np.all(np.isfinite(s)):
+            raise ValueError("score_fn must return one finite score per option, every time")
+        return tuple(int(x) for x in _rank_of(s))
+
+    ts = np.union1d(np.linspace(0.0, 1.0, grid), [t0])
+    ranks = [rank_at(float(t)) for t in ts]
+    breaks: list[float] = []
+    rankings: list[tuple[int, ...]] = [ranks[0]]
+    for g in range(len(ts) - 1):
+        lo_t, r_lo = float(ts[g]), ranks[g]
+        hi_end, r_end = float(ts[g + 1]), ranks[g + 1]
+        while r_lo != r_end:
+            lo, hi, r_hi = lo_t, hi_end, r_end
+            while hi - lo > tol:
+                mid = 0.5 * (lo + hi)
+                r_mid = rank_at(mid)
+                if r_mid == r_lo:
+                    lo = mid
+                else:
+                    hi, r_hi = mid, r_mid
+            breaks.append(0.5 * (lo + hi))
+            rankings.append(r_hi)
+            lo_t, r_lo = hi, r_hi
+    brk = np.array(breaks, dtype=np.float64)
+    ranking_now = ranks[int(np.flatnonzero(ts == t0)[0])]
+
+    # Intervals from the segments: the segment holding t0, widened while the leader holds.
+    pts = np.concatenate(([0.0], brk, [1.0]))
+    s0 = int(np.searchsorted(brk, t0, side="right"))
+    ranking_iv = (min(float(pts[s0]), t0), max(float(pts[s0 + 1]), t0))
+    lo_s = s0
+    while lo_s > 0 and rankings[lo_s - 1][0] == ranking_now[0]:
+        lo_s -= 1
+    hi_s = s0
+    while hi_s < len(rankings) - 1 and rankings[hi_s + 1][0] == ranking_now[0]:
+        hi_s += 1
+    leader_iv = (min(float(pts[lo_s]), t0), max(float(pts[hi_s + 1]), t0))
+    return _build(j, t0, r, brk, rankings, ranking_now, leader_iv, ranking_iv, exact=False)
+
+
+def _dominators(v: FloatArray, x: int) -> tuple[int, ...]:
+    ge = np.all(v >= v[x], axis=1)
+    gt = np.any(v > v[x], axis=1)
+    dom = ge & gt
+    dom[x] = False
+    return tuple(int(k) for k in np.flatnonzero(dom))
+
+
+def _solve(v: FloatArray, w: FloatArray, x: int, lead: float) -> tuple[int, FloatArray | None]:
+    from scipy.optimize import linprog  # lazy: scipy.optimize is slow to import
+
+    m, n = v.shape
+    others = np.array([k for k in range(m) if k != x], dtype=np.intp)
+    d = v[x][None, :] - v[others]  # (m-1, n): x's advantage per criterion
+    eye = np.eye(n)
+    a_ub = np.vstack([np.hstack([-eye, eye]), np.hstack([-d, d])])
+    b_ub = np.concatenate([w, d @ w - lead])
+    a_eq = np.concatenate([np.ones(n), -np.ones(n)])[None, :]
+    res = linprog(
+        c=np.ones(2 * n),
+        A_ub=a_ub,
+        b_ub=b_ub,
+        A_eq=a_eq,
+        b_eq=[0.0],
+        bounds=(0, None),
+        method="highs",
+    )
+    if res.status != 0:
+        return int(res.status), None
+    return 0, np.asarray(res.x, dtype=np.float64)
+
+
+def what_would_it_take(
+    values: ArrayLike,
+    weights: ArrayLike,
+    target: int,
+    *,
+    lead: float = 1e-6,
+    names: Sequence[str] | None = None,
+) -> WhatItTakes:
+    """The smallest L1 change of the weights that ranks ``target`` first, or why none can.
+
+    ``lead`` is the margin (on the 0..1 score scale) by which the target must beat every
+    other option; 0 accepts a tie. ``names`` (one per option) make the reason readable.
+    """
+    v = _check_values(values)
+    m, n = v.shape
+    w = check_weights(weights, n)
+    if isinstance(target, bool) or int(target) != target or not 0 <= target < m:
+        raise ValueError(f"target must be an option position 0..{m - 1} (got {target})")
+    if not np.isfinite(lead) or lead < 0:
+        raise ValueError(f"lead must be zero or more (got {lead})")
+    x = int(target)
+    label = (lambda i: str(names[i])) if names is not None else (lambda i: f"option {i}")
+    dominated_by = _dominators(v, x)
+
+    if int(_rank_of((v * w).sum(axis=1))[0]) == x:
+        return WhatItTakes(x, True, True, _frozen(w), 0.0, None, dominated_by)
+
+    status, sol = _solve(v, w, x, lead)
+    if sol is not None:
+        new = np.clip(w + sol[:n] - sol[n:], 0.0, None)
+        new /= new.sum()
+        return WhatItTakes(x, True, False, new, float(np.abs(new - w).sum()), None, dominated_by)
+    if status != 2:  # pragma: no cover - 2 is "infeasible"; anything else is a solver fault
+        raise RuntimeError(f"the weight optimisation failed (HiGHS status {status})")
+
+    if dominated_by:
+        who = ", ".join(label(k) for k in dominated_by)
+        reason = (
+            f"dominated: no weights make {label(x)} first; {who} "
+            f"{'is' if len(dominated_by) == 1 else 'are'} at least as good on every "
+            "criterion and better on at least one"
+        )
+    elif lead > 0 and _solve(v, w, x, 0.0)[1] is not None:
+        reason = (
+            f"tied: no weights make {label(x)} first on its own; at best it ties for first "
+            "place (another option has the same values where it matters)"
+        )
+    else:
+        reason = (
+            f"dominated: no weights make {label(x)} first; whatever the weights, at least one "
+            "other option scores higher (it is beaten by a mix of the others)"
+        )
+    return WhatItTakes(x, False, False, None, None, reason, dominated_by)
