@@ -5,6 +5,11 @@ the method, so it is done once per capability and kept in :class:`Prepared`; a w
 change only re-runs :func:`rank_prepared`. Screening uses scikit-criteria's filters and
 reports, for each removed option, the rule it failed. Ranking goes through
 :func:`diversify.engine.methods.evaluate` (scikit-criteria pipelines, plus PROMETHEE II).
+
+Hand-written here: :func:`rerank_mavt`, the live path a front end calls on every weight
+change. MAVT is ``values @ w``, which scikit-criteria's ``WeightedSumModel`` computes too,
+but building a ``DecisionMatrix`` per capability per key press is too slow; the fast path
+gives results equal to :func:`rank_prepared` (a test checks it).
 """
 
 from __future__ import annotations
@@ -239,15 +244,8 @@ def capability_weights(prep: Prepared, shared_points: Mapping[str, float]) -> np
     return pts / total
 
 
-def rank_prepared(
-    prep: Prepared, weights: np.ndarray, method: str, params: Any = None
-) -> CapabilityResult:
-    """Rank one prepared capability under normalised ``weights`` with ``method``."""
-    from diversify.engine.methods import METHODS, evaluate
-
-    cap = prep.capability
-    crit_ids = prep.criterion_ids
-    infos = tuple(
+def _criterion_infos(prep: Prepared) -> tuple[CriterionInfo, ...]:
+    return tuple(
         CriterionInfo(
             id=c.id,
             name=c.name,
@@ -258,29 +256,37 @@ def rank_prepared(
         )
         for c, s in zip(prep.criteria, prep.scales, strict=True)
     )
-    weight_map = MappingProxyType({c: float(w) for c, w in zip(crit_ids, weights, strict=True)})
+
+
+def _lone_output(prep: Prepared, weights: np.ndarray) -> tuple[Any, str]:
+    """A lone survivor: first by default, scored by its weighted value (MAVT)."""
+    from diversify.engine.methods import MethodOutput
+
+    contrib = prep.values * weights
+    out = MethodOutput(
+        scores=contrib.sum(axis=1), ranks=np.array([1]), higher_is_better=True, extras={},
+        additive=True, contributions=contrib,
+    )  # fmt: skip
+    return out, (
+        "only one option survived screening: it is first by default, and its score is "
+        "its weighted value (MAVT)"
+    )
+
+
+def rank_prepared(
+    prep: Prepared, weights: np.ndarray, method: str, params: Any = None
+) -> CapabilityResult:
+    """Rank one prepared capability under normalised ``weights`` with ``method``."""
+    from diversify.engine.methods import METHODS, evaluate
+
     spec = METHODS[method]
     warnings: list[str] = []
     if not prep.options:
-        return CapabilityResult(
-            id=cap.id, name=cap.name, quantity=cap.quantity, budget=cap.budget, criteria=infos,
-            weights=weight_map, ranking=(), screened_out=prep.screened_out,
-            higher_is_better=True, additive=spec.additive,
-            warnings=("every option was screened out",),
-        )  # fmt: skip
+        return _assemble(prep, weights, None, warnings, additive=spec.additive)
     if len(prep.options) == 1:
         # A ranking needs two options; a lone survivor is first by default.
-        warnings.append(
-            "only one option survived screening: it is first by default, and its score is "
-            "its weighted value (MAVT)"
-        )
-        from diversify.engine.methods import MethodOutput
-
-        contrib = prep.values * weights
-        out = MethodOutput(
-            scores=contrib.sum(axis=1), ranks=np.array([1]), higher_is_better=True, extras={},
-            additive=True, contributions=contrib,
-        )  # fmt: skip
+        out, warning = _lone_output(prep, weights)
+        warnings.append(warning)
     else:
         try:
             out = evaluate(
@@ -290,11 +296,33 @@ def rank_prepared(
                 weights=weights,
                 values=prep.values,
                 alternatives=prep.option_ids,
-                criteria=crit_ids,
+                criteria=prep.criterion_ids,
                 params=params,
             )
         except ValueError as err:
-            raise MethodError(f"{cap.id}: {err}") from err
+            raise MethodError(f"{prep.capability.id}: {err}") from err
+    return _assemble(prep, weights, out, warnings, additive=spec.additive)
+
+
+def _assemble(
+    prep: Prepared, weights: np.ndarray, out: Any, warnings: list[str], *, additive: bool
+) -> CapabilityResult:
+    """Turn a method's output (a ``MethodOutput``, None when no option is left) into a result.
+
+    Shared by :func:`rank_prepared` and the fast MAVT path :func:`rerank_mavt`, so both
+    give the same result objects.
+    """
+    cap = prep.capability
+    crit_ids = prep.criterion_ids
+    infos = _criterion_infos(prep)
+    weight_map = MappingProxyType({c: float(w) for c, w in zip(crit_ids, weights, strict=True)})
+    if out is None:
+        return CapabilityResult(
+            id=cap.id, name=cap.name, quantity=cap.quantity, budget=cap.budget, criteria=infos,
+            weights=weight_map, ranking=(), screened_out=prep.screened_out,
+            higher_is_better=True, additive=additive,
+            warnings=("every option was screened out",),
+        )  # fmt: skip
     order = sorted(range(len(prep.options)), key=lambda i: (int(out.ranks[i]), prep.options[i].id))
     ranking = []
     for i in order:
@@ -338,6 +366,59 @@ def rank_prepared(
     )  # fmt: skip
 
 
+def rerank_mavt(
+    preps: Sequence[Prepared], shared_points: Mapping[str, float]
+) -> tuple[CapabilityResult, ...]:
+    """Re-rank prepared capabilities with MAVT in plain numpy, for live weight editing.
+
+    Hand-written on purpose: MAVT is ``values @ w`` (what scikit-criteria's
+    ``WeightedSumModel`` computes, with ``np.inner``), and a front end re-ranking on every
+    key press cannot afford a ``DecisionMatrix`` per capability. The results are equal to
+    :func:`rank_prepared` with ``"mavt"`` (a test checks it); preparation (screening,
+    value functions) is reused from ``preps``.
+    """
+    from diversify.engine.methods import MethodOutput
+    from diversify.engine.promethee import dense_rank
+
+    results = []
+    for prep in preps:
+        weights = capability_weights(prep, shared_points)
+        warnings: list[str] = []
+        if not prep.options:
+            results.append(_assemble(prep, weights, None, warnings, additive=True))
+            continue
+        if len(prep.options) == 1:
+            out, warning = _lone_output(prep, weights)
+            warnings.append(warning)
+        else:
+            w = weights / weights.sum()
+            scores = np.inner(prep.values, w)
+            out = MethodOutput(
+                scores=scores, ranks=dense_rank(scores), higher_is_better=True, extras={},
+                additive=True, contributions=prep.values * w,
+            )  # fmt: skip
+        results.append(_assemble(prep, weights, out, warnings, additive=True))
+    return tuple(results)
+
+
+def rerank(
+    preps: Sequence[Prepared],
+    shared_points: Mapping[str, float],
+    method: str,
+    params: Any = None,
+) -> tuple[CapabilityResult, ...]:
+    """Re-rank every prepared capability under new shared points (the live path of the TUI).
+
+    ``mavt`` takes the numpy fast path (:func:`rerank_mavt`); other methods go through
+    :func:`rank_prepared` (scikit-criteria), capability by capability.
+    """
+    if method == "mavt":
+        return rerank_mavt(preps, shared_points)
+    return tuple(
+        rank_prepared(p, capability_weights(p, shared_points), method, params) for p in preps
+    )
+
+
 def _num(x: Any) -> float:
     """A plain float rounded to 12 significant digits, so outputs are byte-stable."""
     return float(f"{float(x):.12g}")
@@ -373,9 +454,24 @@ def shared_points(
     from diversify.engine.weights import elicit
 
     ids = [c.id for c in scenario.criteria]
-    res = elicit(spec, ids)
+    try:
+        res = elicit(spec, ids)
+    except ValueError as err:
+        raise MethodError(f"elicitation: {err}") from err
     points = {c: float(w) * 100 for c, w in zip(res.criteria, res.weights, strict=True)}
-    return points, {"method": res.method, **dict(res.details)}, tuple(res.warnings)
+    details = {k: _plain(v) for k, v in res.details.items()}
+    return points, {"method": res.method, **details}, tuple(res.warnings)
+
+
+def _plain(value: Any) -> Any:
+    """Details as plain, rounded data so JSON output is byte-stable."""
+    if isinstance(value, (bool, np.bool_, str)) or value is None:
+        return value if not isinstance(value, np.bool_) else bool(value)
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return _num(value)
 
 
 def score(
@@ -408,7 +504,12 @@ def score(
         if data_driven and len(prep.options) >= 2:
             from diversify.engine.weights import elicit
 
-            res = elicit(scenario.elicitation, list(prep.criterion_ids), prep.raw, prep.objectives)
+            try:
+                res = elicit(
+                    scenario.elicitation, list(prep.criterion_ids), prep.raw, prep.objectives
+                )
+            except ValueError as err:
+                raise MethodError(f"{prep.capability.id}: {err}") from err
             w = np.asarray(res.weights, dtype=float)
         else:
             w = capability_weights(prep, points or {c.id: 1.0 for c in scenario.criteria})

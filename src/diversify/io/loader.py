@@ -229,6 +229,8 @@ def _partial_suppliers(data: Any) -> SuppliersFile | None:
 
 
 def _short(value: Any, limit: int = 40) -> str:
+    if value is None:
+        return ""
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
 from diversify.model.base import FiniteFloat, NonNegativeFloat, StrictModel
 from diversify.model.countries import is_currency
@@ -28,7 +28,19 @@ def _check_as_of(value: str) -> str:
     return value
 
 
-AsOf = Annotated[str, AfterValidator(_check_as_of)]
+AsOf = Annotated[
+    str,
+    AfterValidator(_check_as_of),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "integer", "minimum": 1900, "maximum": 2100},
+            ],
+            "description": "A year, year-month or date: 2025, 2025-12 or 2025-12-05.",
+        }
+    ),
+]
 
 
 def _as_of_text(value: object) -> object:

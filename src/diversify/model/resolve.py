@@ -197,11 +197,13 @@ def _scenario_weights(
             col.add(key, ("weights",), {}, "`weights` is empty: give points for the criteria")
         return dict(scenario.weights), "weights"
     if scenario.elicitation is not None:
-        names = _elicitation_names(scenario.elicitation)
-        for i, cid in names:
-            if cid not in known:
-                col.add(key, ("elicitation", *i), cid, _unknown("criterion", cid, known))
-        return {}, f"elicitation {scenario.elicitation.method}"
+        spec = scenario.elicitation
+        checker = getattr(spec, "criteria_problems", None)
+        if checker is not None:
+            for problem in checker(sorted(known)):
+                value = _dig(spec, problem.loc)
+                col.add(key, ("elicitation", *problem.loc), value, problem.message)
+        return {}, f"elicitation {spec.method}"
     name = scenario.profile or _default_profile(criteria_file)
     if name is None:
         col.add(key, ("profile",), None,
@@ -214,15 +216,15 @@ def _scenario_weights(
     return dict(criteria_file.profiles[name]), f"profile {name}"
 
 
-def _elicitation_names(spec: Any) -> list[tuple[Path, str]]:
-    out: list[tuple[Path, str]] = []
-    for attr in ("points", "swings"):
-        if isinstance(getattr(spec, attr, None), dict):
-            out += [((attr, k), k) for k in getattr(spec, attr)]
-    for attr in ("order", "criteria"):
-        if isinstance(getattr(spec, attr, None), list):
-            out += [((attr, i), k) for i, k in enumerate(getattr(spec, attr))]
-    return out
+def _dig(spec: Any, loc: Sequence[str | int]) -> Any:
+    """The value at ``loc`` inside an elicitation spec (for the problem's value column)."""
+    value: Any = spec
+    for part in loc:
+        try:
+            value = value[part] if isinstance(part, int) or isinstance(value, dict) else getattr(value, part)
+        except (KeyError, IndexError, AttributeError, TypeError):
+            return None
+    return value if isinstance(value, (str, int, float)) else None
 
 
 def _find(

@@ -26,7 +26,13 @@ class Rates(StrictModel):
 
     source: str | None = Field(None, description="Where the rates come from.")
     as_of: AsOf | None = Field(None, description="When the rates applied.")
-    model_config = StrictModel.model_config | {"extra": "allow"}
+    model_config = StrictModel.model_config | {
+        "extra": "allow",
+        "json_schema_extra": {
+            "patternProperties": {"^[A-Z]{3}$": {"type": "number", "exclusiveMinimum": 0}},
+            "additionalProperties": False,
+        },
+    }
 
     @model_validator(mode="before")
     @classmethod
