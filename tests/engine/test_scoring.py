@@ -15,7 +15,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from diversify.engine.scoring import capability_weights, prepare_all, score
+from diversify.engine.scoring import (
+    capability_weights,
+    prepare_all,
+    rank_prepared,
+    rerank,
+    rerank_mavt,
+    score,
+)
 from diversify.io.loader import load_scenario
 
 
@@ -92,3 +99,62 @@ def test_prepared_values_and_ranges(data) -> None:  # type: ignore[no-untyped-de
 
 def test_scores_are_deterministic(data) -> None:  # type: ignore[no-untyped-def]
     assert score(data) == score(data)
+
+
+def _slow_mavt(preps, points):  # type: ignore[no-untyped-def]
+    """The reference: scikit-criteria's WeightedSumModel through rank_prepared."""
+    return tuple(rank_prepared(p, capability_weights(p, points), "mavt") for p in preps)
+
+
+@pytest.mark.parametrize(
+    "points",
+    [
+        {"cost": 40, "delivery": 30, "interoperability": 30},
+        {"cost": 10, "delivery": 80, "interoperability": 10},
+        {"cost": 0, "delivery": 0, "interoperability": 1},
+        {"cost": 33.3, "delivery": 33.3, "interoperability": 33.4},
+        {"cost": 3, "delivery": 7.5, "interoperability": 0},
+    ],
+)
+def test_rerank_mavt_equals_rank_prepared(data, points) -> None:  # type: ignore[no-untyped-def]
+    """The numpy fast path gives the very same result objects as the scikit-criteria path."""
+    preps = prepare_all(data)
+    fast = rerank_mavt(preps, points)
+    assert fast == _slow_mavt(preps, points)
+    assert rerank(preps, points, "mavt") == fast
+
+
+def test_rerank_mavt_by_hand(data) -> None:  # type: ignore[no-untyped-def]
+    """All weight on interoperability: bravo (widely, 1.0) 1.0 beats alpha (0.5) 0.5."""
+    tanks = {r.id: r for r in rerank_mavt(prepare_all(data), {"interoperability": 1})}["tanks"]
+    assert [(o.option, o.score) for o in tanks.ranking] == [("bravo", 1.0), ("alpha", 0.5)]
+
+
+def test_rerank_mavt_lone_and_empty_capabilities(data) -> None:  # type: ignore[no-untyped-def]
+    """Screening at 30 months leaves tanks one option and submarines none; both paths agree."""
+    from dataclasses import replace
+
+    rule = data.screening["delivery"].model_copy(update={"max": 30})
+    strict = replace(data, screening={"delivery": rule})
+    preps = prepare_all(strict)
+    points = {"cost": 40, "delivery": 30, "interoperability": 30}
+    fast = {r.id: r for r in rerank_mavt(preps, points)}
+    assert fast == {r.id: r for r in _slow_mavt(preps, points)}
+    assert [o.option for o in fast["tanks"].ranking] == ["alpha"]
+    assert fast["submarines"].ranking == ()
+    assert fast["submarines"].warnings == ("every option was screened out",)
+
+
+def test_rerank_other_methods_go_through_rank_prepared(data) -> None:  # type: ignore[no-untyped-def]
+    preps = prepare_all(data)
+    points = {"cost": 10, "delivery": 80, "interoperability": 10}
+    expected = tuple(rank_prepared(p, capability_weights(p, points), "topsis") for p in preps)
+    assert rerank(preps, points, "topsis") == expected
+
+
+def test_rerank_mavt_equals_rank_prepared_on_bundled_profiles() -> None:
+    """Every bundled profile: the live path and the reference agree on real data."""
+    bundled = load_scenario(None)
+    preps = prepare_all(bundled)
+    for points in bundled.profiles.values():
+        assert rerank_mavt(preps, points) == _slow_mavt(preps, points)

@@ -45,7 +45,10 @@ def print_problems(problems: Sequence[Problem]) -> None:
         table.add_column("Value", style="yellow", overflow="fold", max_width=24)
         table.add_column("Explanation", overflow="fold", min_width=30)
         for p in ordered:
-            table.add_row(p.location(), p.path or "-", p.value or "", p.message)
+            # Escaped: cells are user text and our messages quote YAML such as `[a, b]`,
+            # which Rich would otherwise swallow as markup.
+            cells = (p.location(), p.path or "-", p.value or "", p.message)
+            table.add_row(*(escape(c) for c in cells))
         console.print(table)
         return
     console.print(f"[bold]{title}[/bold]")

@@ -24,6 +24,14 @@ app = typer.Typer(
         "Score defence suppliers per capability, test how robust the ranking is, and build "
         "a diversified programme portfolio. Without a SCENARIO, the bundled Canada scenario is used."
     ),
+    epilog=(
+        "\b\nExamples:\n"
+        "  diversify score                        rank the bundled scenario\n"
+        "  diversify score -p speed-first -c tanks\n"
+        "  diversify score -w cost=30,delivery=70 -f json -o out.json\n"
+        "  diversify init my-scenario             copy the bundled files to edit\n"
+        "  diversify score my-scenario/scenario.yaml"
+    ),
     no_args_is_help=False,
     add_completion=False,
     rich_markup_mode=None,
@@ -36,7 +44,10 @@ ScenarioArg = Annotated[
         help="Scenario YAML file (default: the bundled Canada scenario).", show_default=False
     ),
 ]
-FORMATS_HELP = "Output format: table (default), json, csv, md, html or xlsx."
+FORMATS_HELP = (
+    "table (the default, 80 columns), json (the documented, stable contract), csv, md, "
+    "html or xlsx (xlsx needs -o)."
+)
 
 
 def _version(value: bool) -> None:
@@ -135,12 +146,22 @@ def write_output(text: str | bytes, output: Path | None) -> None:
         sys.stdout.write(text)
         return
     from diversify.io.atomic import atomic_write_bytes, atomic_write_text
+    from diversify.io.problems import FileAccessError
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        atomic_write_bytes(output, text)
-    else:
-        atomic_write_text(output, text)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            atomic_write_bytes(output, text)
+        else:
+            atomic_write_text(output, text)
+    except OSError as err:
+        if isinstance(err, (FileExistsError, NotADirectoryError)):
+            reason = "part of the path is a file, not a folder"
+        else:
+            reason = err.strerror or str(err)
+        raise FileAccessError(
+            f"cannot write {output}: {reason}; choose another file or folder", output
+        ) from None
     typer.echo(f"wrote {output}", err=True)
 
 
@@ -149,25 +170,58 @@ def write_output(text: str | bytes, output: Path | None) -> None:
 def score(
     scenario: ScenarioArg = None,
     profile: Annotated[
-        str | None, typer.Option("--profile", "-p", help="Use this weight profile.")
+        str | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            metavar="NAME",
+            help="Weight profile from the criteria file, e.g. balanced, speed-first.",
+        ),
     ] = None,
     weights: Annotated[
         str | None,
-        typer.Option("--weights", "-w", help="Direct weights in points: cost=30,delivery=20,…"),
+        typer.Option(
+            "--weights",
+            "-w",
+            metavar="WEIGHTS",
+            help=(
+                "Direct weights in points, e.g. cost=30,delivery=70: normalised to sum to 1; "
+                "criteria left out get 0. Replaces the scenario's profile."
+            ),
+        ),
     ] = None,
     method: Annotated[
         str | None,
         typer.Option(
-            "--method", "-m", help="mavt, wsm, wpm, topsis, vikor, electre1 or promethee2."
+            "--method",
+            "-m",
+            metavar="METHOD",
+            help=(
+                "mavt, wsm, wpm, topsis, vikor, electre1 or promethee2 "
+                "(default: the scenario's method)."
+            ),
         ),
     ] = None,
     capability: Annotated[
         list[str] | None,
-        typer.Option("--capability", "-c", help="Only this capability (repeatable)."),
+        typer.Option(
+            "--capability",
+            "-c",
+            metavar="ID",
+            help="Only this capability, e.g. tanks (repeat for more).",
+        ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMATS_HELP)] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help=FORMATS_HELP, show_default=False)
+    ] = "table",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE instead of printing (atomically: never left half-written).",
+        ),
     ] = None,
 ) -> None:
     """Rank every capability's options and print or export the ranking."""
@@ -196,14 +250,13 @@ def score(
     if fmt == "table":
         text = render_table(result)
     else:
-        from diversify.report.bundle import ReportBundle
         from diversify.report.formats import render
 
-        text = render(fmt, ReportBundle(result))
+        text = render(fmt, _robustness.score_bundle(data, result, fmt, method))
     write_output(text, output)
 
 
-@app.command()
+@app.command(short_help="Check input files; list every problem at once.")
 @handle_errors
 def validate(
     paths: Annotated[
@@ -223,24 +276,31 @@ def validate(
         typer.echo(f"  {name}")
 
 
-@app.command()
+@app.command(short_help="Write the scenario's reports (md, csv, json, …) into a folder.")
 @handle_errors
 def report(
     scenario: ScenarioArg = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output folder (default: the scenario's report.out)."),
+        typer.Option(
+            "--out", metavar="DIR", help="Output folder (default: the scenario's report.out)."
+        ),
     ] = None,
     formats: Annotated[
         list[str] | None,
         typer.Option(
-            "--format", "-f", help="Formats to write (default: the scenario's report.formats)."
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="md, html, csv, json or xlsx; repeat for more (default: report.formats).",
         ),
     ] = None,
 ) -> None:
-    """Write the scenario's reports (Markdown, CSV, JSON, …) into a folder, atomically."""
+    """Write the scenario's reports (Markdown, CSV, JSON, …) into a folder, atomically.
+
+    Files are named after the scenario and replaced if they exist.
+    """
     from diversify.engine.scoring import score as run_score
-    from diversify.report.bundle import ReportBundle
     from diversify.report.formats import FORMATS, render
 
     data = load(scenario)
@@ -250,10 +310,12 @@ def report(
             raise UsageError(f"--format: unknown format `{f}`; use {', '.join(FORMATS)}")
     folder = out if out is not None else Path(data.report.out)
     result = run_score(data)
-    bundle = ReportBundle(result)
+    bundle = _robustness.report_bundle(data, result)
     stem = _slug(data.name)
     for f in chosen:
-        write_output(render(f, bundle), folder / f"{stem}{FORMATS[f].suffix}")
+        write_output(
+            render(f, _robustness.for_format(bundle, f)), folder / f"{stem}{FORMATS[f].suffix}"
+        )
 
 
 def _slug(name: str) -> str:
@@ -273,13 +335,59 @@ def init(
     import shutil
 
     from diversify.io.loader import bundled_scenario
+    from diversify.io.problems import FileAccessError
 
-    if folder.exists() and any(folder.iterdir()):
-        raise UsageError(f"{folder} exists and is not empty; choose a new folder")
-    shutil.copytree(bundled_scenario().parent, folder, dirs_exist_ok=True)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise UsageError(f"{folder} exists and is not an empty folder; choose a new folder")
+    try:
+        shutil.copytree(bundled_scenario().parent, folder, dirs_exist_ok=True)
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise FileAccessError(
+            f"cannot copy the scenario to {folder}: {reason}; choose another folder", folder
+        ) from None
     typer.echo(
         f"copied the bundled scenario to {folder}; run: diversify score {folder / 'scenario.yaml'}"
     )
+
+
+from diversify.cli import robustness as _robustness  # noqa: E402  (typer only at import)
+
+app.command(
+    name="robustness", short_help="How sure is each ranking? Stability, SMAA-2, agreement."
+)(_robustness.robustness)
+
+
+@app.command(short_help="Change weights live and watch every ranking move (terminal UI).")
+@handle_errors
+def tui(
+    scenario: ScenarioArg = None,
+    keys: Annotated[
+        Path | None,
+        typer.Option(
+            "--keys",
+            metavar="FILE",
+            help='Key map: a YAML file of `binding-id: "keys"` lines (ids on the help screen).',
+        ),
+    ] = None,
+) -> None:
+    """Change weights interactively and watch every capability's ranking move (terminal UI)."""
+    import difflib
+
+    from diversify.tui.app import binding_ids, load_keymap, make_app
+
+    keymap = None
+    if keys is not None:
+        keymap = load_keymap(keys)
+        known = binding_ids()
+        for name in keymap:
+            if name not in known:
+                close = difflib.get_close_matches(name, known, n=1)
+                hint = f" Did you mean `{close[0]}`?" if close else ""
+                raise UsageError(
+                    f"--keys: unknown binding id `{name}`.{hint} Known: {', '.join(known)}"
+                )
+    make_app(scenario, keymap=keymap).run()
 
 
 def run() -> None:

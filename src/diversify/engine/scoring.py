@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -63,6 +64,26 @@ class Prepared:
     @property
     def option_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.options)
+
+    @cached_property
+    def option_maps(
+        self,
+    ) -> tuple[tuple[Mapping[str, float], Mapping[str, float | str | None]], ...]:
+        """Per option, its 0-1 values and raw figures by criterion, as results show them.
+
+        They do not depend on the weights or the method, so live re-ranking builds them
+        once per preparation instead of on every key press.
+        """
+        crit_ids = self.criterion_ids
+        out = []
+        for opt, row in zip(self.options, self.values.tolist(), strict=True):
+            raw: dict[str, float | str | None] = {}
+            for c in self.criteria:
+                fig = opt.figures.get(c.id)
+                raw[c.id] = None if fig is None else (fig.label if fig.label else _num(fig.value))
+            values = {c: _num(v) for c, v in zip(crit_ids, row, strict=True)}
+            out.append((MappingProxyType(values), MappingProxyType(raw)))
+        return tuple(out)
 
 
 def _raw_column(options: Sequence[OptionData], crit: Criterion) -> tuple[np.ndarray, ...]:
@@ -252,7 +273,7 @@ def _criterion_infos(prep: Prepared) -> tuple[CriterionInfo, ...]:
             unit=c.unit,
             direction=c.direction,
             kind=c.value_function.kind,
-            scale=s,
+            scale=(_num(s[0]), _num(s[1])) if s is not None else None,
         )
         for c, s in zip(prep.criteria, prep.scales, strict=True)
     )
@@ -315,7 +336,7 @@ def _assemble(
     cap = prep.capability
     crit_ids = prep.criterion_ids
     infos = _criterion_infos(prep)
-    weight_map = MappingProxyType({c: float(w) for c, w in zip(crit_ids, weights, strict=True)})
+    weight_map = MappingProxyType({c: _num(w) for c, w in zip(crit_ids, weights, strict=True)})
     if out is None:
         return CapabilityResult(
             id=cap.id, name=cap.name, quantity=cap.quantity, budget=cap.budget, criteria=infos,
@@ -323,14 +344,14 @@ def _assemble(
             higher_is_better=True, additive=additive,
             warnings=("every option was screened out",),
         )  # fmt: skip
-    order = sorted(range(len(prep.options)), key=lambda i: (int(out.ranks[i]), prep.options[i].id))
+    ranks = [int(r) for r in out.ranks]
+    scores = out.scores.tolist()
+    contributions = out.contributions.tolist() if out.contributions is not None else None
+    order = sorted(range(len(prep.options)), key=lambda i: (ranks[i], prep.options[i].id))
     ranking = []
     for i in order:
         opt = prep.options[i]
-        raw_map: dict[str, float | str | None] = {}
-        for _j, c in enumerate(prep.criteria):
-            fig = opt.figures.get(c.id)
-            raw_map[c.id] = None if fig is None else (fig.label if fig.label else _num(fig.value))
+        values, raw = prep.option_maps[i]
         ranking.append(
             RankedOption(
                 option=opt.id,
@@ -338,17 +359,15 @@ def _assemble(
                 supplier=opt.supplier,
                 country=opt.country,
                 bloc=opt.bloc,
-                rank=int(out.ranks[i]),
-                score=_num(out.scores[i]),
-                values=MappingProxyType(
-                    {c: _num(prep.values[i, j]) for j, c in enumerate(crit_ids)}
-                ),
-                raw=MappingProxyType(raw_map),
+                rank=ranks[i],
+                score=_num(scores[i]),
+                values=values,
+                raw=raw,
                 contributions=(
                     MappingProxyType(
-                        {c: _num(out.contributions[i, j]) for j, c in enumerate(crit_ids)}
+                        {c: _num(x) for c, x in zip(crit_ids, contributions[i], strict=True)}
                     )
-                    if out.contributions is not None
+                    if contributions is not None
                     else None
                 ),
                 extras=MappingProxyType({k: _extra(v[i]) for k, v in sorted(out.extras.items())}),
@@ -491,6 +510,10 @@ def score(
     method = method or scenario.method
     if params is None and method == scenario.method:
         params = scenario.method_params
+    if params is None:
+        from diversify.model.methods import METHOD_PARAMS
+
+        params = METHOD_PARAMS[method]()  # record the defaults actually used
     preps = prepared if prepared is not None else prepare_all(scenario)
     if capabilities is not None:
         wanted = set(capabilities)

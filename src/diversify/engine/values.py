@@ -53,4 +53,5 @@ def apply(
     worst, best = scale if scale is not None else anchors(criterion, raw)  # type: ignore[misc]
     if worst == best:
         return np.ones_like(raw)
-    return np.clip((raw - worst) / (best - worst), 0.0, 1.0)
+    # `+ 0.0` turns -0.0 (the worst option on a decreasing scale) into 0.0 for clean output.
+    return np.clip((raw - worst) / (best - worst), 0.0, 1.0) + 0.0

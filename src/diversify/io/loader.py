@@ -9,27 +9,34 @@ line and key path.
 
 from __future__ import annotations
 
+import difflib
 import glob
 import os
-from collections.abc import Sequence
+import typing
+from collections.abc import Mapping, Sequence
 from importlib import resources
-from pathlib import Path
-from typing import Any, TypeVar
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from diversify.io.problems import (
     FileAccessError,
     InputError,
     Problem,
+    display_value,
     problems_from_validation_error,
 )
 from diversify.io.yaml import LoadedYaml, load_yaml
-from diversify.model.criteria import CriteriaFile
+from diversify.model.base import NonNegativeFloat
+from diversify.model.criteria import CriteriaFile, Criterion
+from diversify.model.figures import CurrencyCode
 from diversify.model.resolve import resolve
 from diversify.model.resolved import ScenarioData
-from diversify.model.scenario import Scenario
-from diversify.model.suppliers import SuppliersFile
+from diversify.model.scenario import Rates, Scenario
+from diversify.model.suppliers import Capability, Option, SuppliersFile
+
+_RATE = Annotated[NonNegativeFloat, Field(gt=0)]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -78,10 +85,41 @@ def _load(
             raise
         doc, key_path = referenced_by
         line, col = doc.position(key_path) or (None, None)
-        problems.append(
-            Problem(doc.display, line, col, _dotted(key_path), str(path), f"{err} Check the path.")
-        )
+        written = str(_value_at(doc.data, key_path))
+        message = str(err)
+        if not path.exists():
+            # Say where the path is taken from, and offer the closest file in that folder.
+            message += "; check the spelling (paths are relative to the scenario file)"
+            siblings = _file_names(path.parent)
+            close = difflib.get_close_matches(path.name, siblings, n=1)
+            if close:
+                message += f"; did you mean `{PurePosixPath(written).with_name(close[0])}`?"
+        problems.append(Problem(doc.display, line, col, _dotted(key_path), written, message))
     return None
+
+
+def _file_names(folder: Path) -> list[str]:
+    try:
+        return sorted(p.name for p in folder.iterdir() if p.is_file())
+    except OSError:
+        return []
+
+
+def _value_at(data: Any, path: Sequence[str | int]) -> Any:
+    """The document's value at ``path`` (None when it is not there)."""
+    node = data
+    for part in path:
+        found = (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        )
+        if not found:
+            return None
+        node = node[part]
+    return node
+
+
+def _relative(path: Path, base: Path) -> str:
+    return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
 
 
 def _dotted(path: Sequence[Any]) -> str:
@@ -97,8 +135,10 @@ def _supplier_paths(
     found: list[Path] = []
     for i, pattern in enumerate(patterns):
         full = base / pattern
-        matches = sorted(Path(p) for p in glob.glob(str(full)))
-        if not matches and not glob.has_magic(pattern) and full.exists():
+        # Files only: `suppliers/*` must not pick up a sub-folder, and an empty pattern
+        # (the scenario's own folder) is "no file", not an unreadable-file exit.
+        matches = sorted(Path(p) for p in glob.glob(str(full)) if Path(p).is_file())
+        if not matches and not glob.has_magic(pattern) and full.is_file():
             matches = [full]
         if not matches:
             line, col = doc.position(("suppliers", i)) or (None, None)
@@ -126,7 +166,7 @@ def load_scenario(path: Path | None = None) -> ScenarioData:
     scen_doc = _load(path, problems)
     if scen_doc is None:
         raise InputError(problems)
-    scenario = _validate(scen_doc, Scenario, problems)
+    scenario = _validate(scen_doc, Scenario, problems) or _salvage_scenario(scen_doc.data)
     data = scen_doc.data if isinstance(scen_doc.data, dict) else {}
     base = path.parent
     docs: dict[str, LoadedYaml] = {scen_doc.display: scen_doc}
@@ -137,7 +177,9 @@ def load_scenario(path: Path | None = None) -> ScenarioData:
         crit_doc = _load(base / data["criteria"], problems, referenced_by=(scen_doc, ("criteria",)))
         if crit_doc is not None:
             docs[crit_doc.display] = crit_doc
-            criteria_model = _validate(crit_doc, CriteriaFile, problems)
+            criteria_model = _validate(crit_doc, CriteriaFile, problems) or _salvage(
+                CriteriaFile, crit_doc.data
+            )
 
     suppliers: list[tuple[str, SuppliersFile]] = []
     raw_sup = data.get("suppliers")
@@ -153,18 +195,22 @@ def load_scenario(path: Path | None = None) -> ScenarioData:
             model = _validate(doc, SuppliersFile, problems)
             if model is None:
                 sup_ok = False
-                partial = _partial_suppliers(doc.data)
+                partial = _salvage(SuppliersFile, doc.data)
                 if partial is not None:
                     suppliers.append((doc.display, partial))
             else:
                 suppliers.append((doc.display, model))
 
-    if scenario is None or criteria_model is None:
+    if scenario is None or criteria_model is None or not criteria_model.criteria:
+        # Without the shared criteria every name in every file would look unknown:
+        # report what is wrong so far instead of a wall of follow-on rows.
         raise InputError(
             problems or [Problem(scen_doc.display, None, None, "", "", "could not be read")]
         )
 
-    inputs = {d.display: d.sha256 for d in sorted(docs.values(), key=lambda d: d.display)}
+    # Keyed relative to the scenario's folder, so results do not depend on where the
+    # command ran or where the package is installed.
+    inputs = dict(sorted((_relative(d.path, base), d.sha256) for d in docs.values()))
     resolved, issues = resolve(
         scenario,
         criteria_model,
@@ -174,17 +220,19 @@ def load_scenario(path: Path | None = None) -> ScenarioData:
         inputs=inputs,
     )
     if issues or problems or not sup_ok:
-        reported = {(p.file, p.path) for p in problems}
+        reported = [(p.file, p.path) for p in problems]
         for issue in issues:
             doc = docs.get(issue.file)
             pos = doc.position(issue.path) if doc else None
             line, col = pos if pos else (None, None)
             dotted = _dotted(issue.path)
-            if (issue.file, dotted) in reported:
+            if any(f == issue.file and _within(p, dotted) for f, p in reported):
+                # A follow-on of a problem already reported at or inside this place (a
+                # "missing" unit_cost that was given but invalid, all-zero weights once
+                # the NaN one is set aside): it would only send the user the wrong way.
                 continue
-            problems.append(
-                Problem(issue.file, line, col, dotted, _short(issue.value), issue.message)
-            )
+            value = _issue_value(doc, issue.path, issue.value)
+            problems.append(Problem(issue.file, line, col, dotted, value, issue.message))
         raise InputError(problems)
     assert resolved is not None
     from dataclasses import replace
@@ -196,43 +244,177 @@ def load_scenario(path: Path | None = None) -> ScenarioData:
     )
 
 
-def _partial_suppliers(data: Any) -> SuppliersFile | None:
-    """The valid parts of a suppliers file that failed validation, for cross-checks.
-
-    Lets the cross-file checks (unknown criteria, levels, rates …) run on the options
-    that are well-formed, so their problems are reported in the same run as the
-    structural ones. Invalid options stay as None to keep item indexes (and so line
-    numbers) right. None when even the capability or its criteria are malformed.
-    """
-    from pydantic import TypeAdapter
-
-    from diversify.model.criteria import Criterion, Weights
-    from diversify.model.suppliers import Capability, Option
-
-    if not isinstance(data, dict):
-        return None
-    try:
-        capability = Capability.model_validate(data.get("capability"))
-        criteria = [Criterion.model_validate(c) for c in data.get("criteria") or []]
-        weights = TypeAdapter(Weights).validate_python(data.get("weights") or {})
-    except ValidationError:
-        return None
-    options: list[Option | None] = []
-    for raw in data.get("options") or []:
-        try:
-            options.append(Option.model_validate(raw))
-        except ValidationError:
-            options.append(None)
-    return SuppliersFile.model_construct(
-        capability=capability, criteria=criteria, weights=weights, options=options
-    )
+def _within(path: str, place: str) -> bool:
+    """Whether the key path ``path`` is ``place`` or lies inside it."""
+    return path == place or path.startswith((place + ".", place + "["))
 
 
-def _short(value: Any, limit: int = 40) -> str:
+def _issue_value(doc: LoadedYaml | None, path: Sequence[str | int], value: Any) -> str:
+    """A cross-check's value as the user wrote it (``-3``, not the model's ``-3.0``)."""
     if value is None:
         return ""
-    text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if doc is not None and not isinstance(value, str):
+        raw = _value_at(doc.data, path)
+        if isinstance(raw, dict) and not isinstance(value, dict):
+            raw = raw.get("value")  # a figure written as a mapping: its `value`
+        if raw is not None and not isinstance(raw, bool | str) and raw == value:
+            value = raw
+    return display_value(value)
+
+
+# --------------------------------------------------------------------------------------
+# Salvage: the valid parts of a file that failed validation, for the cross-file checks
+# --------------------------------------------------------------------------------------
+
+_INVALID: Any = object()
+
+
+def _salvage(model: type[M], raw: Any, fill: Mapping[str, Any] | None = None) -> M | None:
+    """The valid parts of ``raw`` as a ``model``, built without the model's own checks.
+
+    Only used on a file that already failed validation, whose problems are already
+    reported: it lets the cross-file checks (unknown criteria and levels, missing rates,
+    unknown profiles …) run on everything else in it, so that one typo does not hide the
+    other problems until the next run. Each field is validated on its own; lists and
+    mappings item by item (an invalid option stays as None, so the indexes, and so the
+    lines, of the others stay right). An invalid field takes its default, or its ``fill``
+    value when it has no default. None when a required field is unusable.
+
+    The result may break the model's cross-field rules, so it must never reach the
+    engine: the loader always raises when anything was salvaged.
+    """
+    if not isinstance(raw, dict):
+        return None
+    fill = {**_FILL.get(model, {}), **(fill or {})}
+    values: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if key not in raw:
+            continue
+        tp = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+        value = _salvage_value(tp, raw[key])
+        if value is _INVALID and name in fill:
+            value = fill[name](raw) if callable(fill[name]) else fill[name]
+        if value is not _INVALID:
+            values[name] = value
+    for name, info in model.model_fields.items():
+        if info.is_required() and name not in values:
+            value = fill.get(name, _INVALID)
+            value = value(raw) if callable(value) else value
+            if value is _INVALID:
+                return None
+            values[name] = value
+    if model is SuppliersFile or model is CriteriaFile:
+        # Criteria are looked up by id, not by index: drop the unusable ones.
+        values["criteria"] = [c for c in values.get("criteria", []) if c is not None]
+    return model.model_construct(**values)
+
+
+def _raw_id(raw: dict[str, Any]) -> Any:
+    """The id as written even if invalid (``K2``), so the checks can name it; without
+    one, an option or criterion is too broken to check (it would only add noise)."""
+    ident = raw.get("id")
+    return ident if isinstance(ident, str) and ident.strip() else _INVALID
+
+
+def _capability_id(raw: dict[str, Any]) -> str:
+    """A capability keeps its options checked even without a usable id."""
+    ident = _raw_id(raw)
+    return "" if ident is _INVALID else str(ident)
+
+
+_FILL: dict[type, dict[str, Any]] = {
+    # Stand-ins for required fields that are invalid; never shown, never scored.
+    Capability: {"id": _capability_id, "name": "", "quantity": 1.0},
+    Option: {"id": _raw_id, "system": "", "supplier": "", "country": "ZZ"},
+    # An invalid value function: the criterion's figures are not checked (see resolve).
+    Criterion: {"id": _raw_id, "name": "", "value_function": None},
+}
+
+
+def _salvage_value(tp: Any, raw: Any) -> Any:
+    """``raw`` validated as ``tp``; failing that, its valid parts; else ``_INVALID``."""
+    try:
+        return _adapter(tp).validate_python(raw)
+    except ValidationError:
+        pass
+    base = tp
+    while typing.get_origin(base) is Annotated:
+        base = typing.get_args(base)[0]
+    origin, args = typing.get_origin(base), typing.get_args(base)
+    if isinstance(base, type) and issubclass(base, BaseModel):
+        found = _salvage(base, raw)
+        return _INVALID if found is None else found
+    if origin is list and isinstance(raw, list):
+        item = args[0]
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return [_none_if_invalid(_salvage_value(item, x)) for x in raw]
+        return [v for v in (_salvage_value(item, x) for x in raw) if v is not _INVALID]
+    if origin is dict and isinstance(raw, dict):
+        key_type, value_type = args
+        out = {}
+        for k, v in raw.items():
+            key, value = _salvage_value(key_type, k), _salvage_value(value_type, v)
+            if key is not _INVALID and value is not _INVALID:
+                out[key] = value
+        return out
+    return _INVALID
+
+
+def _none_if_invalid(value: Any) -> Any:
+    return None if value is _INVALID else value
+
+
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+def _adapter(tp: Any) -> TypeAdapter[Any]:
+    try:
+        return _ADAPTERS[tp]
+    except TypeError:  # unhashable metadata: build it each time (rare, small files)
+        return TypeAdapter(tp)
+    except KeyError:
+        _ADAPTERS[tp] = TypeAdapter(tp)
+        return _ADAPTERS[tp]
+
+
+def _salvage_scenario(data: Any) -> Scenario | None:
+    """A salvaged scenario (see :func:`_salvage`), with its rates salvaged entry by entry.
+
+    A currency whose rate is invalid keeps a stand-in rate, so that its amounts are not
+    also reported as having no rate at all (the bad rate is reported at its own key).
+    """
+    if not isinstance(data, dict):
+        return None
+    raw_currency = data.get("currency")
+    scenario = _salvage(
+        Scenario,
+        data,
+        {
+            "name": "",
+            "criteria": "",
+            "suppliers": [],
+            "currency": raw_currency if isinstance(raw_currency, str) else "",
+        },
+    )
+    if scenario is None:
+        return None
+    updates: dict[str, Any] = {}
+    raw_rates = data.get("rates")
+    if isinstance(raw_rates, dict):
+        named = {k: v for k, v in raw_rates.items() if k in Rates.model_fields}
+        fields = _salvage(Rates, named)
+        table = {
+            k: v if _salvage_value(_RATE, v) is not _INVALID else 1.0
+            for k, v in raw_rates.items()
+            if k not in Rates.model_fields and _salvage_value(CurrencyCode, k) is not _INVALID
+        }
+        known = {"source": fields.source, "as_of": fields.as_of} if fields is not None else {}
+        updates["rates"] = Rates.model_construct(**known, **table)
+    if data.get("method") is not None and data.get("method") != scenario.method:
+        # The method is invalid, so its options cannot be checked against it.
+        updates["method_options"] = {}
+    return scenario.model_copy(update=updates) if updates else scenario
 
 
 def detect_kind(doc: LoadedYaml) -> str | None:

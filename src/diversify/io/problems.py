@@ -259,8 +259,11 @@ def problems_from_validation_error(
     none did, the branches' messages are combined into one row.
     """
     by_place: dict[tuple[str | int, ...], list[_Resolved]] = {}
-    for error in err.errors(include_url=False):
-        resolved = _resolve(doc.data, (*prefix, *error["loc"]), error)
+    resolved_all = [
+        _resolve(doc.data, (*prefix, *error["loc"]), error)
+        for error in err.errors(include_url=False)
+    ]
+    for resolved in _drop_refused_branches(resolved_all):
         by_place.setdefault(resolved.doc_path, []).append(resolved)
 
     rows: dict[tuple[str | int, ...], list[_Resolved]] = {}
@@ -274,17 +277,29 @@ def problems_from_validation_error(
         for member in members:
             rows.setdefault(member.shown_path, []).append(member)
 
+    explained = {
+        path: [_explain(m.error, m.loc[len(prefix) :], model) for m in members]
+        for path, members in rows.items()
+    }
     problems: list[Problem] = []
     for shown_path, members in rows.items():
         first = members[0]
+        if _is_misspelt(first, shown_path, explained):
+            continue
         messages: list[str] = []
-        for member in members:
-            text = _explain(member.error, member.loc[len(prefix) :], model)
+        for text in explained[shown_path]:
             if text not in messages:
                 messages.append(text)
         message = _combine(messages) if first.skipped else "; ".join(messages)
         position = doc.position(first.doc_path)
-        value = "" if first.error["type"] == "missing" else display_value(first.error["input"])
+        if first.error["type"] == "missing":
+            value = ""
+        elif first.exact:
+            # The error sits on a value of the document: show it as the user wrote it
+            # (`1/3`, not the 0.3333333333333333 a validator converted it to).
+            value = display_value(first.node)
+        else:
+            value = display_value(first.error["input"])
         problems.append(
             Problem(
                 file=doc.display,
@@ -308,14 +323,83 @@ class _Resolved:
     """``doc_path`` plus the missing field's name for a ``missing`` error."""
     skipped: bool
     """Whether some loc items were not in the document (union branches and tags)."""
+    first_skip: int | None = None
+    """Index in ``loc`` of the first item not in the document (a union branch's tag)."""
+    node: Any = None
+    """The document's value at ``doc_path``, as the user wrote it."""
+    exact: bool = False
+    """Whether the error's own location (its last loc item) is in the document."""
+
+
+_TYPE_REFUSALS = frozenset(
+    {
+        "bool_parsing", "bool_type", "dict_type", "float_parsing", "float_type", "int_parsing",
+        "int_type", "list_type", "mapping_type", "model_attributes_type", "model_type",
+        "set_type", "string_type", "tuple_type",
+    }
+)  # fmt: skip
+"""Error types that mean "this branch does not take this kind of value at all"."""
+
+
+def _drop_refused_branches(resolved: list[_Resolved]) -> list[_Resolved]:
+    """In a plain union, drop the branches that refused the value's *type* outright when
+    another branch accepted the type and found a real problem inside it.
+
+    A planner who writes ``delivery: {value: 12, estimate: true}`` was writing the mapping
+    form: "must be a number; or must be text" beside the real explanation ("an estimate
+    needs a range") is noise that hides the fix. When every branch refused the type
+    (``delivery: [1, 2]``), all of them are kept and combined into one message.
+    """
+    unions: dict[tuple[str | int, ...], dict[str | int, list[_Resolved]]] = {}
+    for r in resolved:
+        if r.first_skip is not None:
+            branch = r.loc[r.first_skip]
+            unions.setdefault(r.loc[: r.first_skip], {}).setdefault(branch, []).append(r)
+    dropped: set[int] = set()
+    for branches in unions.values():
+        refused = [
+            members
+            for members in branches.values()
+            if all(
+                m.first_skip is not None
+                and len(m.loc) == m.first_skip + 1
+                and m.error["type"] in _TYPE_REFUSALS
+                for m in members
+            )
+        ]
+        if refused and len(refused) < len(branches):
+            dropped.update(id(m) for members in refused for m in members)
+    return [r for r in resolved if id(r) not in dropped]
+
+
+def _is_misspelt(
+    first: _Resolved,
+    shown_path: tuple[str | int, ...],
+    explained: Mapping[tuple[str | int, ...], list[str]],
+) -> bool:
+    """A required field reported missing because the user misspelt it (``sytem:``).
+
+    The unknown-field row beside it already says "did you mean `system`?"; a second row
+    saying `system` is required would count one typo as two problems.
+    """
+    if first.error["type"] != "missing" or not shown_path:
+        return False
+    name, parent = shown_path[-1], shown_path[:-1]
+    hint = f"did you mean `{name}`?"
+    return any(
+        path[:-1] == parent and any(text.endswith(hint) for text in texts)
+        for path, texts in explained.items()
+        if path and path != shown_path
+    )
 
 
 def _resolve(data: Any, loc: tuple[str | int, ...], error: Any) -> _Resolved:
     node = data
     doc_path: list[str | int] = []
     skipped = 0
+    first_skip: int | None = None
     last_found = False
-    for item in loc:
+    for index, item in enumerate(loc):
         last_found = False
         if isinstance(node, dict):
             key: str | int | None = None
@@ -339,12 +423,19 @@ def _resolve(data: Any, loc: tuple[str | int, ...], error: Any) -> _Resolved:
             last_found = True
             continue
         skipped += 1
+        if first_skip is None:
+            first_skip = index
     shown = list(doc_path)
     if error["type"] == "missing" and loc and isinstance(loc[-1], str) and not last_found:
         # The missing field is named in the path; it is not a skipped union branch.
         shown.append(loc[-1])
         skipped -= 1
-    return _Resolved(error, tuple(loc), tuple(doc_path), tuple(shown), skipped > 0)
+        if first_skip == len(loc) - 1:
+            first_skip = None
+    exact = last_found or not loc
+    return _Resolved(
+        error, tuple(loc), tuple(doc_path), tuple(shown), skipped > 0, first_skip, node, exact
+    )
 
 
 def _combine(messages: list[str]) -> str:
@@ -425,6 +516,9 @@ def _explain(error: Any, loc: tuple[str | int, ...], model: type | None) -> str:
     if kind == "string_too_long":
         return f"must be at most {ctx.get('max_length')} characters long"
     if kind == "too_short":
+        if ctx.get("actual_length") == 0:
+            wanted = ctx.get("min_length")
+            return f"is empty: add at least {'one item' if wanted == 1 else f'{wanted} items'}"
         return f"must have at least {ctx.get('min_length')} item(s)"
     if kind == "too_long":
         return f"must have at most {ctx.get('max_length')} item(s)"
@@ -457,6 +551,11 @@ def _allowed_fields(model: type, loc: tuple[str | int, ...]) -> list[str] | None
         if consumed:
             items.pop(0)
     current = _strip(current)
+    members = _union_members(current)
+    if members is not None:
+        # An optional sub-model (`unit_cost: Money | None`): suggest from the model.
+        models = [m for m in map(_strip, members) if _is_model(m)]
+        current = models[0] if len(models) == 1 else None
     if not _is_model(current):
         return None
     return [info.alias or name for name, info in current.model_fields.items()]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 
 from diversify.model.base import FiniteFloat, NonNegativeFloat, StrictModel
 from diversify.model.countries import is_currency
@@ -120,7 +120,30 @@ def _currency(code: str) -> str:
     return code
 
 
-CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_currency)]
+def currency_case(value: object) -> object:
+    """Explain a lower-case or mistyped code before the bare pattern check would.
+
+    Without this, ``usd`` fails with "must match the pattern ^[A-Z]{3}$", which does not
+    say what to write instead.
+    """
+    if isinstance(value, str) and not re.fullmatch(r"[A-Z]{3}", value):
+        if is_currency(value.strip().upper()):
+            raise ValueError(
+                f"write currency codes in capitals: `{value.strip().upper()}`, not `{value}`"
+            )
+        raise ValueError(
+            f"`{value}` is not an ISO 4217 currency code: use three capital letters, "
+            "e.g. USD, EUR, CAD, KRW"
+        )
+    return value
+
+
+CurrencyCode = Annotated[
+    str,
+    Field(pattern=r"^[A-Z]{3}$"),
+    AfterValidator(_currency),
+    BeforeValidator(currency_case),  # last, so it runs first (before the pattern)
+]
 
 
 class Money(Provenance):
@@ -142,8 +165,10 @@ def _check_range(
     value: float | str, low: float | str | None, high: float | str | None, estimate: bool
 ) -> None:
     if estimate and (low is None or high is None):
+        # Name only the missing end(s): "add `low` and `high`" when `low` is there misleads.
+        missing = " and ".join(f"`{k}`" for k, v in (("low", low), ("high", high)) if v is None)
         raise ValueError(
-            "an estimate needs a range: add `low` and `high` around the value "
+            f"an estimate needs a range: add {missing} around the value "
             "so the robustness analysis can test it"
         )
     numeric = [v for v in (value, low, high) if v is not None]
@@ -152,10 +177,17 @@ def _check_range(
         raise ValueError("`value`, `low` and `high` must all be numbers or all be level labels")
     if isinstance(value, str):
         return  # label order is checked against the criterion's levels later
-    if low is not None and float(low) > float(value):  # type: ignore[arg-type]
-        raise ValueError(f"`low` ({low}) is above `value` ({value}): low <= value <= high")
-    if high is not None and float(high) < float(value):  # type: ignore[arg-type]
-        raise ValueError(f"`high` ({high}) is below `value` ({value}): low <= value <= high")
+    number = float(value)
+    if low is not None and float(low) > number:
+        raise ValueError(
+            f"`low` ({float(low):g}) is above `value` ({number:g}): a range must hold its "
+            "value (low <= value <= high); lower `low` or correct `value`"
+        )
+    if high is not None and float(high) < number:
+        raise ValueError(
+            f"`high` ({float(high):g}) is below `value` ({number:g}): a range must hold its "
+            "value (low <= value <= high); raise `high` or correct `value`"
+        )
 
 
 FigureInput = FiniteFloat | str | Measured

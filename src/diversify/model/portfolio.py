@@ -37,7 +37,6 @@ _OPTION_REF = re.compile(r"^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_-]*$")
 OptionRef = Annotated[
     str,
     Field(
-        min_length=3,
         max_length=129,
         description="An option written as capability.option, e.g. tanks.k2.",
     ),

@@ -92,6 +92,8 @@ def resolve(
         if crit is None:
             col.add(scenario_key, ("screening", cid), cid, _unknown("criterion", cid, all_criteria))
             continue
+        if crit.value_function is None:  # invalid definition, already reported (loader)
+            continue
         if rule.exclude and not crit.is_levels:
             col.add(
                 scenario_key, ("screening", cid, "exclude"), rule.exclude,
@@ -103,7 +105,7 @@ def resolve(
                 if label not in crit.value_function.levels:
                     col.add(
                         scenario_key, ("screening", cid, "exclude", i), label,
-                        _unknown(f"level of `{cid}`", label, crit.value_function.levels),
+                        _unknown(f"`{cid}` level", label, crit.value_function.levels),
                     )  # fmt: skip
             if rule.min is not None or rule.max is not None:
                 col.add(
@@ -158,13 +160,21 @@ def _default_profile(criteria_file: CriteriaFile) -> str | None:
 
 
 def _unknown(what: str, name: str, known: Any) -> str:
+    """Say "unknown x `name`", with the closest known name or the names to choose from.
+
+    Names keep their written order (levels are listed worst to best); only sets, which
+    have no order of their own, are sorted.
+    """
     import difflib
 
-    known_list = sorted(known)
+    known_list = sorted(known) if isinstance(known, set | frozenset) else list(known)
+    if not known_list:
+        return f"unknown {what} `{name}`: none are defined yet"
     close = difflib.get_close_matches(name, known_list, n=1)
-    hint = f"; did you mean `{close[0]}`?" if close else ""
     shown = ", ".join(known_list[:12]) + (" …" if len(known_list) > 12 else "")
-    return f"unknown {what} `{name}`{hint} Known: {shown}"
+    if close:
+        return f"unknown {what} `{name}`; did you mean `{close[0]}`? (known: {shown})"
+    return f"unknown {what} `{name}`: use one of {shown}"
 
 
 def _unique_ids(col: _Collector, key: str, path: Path, ids: Sequence[str], what: str) -> None:
@@ -317,7 +327,9 @@ def _resolve_capability(
             else:
                 unit_cost = _money_figure(opt.unit_cost, conv, scenario.currency)
         elif needs_cost:
-            col.add(key, base, opt.id,
+            # Located at the missing key (the line is the option's): a unit_cost that was
+            # given but is invalid is reported there, and the loader drops this follow-on.
+            col.add(key, (*base, "unit_cost"), None,
                     f"option `{opt.id}` has no `unit_cost`, which the cost criterion needs: "
                     "add unit_cost: {value: …, currency: …, year: …, source: …}")  # fmt: skip
         figures: dict[str, Figure | None] = {}
@@ -325,6 +337,10 @@ def _resolve_capability(
             crit = by_id.get(cid)
             if crit is None:
                 col.add(key, (*base, "values", cid), cid, _unknown("criterion", cid, by_id))
+                continue
+            if crit.value_function is None:
+                # Only in a partly valid file (see loader._salvage): the criterion's
+                # definition is invalid and already reported, so its figures cannot be read.
                 continue
             if crit.from_ == "unit_cost":
                 col.add(key, (*base, "values", cid), cid,
@@ -338,7 +354,8 @@ def _resolve_capability(
                 figures[crit.id] = unit_cost
             elif crit.id not in opt.values:
                 if scenario.missing == "reject":
-                    col.add(key, (*base, "values"), opt.id,
+                    # Located at the missing criterion (the line is that of `values`).
+                    col.add(key, (*base, "values", crit.id), None,
                             f"option `{opt.id}` has no value for `{crit.id}`: add one, or set "
                             "`missing: worst` in the scenario to score gaps as the worst")  # fmt: skip
                 figures[crit.id] = None
@@ -399,7 +416,7 @@ def _figure(col: _Collector, key: str, path: Path, crit: Criterion, m: Measured)
                 bad = True
             elif label not in levels:
                 col.add(key, path if part == "value" and not _is_mapping(m) else (*path, part),
-                        label, _unknown(f"level of `{crit.id}`", label, levels))  # fmt: skip
+                        label, _unknown(f"`{crit.id}` level", label, levels))  # fmt: skip
                 bad = True
         if bad:
             return None

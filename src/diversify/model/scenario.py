@@ -46,13 +46,51 @@ class Rates(StrictModel):
 
     @model_validator(mode="after")
     def _codes(self) -> Rates:
-        from pydantic import TypeAdapter
+        """Every extra key is a currency code with a positive rate.
+
+        Each bad entry is reported at its own key (``rates.usd``) and all of them at once:
+        pydantic merges a ValidationError raised here into the outer one, ``rates``
+        prefixed. (Re-raising the first inner error instead would point at ``rates`` as a
+        whole and hide the other entries.)
+        """
+        import difflib
+
+        from pydantic import TypeAdapter, ValidationError
+        from pydantic_core import InitErrorDetails, PydanticCustomError
 
         adapter = TypeAdapter(CurrencyCode)
         rate = TypeAdapter(Annotated[NonNegativeFloat, Field(gt=0)])
+        details: list[InitErrorDetails] = []
         for key, value in (self.model_extra or {}).items():
-            adapter.validate_python(key)
-            rate.validate_python(value)
+            try:
+                adapter.validate_python(key)
+            except ValidationError as exc:
+                close = difflib.get_close_matches(key, ["source", "as_of"], n=1)
+                message = (
+                    f"unknown field `{key}`; did you mean `{close[0]}`?"
+                    if close
+                    else str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+                )
+                details.append(
+                    InitErrorDetails(
+                        type=PydanticCustomError("currency_code", message), loc=(key,), input=key
+                    )
+                )
+                continue
+            try:
+                rate.validate_python(value)
+            except ValidationError:
+                message = (
+                    f"the rate for {key} must be a number above 0: units of the reporting "
+                    f"currency per 1 {key}, e.g. `{key}: 1.37`"
+                )
+                details.append(
+                    InitErrorDetails(
+                        type=PydanticCustomError("rate", message), loc=(key,), input=value
+                    )
+                )
+        if details:
+            raise ValidationError.from_exception_data(type(self).__name__, details)
         return self
 
     @property

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 
 from diversify.model.base import FiniteFloat, Identifier, StrictModel, UnitInterval
 from diversify.model.countries import BLOCS, is_country
@@ -20,7 +21,30 @@ def _country(code: str) -> str:
     return code
 
 
-CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$"), AfterValidator(_country)]
+def _country_case(value: object) -> object:
+    """Explain a lower-case or mistyped code before the bare pattern check would.
+
+    Without this, ``de`` fails with "must match the pattern ^[A-Z]{2}$", which does not
+    say what to write instead.
+    """
+    if isinstance(value, str) and not re.fullmatch(r"[A-Z]{2}", value):
+        if is_country(value.strip().upper()):
+            raise ValueError(
+                f"write country codes in capitals: `{value.strip().upper()}`, not `{value}`"
+            )
+        raise ValueError(
+            f"`{value}` is not an ISO 3166-1 alpha-2 country code: use two capital letters, "
+            "e.g. US, KR, DE, CA, GB"
+        )
+    return value
+
+
+CountryCode = Annotated[
+    str,
+    Field(pattern=r"^[A-Z]{2}$"),
+    AfterValidator(_country),
+    BeforeValidator(_country_case),  # last, so it runs first (before the pattern)
+]
 
 
 def _bloc(name: str) -> str:

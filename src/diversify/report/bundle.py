@@ -21,6 +21,9 @@ class ReportBundle:
     portfolio: Mapping[str, Any] | None = None
     robustness: Mapping[str, Any] | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    per_capability: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Capability id -> keys added to that capability's entry (``stability``,
+    ``leader_acceptability`` from the robustness analysis), after the existing keys."""
 
     def sections(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

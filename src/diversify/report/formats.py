@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from diversify.report.bundle import ReportBundle
-from diversify.report.data import csv_rows, result_dict
+from diversify.report.data import csv_rows, result_dict, robustness_csv_rows
 from diversify.report.safety import spreadsheet_safe
 
 
@@ -32,13 +33,24 @@ class Format:
 
 def render_json(bundle: ReportBundle) -> str:
     """The JSON contract: stable key order, no timestamps, trailing newline."""
-    data = result_dict(bundle.result, bundle.sections())
+    data = result_dict(bundle.result, bundle.sections(), bundle.per_capability)
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def render_csv(bundle: ReportBundle) -> str:
     """One row per option; text cells neutralised against formula injection."""
     header, rows = csv_rows(bundle.result)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else spreadsheet_safe(v) for v in row])
+    return buf.getvalue()
+
+
+def render_robustness_csv(robustness: Mapping[str, Any]) -> str:
+    """The robustness analysis as one tidy CSV table (``diversify robustness -f csv``)."""
+    header, rows = robustness_csv_rows(robustness)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)

@@ -1,7 +1,7 @@
 """The HTML report: the Markdown report's content as one self-contained, printable page.
 
 Same sections, order, sentences and numbers as report/markdown.py (shared through
-report/wording.py), plus pictures: a score bar per ranked option and, for additive
+report/wording.py and, for the robustness section, report/robustness_text.py), plus pictures: a score bar per ranked option and, for additive
 methods, a stacked horizontal bar per option showing what each criterion adds.
 
 Why it is built this way:
@@ -34,6 +34,7 @@ import jinja2
 
 from diversify.engine.results import CapabilityResult, RankedOption, ScenarioResult
 from diversify.report.bundle import ReportBundle
+from diversify.report.robustness_text import cell, robustness_text
 from diversify.report.wording import (
     extras_keys,
     fmt_extra,
@@ -271,6 +272,7 @@ def environment() -> jinja2.Environment:
         pct=pct,
         extra=fmt_extra,
         bar_width=_bar_width,
+        cell=cell,
     )
     return env
 
@@ -291,5 +293,6 @@ def render_html(bundle: ReportBundle) -> str:
             money=lambda x: money(x, result.currency),
             hatch=any(s.hatched for s in colours.values()),
             score_bar_width=SCORE_BAR_WIDTH,
+            rob=robustness_text(result, bundle.robustness, bundle.per_capability),
         )
     )

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from diversify.engine.results import CapabilityResult, ScenarioResult
 from diversify.report.bundle import ReportBundle
+from diversify.report.robustness_text import align, robustness_text, table_text
 from diversify.report.safety import md_cell, md_code
 from diversify.report.wording import (
     extras_keys,
@@ -128,12 +129,49 @@ def _leaders(result: ScenarioResult) -> list[str]:
     return lines
 
 
+def _robustness(bundle: ReportBundle, level: str = "##") -> list[str]:
+    """The robustness section (sentences and tables from report/robustness_text.py)."""
+    text = robustness_text(bundle.result, bundle.robustness, bundle.per_capability)
+    if text is None:
+        return []
+    lines = ["", f"{level} Robustness: how sure are these rankings?", "", md_cell(text.intro)]
+    for cap in text.capabilities:
+        lines += ["", f"{level}# {md_cell(cap.name)} (`{cap.id}`)"]
+        if cap.headline:
+            lines += ["", f"**{md_cell(cap.headline)}**"]
+        lines += [line for s in cap.sentences for line in ("", md_cell(s))]
+        for table in cap.tables:
+            header, rows = table_text(table)
+            lines += ["", md_cell(table.title), "", *_table(header, rows, align(table))]
+        lines += [line for n in cap.notes for line in ("", f"> **Note:** {md_cell(n)}")]
+    return lines
+
+
+def render_robustness_markdown(bundle: ReportBundle) -> str:
+    """The robustness analysis on its own (``diversify robustness --format md``)."""
+    result = bundle.result
+    params = md_cell(params_text(result.method_params))
+    lines = [
+        f"# {md_cell(result.scenario)}: robustness",
+        "",
+        f"Method **{md_cell(result.method)}**"
+        + (f" ({params})" if params else "")
+        + f"; weights from **{md_cell(result.weights_origin)}**"
+        f"; diversify {md_cell(result.version)}.",
+    ]
+    lines += _robustness(bundle, "#")[2:]  # the document title replaces the section heading
+    lines += ["", "## Inputs", "", "Files analysed (SHA-256):", ""]
+    lines += [f"- {md_code(p)} {md_code(h)}" for p, h in result.inputs.items()]
+    return "\n".join(lines) + "\n"
+
+
 def render_markdown(bundle: ReportBundle) -> str:
     """The whole report as Markdown text."""
     result = bundle.result
     lines = _setup(result) + _leaders(result)
     for cap in result.capabilities:
         lines += _capability(cap, result.currency)
+    lines += _robustness(bundle)
     lines += ["", "## Inputs", "", "Files scored (SHA-256):", ""]
     lines += [f"- {md_code(p)} {md_code(h)}" for p, h in result.inputs.items()]
     return "\n".join(lines) + "\n"

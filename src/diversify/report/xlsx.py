@@ -2,7 +2,8 @@
 
 Sheets: "Summary" (scenario, method, weights, leaders), one sheet per capability (the
 ranking with raw figures, values and contributions; what was screened out below it),
-and "Inputs" (each file scored with its SHA-256).
+"Robustness" when the bundle carries a robustness analysis (the report's sentences and
+tables, numbers kept as numbers), and "Inputs" (each file scored with its SHA-256).
 
 Why it is built this way:
 
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from diversify.engine.results import CapabilityResult, ScenarioResult
 from diversify.report.bundle import ReportBundle
+from diversify.report.robustness_text import RobustnessText, robustness_text
 from diversify.report.safety import spreadsheet_safe
 from diversify.report.wording import extras_keys, params_text
 
@@ -53,10 +55,14 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 """Characters Excel forbids in sheet names."""
 
-_RESERVED_SHEETS = ("Summary", "Inputs")
+_RESERVED_SHEETS = ("Summary", "Robustness", "Inputs")
+
 
 NUMBER_FORMAT = "0.000"
 MONEY_FORMAT = "#,##0.0"
+
+_KIND_FORMATS = {"pct": "0.0%", "pp": "+0.0%;-0.0%;0.0%", "num": NUMBER_FORMAT, "int": "#,##0"}
+"""Number formats of the robustness tables' column kinds (see report/robustness_text.py)."""
 
 
 def cell_value(value: object) -> object:
@@ -209,6 +215,35 @@ def _capability(ws: Worksheet, cap: CapabilityResult, currency: str) -> None:
     _widths(ws, [8, 14, 26, 30, 9, 9, 9, 14] + [14] * (len(header) - 8))
 
 
+def _robustness(ws: Worksheet, text: RobustnessText) -> None:
+    """The robustness section: sentences, then each table with numbers kept as numbers."""
+    from openpyxl.styles import Font
+
+    _row(ws, ["Robustness: how sure are these rankings?"])
+    ws["A1"].font = Font(bold=True, size=14)
+    _row(ws, [text.intro])
+    for cap in text.capabilities:
+        _row(ws, [])
+        _row(ws, [f"{cap.name} ({cap.id})"], bold=True)
+        if cap.headline:
+            _row(ws, [cap.headline], bold=True)
+        for sentence in cap.sentences:
+            _row(ws, [sentence])
+        for table in cap.tables:
+            _row(ws, [])
+            r = _row(ws, [table.title])
+            ws.cell(row=r, column=1).font = Font(italic=True)
+            _row(ws, list(table.header), bold=True)
+            for values in table.rows:
+                r = _row(ws, list(values))
+                for col, kind in enumerate(table.kinds, start=1):
+                    if kind in _KIND_FORMATS:
+                        ws.cell(row=r, column=col).number_format = _KIND_FORMATS[kind]
+        for note in cap.notes:
+            _row(ws, ["note", note])
+    _widths(ws, [34, 14, 14, 14, 22, 22, 14, 14])
+
+
 def _inputs(ws: Worksheet, result: ScenarioResult) -> None:
     _row(ws, ["file", "sha256"], bold=True)
     for path, digest in result.inputs.items():
@@ -216,8 +251,12 @@ def _inputs(ws: Worksheet, result: ScenarioResult) -> None:
     _widths(ws, [40, 68])
 
 
-def build_workbook(result: ScenarioResult) -> Workbook:
-    """The workbook in memory (for tests and for callers that want to add sheets)."""
+def build_workbook(result: ScenarioResult, robustness: RobustnessText | None = None) -> Workbook:
+    """The workbook in memory (for tests and for callers that want to add sheets).
+
+    With ``robustness`` (see :func:`diversify.report.robustness_text.robustness_text`), a
+    "Robustness" sheet follows the capability sheets.
+    """
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -232,6 +271,8 @@ def build_workbook(result: ScenarioResult) -> Workbook:
     _summary(summary, result)
     for cap in result.capabilities:
         _capability(wb.create_sheet(sheet_title(cap.id, used)), cap, result.currency)
+    if robustness is not None:
+        _robustness(wb.create_sheet("Robustness"), robustness)
     _inputs(wb.create_sheet("Inputs"), result)
     return wb
 
@@ -285,4 +326,5 @@ def workbook_bytes(wb: Workbook) -> bytes:
 
 def render_xlsx(bundle: ReportBundle) -> bytes:
     """The Excel workbook (bytes; write them as a ``.xlsx`` file)."""
-    return workbook_bytes(build_workbook(bundle.result))
+    text = robustness_text(bundle.result, bundle.robustness, bundle.per_capability)
+    return workbook_bytes(build_workbook(bundle.result, text))

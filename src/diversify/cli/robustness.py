@@ -1,0 +1,290 @@
+"""``diversify robustness``: how sure is each ranking, and the robustness parts of other commands.
+
+Start-up stays light: only Typer is imported here at module level (``cli/main.py`` imports
+this module to register the command); the engine, the reports and rich are imported inside
+the functions that use them.
+
+Besides the command, this module builds the report bundles that carry robustness data:
+:func:`score_bundle` (the quick ``stability`` and ``leader_acceptability`` keys that
+``diversify score`` adds to every capability: closed-form intervals and one SMAA-2 run,
+cheap) and :func:`report_bundle` (the full analysis, for ``diversify report``).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from diversify.cli.errors import UsageError, handle_errors
+
+if TYPE_CHECKING:
+    from diversify.engine.results import ScenarioResult
+    from diversify.model.resolved import ScenarioData
+    from diversify.report.bundle import ReportBundle
+
+FORMATS = ("table", "json", "csv", "md")
+
+SCORE_SWEEP_GRID = 11
+"""Sweep grid for ``diversify score`` with a non-additive method (kept coarse: it is a summary)."""
+
+SCORE_SWEEP_TOL = 1e-3
+"""Bisection tolerance for ``diversify score`` with a non-additive method (0.1 point of weight)."""
+
+
+def check_options(samples: int | None, seed: int | None, margin: float | None) -> None:
+    """Refuse bad sampling options before any file is read (exit 2, message says the fix)."""
+    if samples is not None and samples <= 0:
+        raise UsageError(
+            f"--samples must be a whole number above zero (got {samples}); for example "
+            "--samples 10000 (a large count is processed in chunks, so any size works)"
+        )
+    if seed is not None and seed < 0:
+        raise UsageError(f"--seed must be a whole number, 0 or more (got {seed}); e.g. --seed 7")
+    if margin is not None and (not math.isfinite(margin) or not 0.0 <= margin <= 1.0):
+        raise UsageError(
+            f"--margin must be between 0 and 1 (got {margin:g}): it is a relative change, so "
+            "0.2 lets each weight move +/-20% around its current value"
+        )
+
+
+def score_bundle(
+    data: ScenarioData, result: ScenarioResult, fmt: str, method: str | None = None
+) -> ReportBundle:
+    """The bundle ``diversify score`` renders: the result, plus per-capability robustness.
+
+    CSV rows have no robustness columns, so nothing is computed for CSV. Otherwise the
+    stability intervals (closed form for additive methods, a coarse sweep for the others)
+    and the leader's SMAA-2 acceptability are added to every capability.
+    """
+    from diversify.report.bundle import ReportBundle
+
+    if fmt == "csv":
+        return ReportBundle(result)
+    from diversify.engine.robustness import analyse
+
+    rob = analyse(
+        data,
+        method=method,
+        result=result,
+        capabilities=[c.id for c in result.capabilities],
+        parts=("stability", "smaa"),
+        grid=SCORE_SWEEP_GRID,
+        tol=SCORE_SWEEP_TOL,
+        leader_only=True,
+    )
+    return ReportBundle(result, per_capability=rob.per_capability())
+
+
+def report_bundle(data: ScenarioData, result: ScenarioResult) -> ReportBundle:
+    """The bundle ``diversify report`` renders: the result and the full robustness analysis.
+
+    Its per-capability keys are exactly those ``diversify score`` adds (for an additive
+    method the full analysis gives the same numbers; otherwise the score's coarser sweep is
+    run too), so that the report's JSON is the very file ``score --format json`` prints.
+    """
+    from diversify.engine.methods import METHODS
+    from diversify.engine.robustness import analyse
+    from diversify.report.bundle import ReportBundle
+
+    rob = analyse(data, result=result)
+    if METHODS[result.method].additive:
+        per_capability = rob.per_capability()
+    else:
+        per_capability = dict(score_bundle(data, result, "json").per_capability)
+    return ReportBundle(result, robustness=rob.to_dict(), per_capability=per_capability)
+
+
+def for_format(bundle: ReportBundle, fmt: str) -> ReportBundle:
+    """The bundle as format ``fmt`` renders it in a report.
+
+    JSON leaves the full analysis out, so that the report's JSON is byte-identical to
+    ``diversify score --format json`` (docs/json-contract.md); ``diversify robustness
+    --format json`` writes the full analysis.
+    """
+    from dataclasses import replace
+
+    return replace(bundle, robustness=None) if fmt == "json" else bundle
+
+
+def render_robustness_table(result: ScenarioResult, data: dict[str, Any], width: int = 80) -> str:
+    """The robustness analysis as plain text at ``width`` columns (sentences and tables)."""
+    import io
+    import textwrap
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from diversify.report.robustness_text import robustness_text, table_text
+
+    text = robustness_text(result, data)
+    lines = textwrap.wrap(f"{result.scenario}: robustness", width)
+    lines += textwrap.wrap(f"method {result.method}; weights from {result.weights_origin}", width)
+    if text is None:
+        return "\n".join([*lines, "", "nothing to analyse"]) + "\n"
+    lines += ["", *textwrap.wrap(text.intro, width)]
+
+    def wrap(s: str, indent: str = "") -> list[str]:
+        hang = " " * len(indent) + "  "
+        return textwrap.wrap(s, width, initial_indent=indent, subsequent_indent=hang)
+
+    for cap in text.capabilities:
+        lines += ["", f"{cap.name} ({cap.id})", "=" * min(width, len(cap.name) + len(cap.id) + 3)]
+        if cap.headline:
+            lines += wrap(cap.headline)
+        for sentence in cap.sentences:
+            lines += wrap(sentence, "- ")
+        for t in cap.tables:
+            header, rows = table_text(t)
+            table = Table(
+                box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0)
+            )
+            for i, (h, kind) in enumerate(zip(header, t.kinds, strict=True)):
+                table.add_column(
+                    h,
+                    justify="left" if kind == "text" else "right",
+                    min_width=16 if i == 0 else None,
+                    max_width=24,
+                    overflow="fold",
+                )
+            for row in rows:
+                table.add_row(*row)
+            buf = io.StringIO()
+            Console(file=buf, width=width, color_system=None, highlight=False).print(table)
+            lines += ["", *wrap(t.title)]
+            lines += buf.getvalue().rstrip("\n").split("\n")
+        for note in cap.notes:
+            lines += wrap(f"note: {note}")
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+@handle_errors
+def robustness(
+    scenario: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Scenario YAML file (default: the bundled Canada scenario).", show_default=False
+        ),
+    ] = None,
+    samples: Annotated[
+        int | None,
+        typer.Option(
+            "--samples",
+            "-n",
+            metavar="N",
+            help="SMAA samples (default: the scenario's robustness.samples, else 10000).",
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", metavar="S", help="Random seed (default: the scenario's, else 0)."),
+    ] = None,
+    margin: Annotated[
+        float | None,
+        typer.Option(
+            "--margin",
+            metavar="M",
+            help=(
+                "Sample each weight within +/-M of its current value (0..1, relative; 0.2 = "
+                "+/-20%). Default: the scenario's robustness section."
+            ),
+        ),
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option("--profile", "-p", metavar="NAME", help="Weight profile, as for score."),
+    ] = None,
+    weights: Annotated[
+        str | None,
+        typer.Option(
+            "--weights", "-w", metavar="WEIGHTS", help="Direct weights in points, as for score."
+        ),
+    ] = None,
+    method: Annotated[
+        str | None,
+        typer.Option(
+            "--method",
+            "-m",
+            metavar="METHOD",
+            help="Ranking method whose stability is tested (default: the scenario's).",
+        ),
+    ] = None,
+    capability: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--capability", "-c", metavar="ID", help="Only this capability (repeat for more)."
+        ),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="table (default), json, csv or md.",
+            show_default=False,
+        ),
+    ] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of printing."),
+    ] = None,
+) -> None:
+    """How sure is each ranking? Stability intervals, SMAA-2, method agreement, rank reversal."""
+    import json
+
+    from diversify.cli.main import check_method, load, resolve_weights, write_output
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}")
+    check_options(samples, seed, margin)
+    check_method(method)
+    data = load(scenario)
+    points = resolve_weights(data, profile, weights)
+    if capability:
+        known = [c.id for c in data.capabilities]
+        for c in capability:
+            if c not in known:
+                raise UsageError(
+                    f"--capability: unknown capability `{c}`; known: {', '.join(known)}"
+                )
+    from diversify.engine.robustness import analyse, effective_spec
+    from diversify.engine.scoring import score as run_score
+
+    try:
+        effective_spec(data.robustness, samples=samples, seed=seed, margin=margin)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    result = run_score(data, weights=points, method=method, capabilities=capability)
+    if profile is not None:
+        from dataclasses import replace
+
+        result = replace(result, weights_origin=f"profile {profile}")
+    rob = analyse(
+        data,
+        weights=points,
+        method=method,
+        samples=samples,
+        seed=seed,
+        margin=margin,
+        result=result,
+        capabilities=capability,
+    )
+    payload = rob.to_dict()
+    if fmt == "json":
+        text = json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    elif fmt == "csv":
+        from diversify.report.formats import render_robustness_csv
+
+        text = render_robustness_csv(payload)
+    elif fmt == "md":
+        from diversify.report.bundle import ReportBundle
+        from diversify.report.markdown import render_robustness_markdown
+
+        text = render_robustness_markdown(ReportBundle(result, robustness=payload))
+    else:
+        text = render_robustness_table(result, payload)
+    write_output(text, output)

@@ -1,0 +1,153 @@
+"""User errors on the command line: every problem on stderr, exit 2; a missing file, exit 1.
+
+The broken scenarios are the golden cases of tests/io/test_loader_golden.py; their
+``expected.yaml`` says which ``file:line:column`` locations the table must show. Commands
+run from inside the case folder, so locations read as a planner there would see them.
+One real ``python -m diversify`` process proves that no traceback escapes in a real run
+(the in-process runner would also catch one, but a real process is what users start).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from diversify.cli.main import app
+from diversify.io.yaml import load_yaml
+
+CASES = Path(__file__).resolve().parents[1] / "data" / "invalid" / "scenarios"
+TIMEOUT = 300
+
+
+@pytest.fixture(scope="module")
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def _locations(case: str) -> list[str]:
+    """``file:line:column`` of every problem expected for a golden case."""
+    rows = load_yaml(CASES / case / "expected.yaml").data["problems"]
+    return [f"{r['file']}:{r['line']}:{r['column']}" for r in rows]
+
+
+def _invoke(runner: CliRunner, *args: str, columns: int | None = None) -> Any:
+    env = {"COLUMNS": str(columns)} if columns is not None else None
+    result = runner.invoke(app, list(args), env=env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a crash, not a clean exit: show its traceback
+    return result
+
+
+@pytest.mark.parametrize("case", ["many_problems", "three_files", "nan_inf", "ahp_not_square"])
+@pytest.mark.parametrize("columns", [80, 200], ids=["blocks-80", "table-200"])
+def test_broken_scenario_exits_2_with_every_problem_on_stderr(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, case: str, columns: int
+) -> None:
+    """At 80 columns each problem is a block; on a wide terminal, one table row each."""
+    monkeypatch.chdir(CASES / case)
+    result = _invoke(runner, "score", "scenario.yaml", columns=columns)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    expected = _locations(case)
+    n = len(expected)
+    assert f"{n} problem{'s' if n != 1 else ''} in the input" in result.stderr
+    for location in expected:
+        assert location in result.stderr, (location, result.stderr)
+    assert "Traceback" not in result.stdout + result.stderr
+    if columns == 200:
+        assert "┃ Location" in result.stderr  # the table
+    else:
+        starts = [line.split()[0] for line in result.stderr.splitlines() if line.strip()]
+        assert all(location in starts for location in expected)  # each block's first line
+
+
+def test_explanations_and_values_are_printed_as_written(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Brackets in a value or an explanation are text, not terminal markup: the row for
+    ahp_not_square shows the row the planner wrote, `["1/3", 1]`."""
+    monkeypatch.chdir(CASES / "ahp_not_square")
+    for columns in (80, 200):
+        result = _invoke(runner, "score", "scenario.yaml", columns=columns)
+        assert '["1/3", 1]' in result.stderr
+        assert "elicitation.matrix[1]" in result.stderr
+
+
+def test_validate_reports_the_same_problems(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(CASES / "three_files")
+    result = _invoke(runner, "validate", "scenario.yaml", columns=200)
+    assert result.exit_code == 2
+    for location in _locations("three_files"):
+        assert location in result.stderr
+
+
+def test_a_missing_referenced_file_is_an_input_problem_not_exit_1(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the file named on the command line is a one-line exit 1; a file the scenario
+    names is a row at the scenario line that names it, beside any other problems."""
+    monkeypatch.chdir(CASES / "missing_criteria_file")
+    result = _invoke(runner, "score", "scenario.yaml")
+    assert result.exit_code == 2
+    assert "scenario.yaml:3:1" in result.stderr
+    assert "did you mean" in " ".join(result.stderr.split())
+
+
+@pytest.mark.parametrize("command", ["score", "validate"])
+def test_a_missing_file_exits_1_with_one_line(
+    runner: CliRunner, tmp_path: Path, command: str
+) -> None:
+    missing = tmp_path / "nowhere.yaml"
+    result = _invoke(runner, command, str(missing))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("diversify: file not found: ")
+    assert "nowhere.yaml" in result.stderr
+
+
+def test_a_folder_instead_of_a_file_exits_1_with_one_line(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = _invoke(runner, "score", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "is a folder, not a YAML file" in result.stderr
+
+
+def _run(*args: str, cwd: Path) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "diversify", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_real_processes_exit_2_and_1_without_a_traceback(tmp_path: Path) -> None:
+    """``python -m diversify score`` on a broken scenario and on a missing one, both
+    started before either is awaited so the start-up cost is paid once."""
+    broken = _run("score", "scenario.yaml", cwd=CASES / "many_problems")
+    missing = _run("score", str(tmp_path / "nowhere.yaml"), cwd=tmp_path)
+    out, err = broken.communicate(timeout=TIMEOUT)
+    assert broken.returncode == 2, err
+    assert out == ""
+    assert "Traceback" not in err
+    for location in _locations("many_problems"):
+        assert location in err, (location, err)
+    out, err = missing.communicate(timeout=TIMEOUT)
+    assert missing.returncode == 1, err
+    assert out == ""
+    assert "Traceback" not in err
+    assert err.count("\n") == 1 and "file not found" in err

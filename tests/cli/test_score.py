@@ -1,0 +1,552 @@
+"""The ``diversify`` command line: score, validate, report, init and --version.
+
+Most tests drive the Typer app in-process with ``typer.testing.CliRunner``; the claims that
+only a real process can prove (two runs give byte-identical files, ``python -m diversify``
+works, a user error prints no traceback) run real subprocesses, started together in one
+module fixture so that the slow scikit-criteria import is paid in parallel.
+
+Scores are checked by hand on the mini test scenario (tests/data/valid/mini, derivation
+in tests/engine/test_scoring.py); on the bundled Canada scenario, whose figures the data
+owners keep revising, the tests check structure and invariants (all seven capabilities,
+ranks in order, contributions summing to the score, hashes matching the files).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+import diversify
+from diversify.cli.main import app
+from diversify.io.loader import bundled_scenario, load_scenario
+
+SEVEN = {"gbad", "male-uav", "rocket-artillery", "spg", "submarines", "tanks", "trainers"}
+CRITERIA = ["cost", "delivery", "interoperability", "itb", "tech_transfer", "export_control"]
+OPTION_KEYS = [
+    "option", "system", "supplier", "country", "bloc", "rank", "score",
+    "values", "contributions", "extras",
+]  # fmt: skip
+BLOCS = {"US", "Europe", "ROK", "Canada", "Other"}
+METHODS = ["mavt", "wsm", "wpm", "topsis", "vikor", "electre1", "promethee2"]
+TIMEOUT = 300
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *args: str) -> Any:
+    """Run the app in-process; a crash (not a clean exit) fails the test with its traceback."""
+    result = runner.invoke(app, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def score_json(runner: CliRunner, *args: str) -> dict[str, Any]:
+    result = invoke(runner, "score", "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def assert_one_line_error(result: Any, *fragments: str, code: int = 2) -> None:
+    """A user error: the exit code, one line on stderr naming the problem, nothing on stdout."""
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    err = result.stderr.strip()
+    assert "\n" not in err, err
+    assert err.startswith("diversify: "), err
+    assert "Traceback" not in result.output
+    for fragment in fragments:
+        assert fragment in err, err
+    assert result.stdout == ""
+
+
+def _env(hash_seed: str) -> dict[str, str]:
+    """A child environment: a fixed width and a chosen hash seed (set order must not matter)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env["PYTHONHASHSEED"] = hash_seed
+    return env
+
+
+def _console_script() -> list[str]:
+    script = Path(sys.executable).with_name("diversify")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "diversify"]
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """Real processes, started together: two JSON runs, two CSV runs, a bad --weights.
+
+    Each pair runs in the same working directory (input paths in the JSON are shown
+    relative to it) with different hash seeds; one JSON run goes through
+    ``python -m diversify``, the other through the installed console script.
+    """
+    cwd = tmp_path_factory.mktemp("runs")
+    module = [sys.executable, "-m", "diversify"]
+    commands = {
+        "json_a": ([*module, "score", "--format", "json"], "1"),
+        "json_b": ([*_console_script(), "score", "--format", "json"], "2"),
+        "csv_a": ([*module, "score", "--format", "csv"], "3"),
+        "csv_b": ([*module, "score", "--format", "csv"], "4"),
+        "bad_weights": ([*module, "score", "--weights", "cost=abc"], "5"),
+    }
+    procs = {
+        name: subprocess.Popen(
+            cmd, cwd=cwd, env=_env(seed), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for name, (cmd, seed) in commands.items()
+    }
+    out: dict[str, Any] = {"cwd": cwd}
+    try:
+        for name, proc in procs.items():
+            stdout, stderr = proc.communicate(timeout=TIMEOUT)
+            out[name] = (proc.returncode, stdout, stderr.decode())
+        yield out
+    finally:
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.kill()
+
+
+@pytest.fixture(scope="module")
+def bundled(runner: CliRunner) -> dict[str, Any]:
+    """``diversify score --format json`` on the bundled scenario, in-process."""
+    return score_json(runner)
+
+
+# --- score --format json on the bundled scenario ---------------------------------------
+
+
+def bundled_order() -> list[str]:
+    """Capability ids in the order the bundled scenario lists its supplier files."""
+    return [c.id for c in load_scenario(None).capabilities]
+
+
+def test_json_lists_all_seven_capabilities_with_rankings(bundled: dict[str, Any]) -> None:
+    data = load_scenario(None)
+    assert [c["id"] for c in bundled["capabilities"]] == bundled_order()
+    assert set(bundled_order()) == SEVEN
+    expected_names = {c.id: c.name for c in data.capabilities}
+    for cap in bundled["capabilities"]:
+        assert list(cap)[:2] == ["id", "name"]
+        assert cap["name"] == expected_names[cap["id"]]
+        assert cap["ranking"], f"{cap['id']} has no ranking"
+        # every option of the supplier file is either ranked or screened out, once
+        listed = [o["option"] for o in cap["ranking"]] + [s["option"] for s in cap["screened_out"]]
+        source = next(c for c in data.capabilities if c.id == cap["id"])
+        assert sorted(listed) == sorted(o.id for o in source.options)
+    total = sum(len(c["ranking"]) for c in bundled["capabilities"])
+    assert total >= 20
+
+
+def test_json_top_level_keys(bundled: dict[str, Any]) -> None:
+    assert bundled["schema"] == "diversify.score/1"
+    assert bundled["version"] == diversify.__version__
+    assert bundled["method"] == "mavt"
+    assert set(bundled["weights"]) == set(CRITERIA)
+    assert math.isclose(sum(bundled["weights"].values()), 1.0, abs_tol=1e-9)
+    assert all(w >= 0 for w in bundled["weights"].values())
+    assert bundled["weights_origin"] == "profile balanced"
+
+
+def test_json_inputs_are_real_sha256_of_every_file(bundled: dict[str, Any]) -> None:
+    """Every input file, keyed relative to the scenario's folder, with its bytes' SHA-256."""
+    inputs = bundled["inputs"]
+    folder = bundled_scenario().parent
+    expected = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.yaml"))
+    assert list(inputs) == expected  # sorted, forward slashes, no other file
+    assert "scenario.yaml" in inputs and "criteria/default.yaml" in inputs
+    for path, digest in inputs.items():
+        assert digest == hashlib.sha256((folder / path).read_bytes()).hexdigest(), path
+
+
+def test_json_rankings_have_the_documented_keys_and_hold_together(
+    bundled: dict[str, Any],
+) -> None:
+    for cap in bundled["capabilities"]:
+        ranks = [o["rank"] for o in cap["ranking"]]
+        assert ranks[0] == 1 and ranks == sorted(ranks)
+        scores = [o["score"] for o in cap["ranking"]]
+        assert scores == sorted(scores, reverse=True)  # mavt: higher is better
+        assert math.isclose(sum(cap["weights"].values()), 1.0, abs_tol=1e-9)
+        for opt in cap["ranking"]:
+            assert [k for k in opt if k in OPTION_KEYS] == OPTION_KEYS
+            assert opt["bloc"] in BLOCS
+            assert len(opt["country"]) == 2 and opt["country"].isupper()
+            assert set(opt["values"]) == set(cap["weights"])
+            assert all(0.0 <= v <= 1.0 for v in opt["values"].values())
+            # MAVT is additive: weight x value per criterion, summing to the score
+            for c, contribution in opt["contributions"].items():
+                assert math.isclose(
+                    contribution, cap["weights"][c] * opt["values"][c], abs_tol=1e-9
+                )
+            assert math.isclose(sum(opt["contributions"].values()), opt["score"], abs_tol=1e-9)
+            assert opt["extras"] == {}
+            assert opt["unit_cost"] > 0
+        for out in cap["screened_out"]:
+            assert next(iter(out)) == "option" and out["reason"]
+
+
+def test_capability_criteria_change_that_capabilitys_weights(bundled: dict[str, Any]) -> None:
+    """Submarines add their own criteria's points beside the profile's, then normalise."""
+    subs = next(c for c in bundled["capabilities"] if c["id"] == "submarines")
+    tanks = next(c for c in bundled["capabilities"] if c["id"] == "tanks")
+    assert set(subs["weights"]) > set(CRITERIA)
+    assert tanks["weights"] == bundled["weights"]
+
+
+def test_mini_scenario_scores_and_screening_by_hand(runner: CliRunner, mini_scenario: Path) -> None:
+    """alpha 0.79, bravo 0.42 (tests/engine/test_scoring.py); charlie fails 72 > 60 months."""
+    data = score_json(runner, str(mini_scenario), "--capability", "tanks")
+    (tanks,) = data["capabilities"]
+    assert [(o["option"], o["rank"]) for o in tanks["ranking"]] == [("alpha", 1), ("bravo", 2)]
+    assert [o["score"] for o in tanks["ranking"]] == pytest.approx([0.79, 0.42])
+    assert tanks["ranking"][0]["unit_cost"] == pytest.approx(14.0)  # 10 USD x 1.4
+    assert tanks["ranking"][0]["contributions"] == pytest.approx(
+        {"cost": 0.4, "delivery": 0.24, "interoperability": 0.15}
+    )
+    (charlie,) = tanks["screened_out"]
+    assert charlie["option"] == "charlie"
+    assert charlie["criterion"] == "delivery"
+    assert charlie["reason"] == (
+        "Time to first delivery 72 months is above the maximum of 60 months"
+    )
+
+
+# --- byte-identical, python -m, real processes ----------------------------------------
+
+
+def test_two_processes_give_byte_identical_json(runs: dict[str, Any]) -> None:
+    code_a, json_a, err_a = runs["json_a"]
+    code_b, json_b, err_b = runs["json_b"]
+    assert (code_a, code_b) == (0, 0), (err_a, err_b)
+    assert json_a == json_b
+    data = json.loads(json_a)
+    assert [c["id"] for c in data["capabilities"]] == bundled_order()
+
+
+def test_two_processes_give_byte_identical_csv(runs: dict[str, Any]) -> None:
+    code_a, csv_a, err_a = runs["csv_a"]
+    code_b, csv_b, err_b = runs["csv_b"]
+    assert (code_a, code_b) == (0, 0), (err_a, err_b)
+    assert csv_a == csv_b
+    rows = list(csv.DictReader(io.StringIO(csv_a.decode())))
+    assert {r["capability"] for r in rows} == set(SEVEN)
+    assert all(r["status"] in ("ranked", "screened_out") for r in rows)
+
+
+def test_python_m_diversify_matches_the_in_process_json(
+    runs: dict[str, Any], runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``python -m diversify`` runs the same app: the same bytes as in-process."""
+    monkeypatch.chdir(runs["cwd"])
+    result = invoke(runner, "score", "--format", "json")
+    assert result.stdout.encode() == runs["json_a"][1]
+
+
+def test_a_bad_weight_in_a_real_process_prints_one_line_and_no_traceback(
+    runs: dict[str, Any],
+) -> None:
+    code, stdout, stderr = runs["bad_weights"]
+    assert code == 2
+    assert stdout == b""
+    assert "Traceback" not in stderr
+    assert stderr.strip().count("\n") == 0
+    assert "`abc` for `cost` is not a number" in stderr
+
+
+# --- options: profile, weights, method, capability, output -----------------------------
+
+
+def test_profile_uses_that_profiles_weights(runner: CliRunner) -> None:
+    profile = load_scenario(None).profiles["speed-first"]
+    total = sum(profile.values())
+    data = score_json(runner, "--profile", "speed-first")
+    assert data["weights_origin"] == "profile speed-first"
+    assert data["weights"] == pytest.approx({c: profile.get(c, 0) / total for c in CRITERIA})
+    assert data["weights"]["delivery"] > 0.2  # speed-first really weighs delivery up
+
+
+def test_weights_override_is_normalised_and_others_get_zero(runner: CliRunner) -> None:
+    data = score_json(runner, "--weights", "cost=30,delivery=70")
+    assert data["weights"] == pytest.approx(
+        {"cost": 0.3, "delivery": 0.7, "interoperability": 0, "itb": 0,
+         "tech_transfer": 0, "export_control": 0}
+    )  # fmt: skip
+    assert data["weights_points"] == {"cost": 30.0, "delivery": 70.0}
+    assert data["weights_origin"] == "weights (override)"
+    tanks = next(c for c in data["capabilities"] if c["id"] == "tanks")
+    assert tanks["weights"] == data["weights"]
+    for opt in tanks["ranking"]:
+        expected = 0.3 * opt["values"]["cost"] + 0.7 * opt["values"]["delivery"]
+        assert opt["score"] == pytest.approx(expected)
+
+
+def test_weights_override_changes_the_mini_ranking(runner: CliRunner, mini_scenario: Path) -> None:
+    """Cost only: bravo (15 CAD) is worth 0 against alpha (14 CAD), so alpha scores 1."""
+    data = score_json(runner, str(mini_scenario), "-c", "tanks", "-w", "cost=1")
+    assert [(o["option"], o["score"]) for o in data["capabilities"][0]["ranking"]] == [
+        ("alpha", 1.0),
+        ("bravo", 0.0),
+    ]
+
+
+def test_method_topsis_reports_closeness(runner: CliRunner) -> None:
+    data = score_json(runner, "--method", "topsis")
+    assert data["method"] == "topsis"
+    assert [c["id"] for c in data["capabilities"]] == bundled_order()
+    for cap in data["capabilities"]:
+        for opt in cap["ranking"]:
+            assert set(opt["extras"]) == {"closeness"}
+            assert 0.0 <= opt["extras"]["closeness"] <= 1.0
+            assert opt["score"] == opt["extras"]["closeness"]
+            assert opt["contributions"] is None  # TOPSIS is not additive
+        closeness = [o["extras"]["closeness"] for o in cap["ranking"]]
+        assert closeness == sorted(closeness, reverse=True)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_method_ranks_every_capability(runner: CliRunner, method: str) -> None:
+    """CSV, the quickest export (no robustness keys): a rank 1 in every capability."""
+    result = invoke(runner, "score", "--method", method, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    ranked = [r for r in rows if r["status"] == "ranked"]
+    assert {r["capability"] for r in ranked} == SEVEN
+    assert {r["capability"] for r in ranked if r["rank"] == "1"} == SEVEN
+
+
+def test_capability_keeps_only_that_one(runner: CliRunner) -> None:
+    data = score_json(runner, "--capability", "tanks")
+    assert [c["id"] for c in data["capabilities"]] == ["tanks"]
+    both = score_json(runner, "-c", "spg", "-c", "tanks")
+    assert [c["id"] for c in both["capabilities"]] == [
+        c for c in bundled_order() if c in ("spg", "tanks")
+    ]
+
+
+def test_output_file_is_written_whole_and_announced(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "nested" / "scores.json"
+    result = invoke(runner, "score", "--format", "json", "-o", str(target))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr.strip() == f"wrote {target}"
+    printed = invoke(runner, "score", "--format", "json").stdout
+    assert target.read_text(encoding="utf-8") == printed
+    assert sorted(p.name for p in target.parent.iterdir()) == ["scores.json"]  # no temp file
+
+
+def test_output_file_is_replaced_atomically(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure while writing leaves the old file as it was, and no temporary file."""
+    target = tmp_path / "scores.csv"
+    target.write_text("old report\n", encoding="utf-8")
+
+    def boom(*_args: object, **_kw: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("diversify.io.atomic.os.replace", boom)
+    result = invoke(runner, "score", "--format", "csv", "-o", str(target))
+    assert_one_line_error(result, "cannot write", "No space left on device", code=1)
+    assert target.read_text(encoding="utf-8") == "old report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["scores.csv"]
+    monkeypatch.undo()
+    result = invoke(runner, "score", "--format", "csv", "-o", str(target))
+    assert result.exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("capability,status,rank,option")
+
+
+def test_output_into_a_file_used_as_a_folder_is_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    result = invoke(runner, "score", "-f", "json", "-o", str(tmp_path / "notes.txt" / "s.json"))
+    assert_one_line_error(result, "cannot write", "not a folder", code=1)
+
+
+def test_binary_format_needs_an_output_file(runner: CliRunner) -> None:
+    assert_one_line_error(invoke(runner, "score", "--format", "xlsx"), "give -o FILE")
+
+
+# --- bad command-line values -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("weights", "fragment"),
+    [
+        ("cost=abc", "`abc` for `cost` is not a number"),
+        ("nope=3", "unknown criterion `nope`"),
+        ("cots=3", "Did you mean `cost`?"),
+        ("cost=-1", "`cost` must be a finite number of points, 0 or more"),
+        ("cost=0", "all weights are zero"),
+        ("cost=inf", "`cost` must be a finite number"),
+        ("cost=nan", "`cost` must be a finite number"),
+        ("cost", "should look like criterion=points"),
+        ("cost=3,cost=4", "`cost` is given twice"),
+        (",", "give at least one criterion=points pair"),
+    ],
+)
+def test_bad_weights_exit_2_with_one_line(runner: CliRunner, weights: str, fragment: str) -> None:
+    assert_one_line_error(invoke(runner, "score", "--weights", weights), "--weights", fragment)
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["--method", "ahp"], ["unknown method `ahp`", "topsis"]),
+        (["--profile", "balance"], ["no profile `balance`", "Did you mean `balanced`?"]),
+        (["--profile", "nope"], ["no profile `nope`", "speed-first"]),
+        (["--capability", "frigates"], ["unknown capability `frigates`", "tanks"]),
+        (["--format", "pdf"], ["unknown format `pdf`", "table", "json"]),
+        (["--profile", "balanced", "--weights", "cost=1"], ["--profile or --weights"]),
+    ],
+)
+def test_unknown_choices_exit_2_with_one_line(
+    runner: CliRunner, args: list[str], fragments: list[str]
+) -> None:
+    assert_one_line_error(invoke(runner, "score", *args), *fragments)
+
+
+def test_missing_scenario_file_exits_1(runner: CliRunner, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.yaml"
+    assert_one_line_error(invoke(runner, "score", str(missing)), "file not found", code=1)
+
+
+def test_invalid_scenario_exits_2_with_every_problem(runner: CliRunner) -> None:
+    bad = Path(__file__).parents[1] / "data" / "invalid" / "scenarios" / "many_problems"
+    result = invoke(runner, "score", str(bad / "scenario.yaml"))
+    assert result.exit_code == 2
+    assert "problems in the input" in result.stderr
+    assert result.stdout == ""
+
+
+# --- the default table -----------------------------------------------------------------
+
+
+def test_table_fits_80_columns_and_shows_every_capability(runner: CliRunner) -> None:
+    result = invoke(runner, "score")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    too_wide = [line for line in lines if len(line) > 80]
+    assert not too_wide, too_wide
+    assert all(line == line.rstrip() for line in lines)
+    data = load_scenario(None)
+    for cap in data.capabilities:
+        assert any(line.startswith(f"{cap.name} ({cap.id})") for line in lines), cap.id
+    assert "unit cost: CAD million per unit" in result.stdout
+    assert "weights (profile balanced): " in result.stdout
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_table_fits_80_columns_under_every_method(runner: CliRunner, method: str) -> None:
+    result = invoke(runner, "score", "--method", method)
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_table_shows_unit_cost_and_the_screened_out_reason(
+    runner: CliRunner, mini_scenario: Path
+) -> None:
+    result = invoke(runner, "score", str(mini_scenario), "-c", "tanks")
+    text = result.stdout
+    alpha = next(line for line in text.splitlines() if "Alpha tank" in line)
+    assert alpha.split() == ["1", "Alpha", "tank", "Alpha", "Corp", "KR", "ROK", "14.0", "0.790"]
+    charlie = next(line for line in text.splitlines() if line.startswith("-  Charlie tank"))
+    assert charlie.split()[-1] == "out"
+    flat = " ".join(text.split())
+    assert (
+        "screened out Charlie tank: Time to first delivery 72 months is above the maximum "
+        "of 60 months" in flat
+    )
+    assert "why: Alpha tank leads Bravo tank by 0.370" in flat
+
+
+# --- validate, report, init, --version --------------------------------------------------
+
+
+def test_validate_the_bundled_scenario(runner: CliRunner) -> None:
+    result = invoke(runner, "validate")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("ok: 9 files valid")
+
+
+def test_validate_an_invalid_scenario_exits_2(runner: CliRunner) -> None:
+    bad = Path(__file__).parents[1] / "data" / "invalid" / "scenarios" / "many_problems"
+    result = invoke(runner, "validate", str(bad / "scenario.yaml"))
+    assert result.exit_code == 2
+    assert "problems in the input" in result.stderr
+
+
+def test_report_writes_md_csv_json(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundled scenario's report.formats; the JSON is the very bytes `score` prints."""
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "reports"
+    result = invoke(runner, "report", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    files = sorted(p.name for p in out.iterdir())
+    stem = "canada-2026-land-air-and-maritime-options"
+    assert files == [f"{stem}.csv", f"{stem}.json", f"{stem}.md"]
+    assert result.stderr.count("wrote ") == 3
+    printed = invoke(runner, "score", "--format", "json").stdout
+    assert (out / f"{stem}.json").read_text(encoding="utf-8") == printed
+    assert (out / f"{stem}.md").read_text(encoding="utf-8").startswith("# Canada 2026")
+    header = (out / f"{stem}.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("capability,status,rank,option,system,supplier,country,bloc,score")
+
+
+def test_report_unknown_format_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    result = invoke(runner, "report", "--out", str(tmp_path), "--format", "pdf")
+    assert_one_line_error(result, "unknown format `pdf`")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_copies_the_scenario_and_the_copy_scores(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    result = invoke(runner, "init", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert f"diversify score {folder / 'scenario.yaml'}" in result.stdout
+    source = bundled_scenario().parent
+    copied = sorted(str(p.relative_to(folder)) for p in folder.rglob("*.yaml"))
+    assert copied == sorted(str(p.relative_to(source)) for p in source.rglob("*.yaml"))
+    mine = score_json(runner, str(folder / "scenario.yaml"))
+    original = score_json(runner)
+    assert mine["capabilities"] == original["capabilities"]
+    assert sorted(mine["inputs"].values()) == sorted(original["inputs"].values())
+
+
+def test_init_refuses_a_non_empty_folder_or_a_file(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
+    assert_one_line_error(invoke(runner, "init", str(tmp_path)), "not an empty folder")
+    assert_one_line_error(invoke(runner, "init", str(tmp_path / "keep.txt")), "not an empty folder")
+    assert (tmp_path / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_version(runner: CliRunner) -> None:
+    result = invoke(runner, "--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"diversify {diversify.__version__}\n"
+
+
+def test_no_command_prints_help(runner: CliRunner) -> None:
+    result = invoke(runner)
+    assert result.exit_code == 0
+    for command in ("score", "validate", "report", "init"):
+        assert command in result.stdout
