@@ -1,0 +1,179 @@
+"""Terminal UI latency: from a weight key press to the updated ranking on screen.
+
+Runs the real app headless (Textual's ``run_test``), presses the raise/lower-weight keys
+alternately (the same key event ``Pilot.press`` sends, posted to the app's driver, so
+the harness's own idle waits are not counted), and for each press waits until the
+ranking widget has painted the ranking of that change (the widget records the
+generation it last drew; the figure includes the worker, the message back, the screen
+update and the paint). Reports the median and
+95th percentile over N presses, next to the engine's own re-rank time measured in the
+same run: inside the app (the time the app itself recorded for each re-ranking, in a
+worker or, for fast MAVT re-rankings, inline), and called directly on the same prepared
+data.
+
+Two scenarios: the bundled Canada scenario, and a synthetic one of 50 capabilities x 10
+options x 8 criteria written to temporary YAML files (seeded, so every run is the same).
+Target: median key-to-screen under 50 ms for the bundled scenario.
+
+Run:  .venv/bin/python benchmarks/bench_tui.py [--presses N] [--method mavt]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+TARGET_MS = 50.0
+COUNTRIES = ("US", "DE", "FR", "KR", "CA", "GB", "IT", "SE", "NO", "PL")
+LEVELS = ("none", "low", "medium", "high")
+
+
+def write_synthetic(folder: Path, capabilities: int = 50, options: int = 10, seed: int = 7) -> Path:
+    """A seeded scenario of ``capabilities`` x ``options`` x 8 criteria; returns its path."""
+    rng = np.random.default_rng(seed)
+    (folder / "suppliers").mkdir(parents=True)
+    level_map = "{none: 0.0, low: 0.3, medium: 0.6, high: 1.0}"
+    crits = [
+        "  - {id: cost, name: Unit cost, unit: CAD million, direction: min, from: unit_cost,"
+        " value_function: {kind: linear}}",
+        "  - {id: delivery, name: Delivery, unit: months, direction: min,"
+        " value_function: {kind: linear, worst: 120, best: 0}}",
+        "  - {id: range, name: Range, unit: km, value_function: {kind: linear}}",
+        "  - {id: crew, name: Crew, unit: people, direction: min, value_function: {kind: linear}}",
+    ]
+    for cid in ("interop", "itb", "transfer", "export"):
+        crits.append(
+            f"  - {{id: {cid}, name: {cid.title()}, value_function: {{kind: levels,"
+            f" levels: {level_map}}}}}"
+        )
+    ids = ["cost", "delivery", "range", "crew", "interop", "itb", "transfer", "export"]
+    (folder / "criteria.yaml").write_text(
+        "criteria:\n"
+        + "\n".join(crits)
+        + "\nprofiles:\n  balanced: {"
+        + ", ".join(f"{c}: {p}" for c, p in zip(ids, (20, 15, 10, 5, 15, 15, 10, 10), strict=True))
+        + "}\n"
+    )
+    for k in range(capabilities):
+        lines = [
+            f"capability: {{id: cap{k:02d}, name: Capability {k:02d}, quantity: {10 + k}}}",
+            "options:",
+        ]
+        for j in range(options):
+            lv = rng.integers(0, len(LEVELS), size=4)
+            lines += [
+                f"  - id: opt{j:02d}",
+                f"    system: System {k:02d}-{j:02d}",
+                f"    supplier: Supplier {j:02d}",
+                f"    country: {COUNTRIES[int(rng.integers(len(COUNTRIES)))]}",
+                f"    unit_cost: {{value: {rng.uniform(5, 50):.2f}, currency: CAD, year: 2025,"
+                ' source: "synthetic"}',
+                f"    values: {{delivery: {int(rng.integers(6, 96))}, range: "
+                f"{int(rng.integers(20, 300))}, crew: {int(rng.integers(2, 12))}, "
+                + ", ".join(f"{c}: {LEVELS[int(v)]}" for c, v in zip(ids[4:], lv, strict=True))
+                + "}",
+            ]
+        (folder / "suppliers" / f"cap{k:02d}.yaml").write_text("\n".join(lines) + "\n")
+    (folder / "scenario.yaml").write_text(
+        "name: Synthetic 50 x 10 x 8\ncriteria: criteria.yaml\nsuppliers: [suppliers/*.yaml]\n"
+        "profile: balanced\ncurrency: CAD\nrates: {source: none}\nmethod: mavt\n"
+    )
+    return folder / "scenario.yaml"
+
+
+async def measure(scenario: Path | None, presses: int, method: str) -> dict[str, float]:
+    """Median key-to-screen (ms) and the engine's re-rank times, for one scenario."""
+    from textual import events
+
+    from diversify.engine.scoring import rerank
+    from diversify.tui.app import make_app
+    from diversify.tui.widgets import RankingTable
+
+    app = make_app(scenario)
+    key_to_screen: list[float] = []
+    in_worker: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(6000):
+            if app.ranking is not None:
+                break
+            await pilot.pause(0.01)
+        assert app.ranking is not None, "the app never became ready"
+        if method != app.method:
+            app.method = method
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(RankingTable)
+        driver = app._driver
+        assert driver is not None
+        for i in range(presses + 3):  # the first presses warm caches up; not counted
+            target = app._generation + 1
+            key = "right" if i % 2 == 0 else "left"
+            start = time.perf_counter()
+            # The key event Pilot.press sends, without the test harness's idle waits.
+            driver.send_message(events.Key(key, None))
+            while table.painted_generation < target:
+                await asyncio.sleep(0.0002)
+            elapsed = (time.perf_counter() - start) * 1000
+            await pilot.pause()  # let the rest of the frame finish before the next press
+            assert app.ranking is not None and app.ranking.generation == target
+            if i >= 3:
+                key_to_screen.append(elapsed)
+                in_worker.append(app.ranking.elapsed_ms)
+        prepared, weights = app.prepared, app.weights
+        params = app.method_params()
+    assert prepared is not None and weights is not None
+    points = weights.as_dict()
+    direct = []
+    for _ in range(max(presses, 20)):
+        t0 = time.perf_counter()
+        rerank(prepared, points, method, params)
+        direct.append((time.perf_counter() - t0) * 1000)
+    return {
+        "key_to_screen_median": statistics.median(key_to_screen),
+        "key_to_screen_p95": float(np.percentile(key_to_screen, 95)),
+        "engine_in_worker_median": statistics.median(in_worker),
+        "engine_direct_median": statistics.median(direct),
+        "capabilities": float(len(prepared)),
+        "options": float(sum(len(p.options) for p in prepared)),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--presses", type=int, default=60)
+    parser.add_argument("--method", default="mavt")
+    args = parser.parse_args()
+    print(f"diversify TUI latency · {platform.python_version()} · {platform.machine()}")
+    print(f"median of {args.presses} key presses (right/left alternately), method {args.method}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"{os.cpu_count()} CPUs, load average {load:.1f} (other processes slow every figure)")
+    with tempfile.TemporaryDirectory() as tmp:
+        synthetic = write_synthetic(Path(tmp) / "synthetic")
+        rows = [
+            ("bundled Canada", asyncio.run(measure(None, args.presses, args.method))),
+            ("synthetic 50x10x8", asyncio.run(measure(synthetic, args.presses, args.method))),
+        ]
+    head = f"{'scenario':<19}{'caps':>5}{'opts':>6}{'key->screen':>13}{'p95':>10}"
+    head += f"{'engine (in app)':>17}{'engine (direct)':>17}"
+    print(head)
+    for name, r in rows:
+        print(
+            f"{name:<19}{r['capabilities']:>5.0f}{r['options']:>6.0f}"
+            f"{r['key_to_screen_median']:>10.1f} ms{r['key_to_screen_p95']:>7.1f} ms"
+            f"{r['engine_in_worker_median']:>14.2f} ms{r['engine_direct_median']:>14.2f} ms"
+        )
+    bundled = rows[0][1]["key_to_screen_median"]
+    verdict = "met" if bundled < TARGET_MS else "NOT met"
+    print(f"target: bundled key-to-screen under {TARGET_MS:.0f} ms: {verdict} ({bundled:.1f} ms)")
+
+
+if __name__ == "__main__":
+    main()

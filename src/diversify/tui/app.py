@@ -1,0 +1,707 @@
+"""The diversify terminal UI: change criterion weights and watch every ranking respond.
+
+The app owns the session's state (weights, profile, method, the latest ranking) as
+typed reactives; screens watch them and push what they need into their widgets. Every
+change re-ranks all capabilities through the engine (:func:`diversify.engine.scoring.
+rerank`, which reuses the preparation done once at start) in a thread worker, so typing
+never waits for scoring; an older re-ranking still running when a newer change arrives
+is cancelled and its result dropped. Slow work (preparing the scenario, saving,
+exporting, later analyses) runs in workers too, and worker failures are handled in one
+place, :meth:`DiversifyApp.on_worker_state_changed`.
+
+A scenario that fails to load opens :class:`~diversify.tui.screens.ProblemsScreen`,
+which lists every problem (file:line, field, explanation) instead of crashing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import var
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from diversify.engine.results import CapabilityResult
+from diversify.engine.scoring import MethodError, Prepared, prepare_all, rerank
+from diversify.io.problems import FileAccessError, InputError, Problem
+from diversify.model.resolved import ScenarioData
+from diversify.tui.analysis import Analysis, AnalysisInput
+from diversify.tui.state import Edit, RankingState, WeightState, apportion
+from diversify.tui.widgets import AnalysisPanel, StatusInfo
+
+__all__ = ["DiversifyApp", "make_app"]
+
+INLINE_MS = 4.0
+"""A re-ranking that took less than this (ms) last time runs without a worker."""
+
+METHOD_NAMES = ("mavt", "wsm", "wpm", "topsis", "vikor", "electre1", "promethee2")
+
+
+class DiversifyApp(App[None]):
+    """Interactive weighting of a scenario; build it with :func:`make_app`.
+
+    The session state is held in ``var`` reactives (watched, but never repainting the
+    whole app): screens watch them and repaint only the widgets whose data changed.
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "diversify"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012
+    BINDINGS = [  # noqa: RUF012
+        Binding("question_mark,f1", "help", "help", key_display="?", id="help"),
+        Binding("q", "quit", "quit", id="quit"),
+    ]
+
+    weights: var[WeightState | None] = var(None, init=False)
+    """The shared criteria's points and locks; every change of points re-ranks."""
+    method: var[str] = var("mavt", init=False)
+    """The ranking method (a key of ``diversify.engine.methods.METHODS``)."""
+    profile: var[str | None] = var(None, init=False)
+    """The profile the weights started from; None when they came from the scenario file."""
+    ranking: var[RankingState | None] = var(None, init=False)
+    """The engine's latest results, with the ranks they replaced."""
+    status: var[StatusInfo | None] = var(None, init=False)
+    """What the status line shows; recomputed whenever one of its parts changes."""
+    criterion_index: var[int] = var(0, init=False)
+    """The selected shared criterion (shared by the main and overview screens)."""
+
+    @dataclass
+    class ScenarioReady(Message):
+        """The scenario is screened and its value matrices are built."""
+
+        prepared: tuple[Prepared, ...]
+
+    @dataclass
+    class Ranked(Message):
+        """A re-ranking finished."""
+
+        generation: int
+        method: str
+        results: tuple[CapabilityResult, ...]
+        elapsed_ms: float
+
+    @dataclass
+    class Saved(Message):
+        """A profile was written into the criteria file."""
+
+        name: str
+        points: dict[str, float]
+        file: str
+
+    @dataclass
+    class Exported(Message):
+        path: Path
+
+    @dataclass
+    class AnalysisReady(Message):
+        analysis: Analysis
+        generation: int
+        data: Any
+
+    def __init__(
+        self,
+        data: ScenarioData | None,
+        *,
+        source: Path | None = None,
+        problems: Sequence[Problem] = (),
+        load_error: str | None = None,
+        analyses: Sequence[Analysis] = (),
+        keymap: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.data = data
+        """The scenario (None when it failed to load); replaced, never mutated, on save."""
+        self.source = source
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.load_error = load_error
+        self.analyses: tuple[Analysis, ...] = tuple(analyses)
+        self.prepared: tuple[Prepared, ...] | None = None
+        self.baseline: dict[str, float] = {}
+        """The points last loaded or saved: a difference is an unsaved change."""
+        self._generation = 0
+        self._engine_ms = float("inf")
+        """How long the last re-ranking took (the first one, with imports, runs in a worker)."""
+        self._good_method = "mavt"
+        self._busy = ""
+        self._analysis_timer: Timer | None = None
+        self._quit_after_save = False
+        if data is not None:
+            self.title = data.name
+        if keymap:
+            self.set_keymap(dict(keymap))
+
+    # ----------------------------------------------------------------------------------
+    # start-up
+    # ----------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.data is None:
+            from diversify.tui.screens import ProblemsScreen
+
+            self.push_screen(ProblemsScreen(self.problems, self.load_error, self.source))
+            return
+        self.start_session()
+
+    def start_session(self) -> None:
+        """Show the main screen and prepare the scenario in a worker."""
+        from diversify.tui.screens import MainScreen
+
+        assert self.data is not None
+        self._set_busy("preparing…")
+        self.push_screen(MainScreen())
+        self._prepare(self.data)
+
+    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
+    def _prepare(self, data: ScenarioData) -> None:
+        prepared = prepare_all(data)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.ScenarioReady(prepared))
+
+    @on(ScenarioReady)
+    def _on_ready(self, message: DiversifyApp.ScenarioReady) -> None:
+        data = self.data
+        assert data is not None
+        self.prepared = message.prepared
+        ids = [c.id for c in data.criteria]
+        points = dict(data.weights)
+        if not points or sum(points.values()) <= 0:
+            # Data-driven weights (entropy, CRITIC) have no points: start from equal ones.
+            points = dict(zip(ids, apportion([1.0] * len(ids), 100.0), strict=True))
+            self.notify(
+                "This scenario's weights are computed from the data; the weights here start "
+                "equal. Set them, then save them as a profile.",
+                timeout=8,
+            )
+        self.baseline = dict(points)
+        self.set_reactive(DiversifyApp.method, data.method)
+        self._good_method = data.method
+        self.set_reactive(DiversifyApp.profile, data.profile)
+        self._set_busy("")
+        self.weights = WeightState.from_points(ids, points)
+
+    def reload(self) -> None:
+        """Load the scenario file again (from the problems screen, after the user fixed it)."""
+        try:
+            from diversify.io.loader import load_scenario
+
+            data = load_scenario(self.source)
+        except InputError as err:
+            self.problems, self.load_error = err.problems, None
+        except FileAccessError as err:
+            self.problems, self.load_error = (), str(err)
+        else:
+            self.data, self.problems, self.load_error = data, (), None
+            self.title = data.name
+            self.pop_screen()
+            self.start_session()
+            return
+        from diversify.tui.screens import ProblemsScreen
+
+        self.switch_screen(ProblemsScreen(self.problems, self.load_error, self.source))
+        self.notify("Still not valid: see the list.", severity="warning")
+
+    # ----------------------------------------------------------------------------------
+    # the live path: weights / method -> rerank in a worker -> ranking
+    # ----------------------------------------------------------------------------------
+
+    def watch_weights(self, old: WeightState | None, new: WeightState | None) -> None:
+        self._refresh_status()
+        if new is not None and (old is None or old.points != new.points):
+            self.request_ranking()
+
+    def watch_method(self) -> None:
+        self._refresh_status()
+        self.request_ranking()
+
+    def watch_profile(self) -> None:
+        self._refresh_status()
+
+    def method_params(self, method: str | None = None) -> Any:
+        """The scenario's parameters for its own method; defaults for any other."""
+        method = method or self.method
+        data = self.data
+        return data.method_params if data is not None and method == data.method else None
+
+    def request_ranking(self) -> None:
+        """Re-rank every capability with the current weights and method.
+
+        In a thread worker, so typing never waits for the engine; except when the last
+        re-ranking took under :data:`INLINE_MS` with the MAVT fast path (the bundled
+        scenario takes about 1.5 ms), where the hop to a thread and back would cost more
+        than the work itself: then it runs at once and the new weights and the new
+        ranking reach the screen in the same frame.
+        """
+        if self.prepared is None or self.weights is None:
+            return
+        self._generation += 1
+        points, method = self.weights.as_dict(), self.method
+        if method == "mavt" and self._engine_ms < INLINE_MS:
+            start = time.perf_counter()
+            results = rerank(self.prepared, points, method, self.method_params(method))
+            elapsed = (time.perf_counter() - start) * 1000
+            self._apply_ranking(self._generation, method, results, elapsed)
+            return
+        self._rank(self._generation, points, method)
+
+    @work(thread=True, exclusive=True, group="ranking", exit_on_error=False)
+    def _rank(self, generation: int, points: dict[str, float], method: str) -> None:
+        assert self.prepared is not None
+        start = time.perf_counter()
+        results = rerank(self.prepared, points, method, self.method_params(method))
+        elapsed = (time.perf_counter() - start) * 1000
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Ranked(generation, method, results, elapsed))
+
+    @on(Ranked)
+    def _on_ranked(self, message: DiversifyApp.Ranked) -> None:
+        self._apply_ranking(message.generation, message.method, message.results, message.elapsed_ms)
+
+    def _apply_ranking(
+        self,
+        generation: int,
+        method: str,
+        results: tuple[CapabilityResult, ...],
+        elapsed_ms: float,
+    ) -> None:
+        if generation != self._generation:
+            return  # a newer change is being ranked
+        self._good_method = method
+        self._engine_ms = elapsed_ms
+        previous = self.ranking.ranks() if self.ranking is not None else {}
+        self.ranking = RankingState(
+            results=results,
+            generation=generation,
+            method=method,
+            previous=previous,
+            elapsed_ms=elapsed_ms,
+        )
+        self._schedule_analyses()
+
+    # ----------------------------------------------------------------------------------
+    # edits the screens ask for
+    # ----------------------------------------------------------------------------------
+
+    @property
+    def unsaved(self) -> bool:
+        """True when the weights differ from the ones last loaded or saved."""
+        return self.weights is not None and not self.weights.same_points(self.baseline)
+
+    def apply_edit(self, edit: Edit) -> None:
+        """Take a weight edit; say so when it was limited (a lock, a zero floor)."""
+        if edit.note:
+            self.notify(edit.note, severity="warning", timeout=4)
+        if self.weights != edit.state:
+            self.weights = edit.state
+
+    def apply_profile(self, name: str | None) -> None:
+        """Switch to a profile's weights (None: the scenario file's own weights)."""
+        data = self.data
+        if data is None or self.weights is None:
+            return
+        points = dict(data.profiles[name]) if name is not None else dict(data.weights)
+        self.baseline = dict(points)
+        self.profile = name
+        self.weights = WeightState.from_points(self.weights.ids, points)
+        self._refresh_status()
+
+    def reset_weights(self) -> None:
+        """Back to the profile (or scenario weights) the session last loaded or saved."""
+        if self.weights is None:
+            return
+        self.weights = WeightState.from_points(self.weights.ids, self.baseline)
+        self.notify("Weights reset to " + self._origin_label(), timeout=3)
+
+    def set_method(self, name: str) -> None:
+        if name in METHOD_NAMES:
+            self.method = name
+
+    def _origin_label(self) -> str:
+        return f"profile `{self.profile}`" if self.profile else "the scenario's weights"
+
+    # ----------------------------------------------------------------------------------
+    # saving and exporting
+    # ----------------------------------------------------------------------------------
+
+    def criteria_path(self) -> Path | None:
+        data = self.data
+        return Path(data.criteria_file) if data is not None and data.criteria_file else None
+
+    def save_refusal(self) -> str | None:
+        """Why the profile cannot be saved here, or None when it can."""
+        path = self.criteria_path()
+        if path is None:
+            return "this scenario has no criteria file to save into"
+        from diversify.io.loader import bundled_scenario
+
+        bundled = bundled_scenario().parent.resolve()
+        if path.resolve().is_relative_to(bundled):
+            return (
+                "this is the bundled scenario, which is part of the installed program: copy it "
+                "with `diversify init FOLDER`, open the copy, and save profiles there"
+            )
+        return None
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def save_profile(self, name: str, points: dict[str, float], overwrite: bool) -> None:
+        """Write ``points`` as profile ``name`` into the criteria file (atomically)."""
+        from diversify.io.profiles import save_profile
+
+        path = self.criteria_path()
+        assert path is not None
+        save_profile(path, name, points, overwrite=overwrite)
+        self.post_message(self.Saved(name, points, str(path)))
+
+    @on(Saved)
+    def _on_saved(self, message: DiversifyApp.Saved) -> None:
+        data = self.data
+        assert data is not None
+        profiles = {**data.profiles, message.name: dict(message.points)}
+        self.data = replace(data, profiles=profiles)
+        self.baseline = dict(message.points)
+        self.profile = message.name
+        self._refresh_status()
+        self.notify(f"Saved profile `{message.name}` in {message.file}", timeout=5)
+        if self._quit_after_save:
+            self.exit()
+
+    def export_name(self, fmt: str) -> Path:
+        """The default export path: ``reports/<scenario-slug>.<suffix>``."""
+        import re
+
+        from diversify.report.formats import FORMATS
+
+        name = self.data.name if self.data is not None else "report"
+        stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "report"
+        return Path("reports") / f"{stem}{FORMATS[fmt].suffix}"
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export_report(self, fmt: str, path: Path) -> None:
+        """Score with the current weights and method and write the report atomically."""
+        from diversify.engine.scoring import score
+        from diversify.io.atomic import atomic_write_bytes, atomic_write_text
+        from diversify.report.bundle import ReportBundle
+        from diversify.report.formats import render
+
+        data, weights = self.data, self.weights
+        assert data is not None and weights is not None
+        result = score(
+            data,
+            weights=weights.as_dict(),
+            method=self.method,
+            params=self.method_params(),
+            prepared=self.prepared,
+        )
+        origin = (
+            f"profile {self.profile}"
+            if self.profile and weights.same_points(data.profiles.get(self.profile, {}))
+            else "weights set in the terminal UI"
+            + (f" (from profile {self.profile})" if self.profile else "")
+        )
+        content = render(fmt, ReportBundle(replace(result, weights_origin=origin)))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            atomic_write_bytes(path, content)
+        else:
+            atomic_write_text(path, content)
+        self.post_message(self.Exported(path))
+
+    @on(Exported)
+    def _on_exported(self, message: DiversifyApp.Exported) -> None:
+        self.notify(f"Exported {message.path}", timeout=5)
+
+    # ----------------------------------------------------------------------------------
+    # analyses (robustness, portfolio): the hook
+    # ----------------------------------------------------------------------------------
+
+    def _schedule_analyses(self) -> None:
+        if not self.analyses:
+            return
+        if self._analysis_timer is not None:
+            self._analysis_timer.stop()
+        delay = min(a.delay for a in self.analyses)
+        self._analysis_timer = self.set_timer(delay, self._start_analyses)
+        for panel in self._analysis_panels():
+            panel.working = True
+
+    def _start_analyses(self) -> None:
+        ranking, weights, data = self.ranking, self.weights, self.data
+        if ranking is None or weights is None or data is None or self.prepared is None:
+            return
+        inp = AnalysisInput(
+            scenario=data,
+            prepared=self.prepared,
+            points=weights.as_dict(),
+            method=ranking.method,
+            params=self.method_params(ranking.method),
+            results=ranking.results,
+        )
+        for analysis in self.analyses:
+            self.run_worker(
+                partial(self._run_analysis, analysis, inp, ranking.generation),
+                thread=True,
+                exclusive=True,
+                group=f"analysis-{analysis.id}",
+                exit_on_error=False,
+            )
+
+    def _run_analysis(self, analysis: Analysis, inp: AnalysisInput, generation: int) -> None:
+        data = analysis.run(inp)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.AnalysisReady(analysis, generation, data))
+
+    @on(AnalysisReady)
+    def _on_analysis(self, message: DiversifyApp.AnalysisReady) -> None:
+        if message.generation != self._generation:
+            return
+        rendered = message.analysis.render(message.data)
+        for panel in self._analysis_panels(message.analysis.id):
+            panel.content = rendered
+            panel.working = False
+
+    def _analysis_panels(self, analysis_id: str | None = None) -> Iterable[AnalysisPanel]:
+        selector = f"#analysis-{analysis_id}" if analysis_id else "AnalysisPanel"
+        for screen in self.screen_stack:
+            yield from screen.query(selector).results(AnalysisPanel)
+
+    # ----------------------------------------------------------------------------------
+    # workers fail in one place
+    # ----------------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state != WorkerState.ERROR:
+            return
+        error = worker.error
+        group = worker.group
+        if group == "ranking":
+            if isinstance(error, MethodError | ValueError) and self.method != self._good_method:
+                failed = self.method
+                self.notify(
+                    f"{failed.upper()} cannot rank this scenario: {error}. Back to "
+                    f"{self._good_method.upper()}.",
+                    title="Method not usable here",
+                    severity="error",
+                    timeout=10,
+                )
+                self.method = self._good_method
+                return
+            self.notify(f"Re-ranking failed: {error}", severity="error", timeout=10)
+        elif group == "save":
+            self._quit_after_save = False
+            self.notify(_save_message(error), title="Not saved", severity="error", timeout=12)
+        elif group == "export":
+            self.notify(f"{error}", title="Export failed", severity="error", timeout=12)
+        elif group == "prepare":
+            self._set_busy("")
+            self.notify(f"{error}", title="Could not prepare", severity="error", timeout=0)
+        elif group.startswith("analysis-"):
+            for panel in self._analysis_panels(group.removeprefix("analysis-")):
+                panel.working = False
+            self.notify(f"{error}", title=f"{group} failed", severity="error", timeout=10)
+
+    # ----------------------------------------------------------------------------------
+    # status, commands, quitting
+    # ----------------------------------------------------------------------------------
+
+    def _set_busy(self, text: str) -> None:
+        self._busy = text
+        self._refresh_status()
+
+    def _refresh_status(self) -> None:
+        data, weights = self.data, self.weights
+        if data is None:
+            return
+        edited = (
+            self.profile is not None
+            and weights is not None
+            and not weights.same_points(data.profiles.get(self.profile, {}))
+        )
+        self.status = StatusInfo(
+            scenario=data.name,
+            profile=self.profile,
+            edited=edited,
+            method=self.method,
+            total=weights.total if weights is not None else 0.0,
+            unsaved=self.unsaved,
+            busy=self._busy,
+        )
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Command-palette entries, named ``area: what it does``."""
+        yield from super().get_system_commands(screen)
+        if self.weights is None or self.data is None:
+            return
+        main = self._main_screen()
+        run = self._run_on_main
+        yield SystemCommand("weights: reset to profile", "Back to the loaded weights", run("reset"))
+        yield SystemCommand(
+            "weights: normalise to 100", "Scale the total to 100 points", run("normalise")
+        )
+        yield SystemCommand(
+            "weights: lock or unlock the selected criterion",
+            "A locked weight keeps its points",
+            run("lock"),
+        )
+        yield SystemCommand(
+            "weights: type a value", "Set the selected weight exactly", run("type_weight")
+        )
+        yield SystemCommand(
+            "profile: pick another", "Switch to a saved weight profile", run("pick_profile")
+        )
+        yield SystemCommand(
+            "profile: save the weights", "Save as a new profile or overwrite one", run("save")
+        )
+        yield SystemCommand("method: pick another", "Change the ranking method", run("pick_method"))
+        yield SystemCommand("report: export", "Write the report with these weights", run("export"))
+        if main is not None:
+            yield SystemCommand(
+                "view: overview of every capability", "Leaders and blocs", run("overview")
+            )
+        yield SystemCommand("view: help and keys", "What every key does", self.action_help)
+        for name in self.data.profiles:
+            yield SystemCommand(
+                f"profile: switch to {name}",
+                ", ".join(f"{k} {v:g}" for k, v in self.data.profiles[name].items()),
+                partial(self.apply_profile, name),
+                discover=False,
+            )
+        for name in METHOD_NAMES:
+            yield SystemCommand(
+                f"method: switch to {name}",
+                "Re-rank with this method",
+                partial(self.set_method, name),
+                discover=False,
+            )
+
+    def _main_screen(self) -> Screen[Any] | None:
+        from diversify.tui.screens import MainScreen
+
+        return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+
+    def _run_on_main(self, action: str) -> Any:
+        async def run() -> None:
+            from diversify.tui.screens.base import WorkScreen
+
+            target = self.screen if isinstance(self.screen, WorkScreen) else self._main_screen()
+            if target is not None:
+                await target.run_action(action)
+
+        return run
+
+    def action_help(self) -> None:
+        from diversify.tui.screens import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        """Quit; ask first when the weights have changed since they were loaded or saved."""
+        from diversify.tui.screens import ConfirmScreen
+
+        if not self.unsaved:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmScreen):
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "quit":
+                self.exit()
+            elif choice == "save":
+                self._quit_after_save = True
+                self.call_later(self._run_on_main("save"))
+
+        self.push_screen(
+            ConfirmScreen(
+                "Quit with unsaved weights?",
+                "The weights differ from " + self._origin_label() + ". Save them as a "
+                "profile first, or quit and lose them.",
+                [("save", "Save first", "s"), ("quit", "Quit anyway", "y"), (None, "Cancel", "n")],
+            ),
+            answered,
+        )
+
+
+def _save_message(error: BaseException | None) -> str:
+    if isinstance(error, InputError):
+        return "; ".join(f"{p.location()}: {p.message}" for p in error.problems)
+    if isinstance(error, FileAccessError | OSError):
+        return f"{error}. The file was left as it was."
+    return f"{error}"
+
+
+def load_keymap(path: Path) -> dict[str, str]:
+    """Read a key map file: ``binding-id: keys`` per line (YAML), e.g. ``weight-up: "w"``."""
+    from diversify.io.yaml import load_yaml
+
+    doc = load_yaml(path)
+    data = doc.data if isinstance(doc.data, dict) else None
+    problems = []
+    if data is None:
+        problems.append(Problem(doc.display, 1, 1, "", "", "must map binding ids to keys"))
+        raise InputError(problems)
+    for key, value in data.items():
+        if not isinstance(value, str) or not value.strip():
+            line, col = doc.position((key,)) or (None, None)
+            problems.append(
+                Problem(
+                    doc.display,
+                    line,
+                    col,
+                    key,
+                    str(value),
+                    'give the keys as text, e.g. "w" or "ctrl+w,w"',
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def binding_ids() -> list[str]:
+    """Every binding id a key map may use."""
+    from diversify.tui.screens import MainScreen, OverviewScreen
+
+    ids: list[str] = []
+    for cls in (DiversifyApp, MainScreen, OverviewScreen):
+        for b in cls.BINDINGS:
+            if isinstance(b, Binding) and b.id and b.id not in ids:
+                ids.append(b.id)
+    return ids
+
+
+def make_app(
+    scenario: Path | None = None,
+    *,
+    data: ScenarioData | None = None,
+    analyses: Sequence[Analysis] = (),
+    keymap: Mapping[str, str] | None = None,
+) -> DiversifyApp:
+    """Build the app for a scenario file (the bundled one when None) or ready ``data``.
+
+    Never raises for bad input: a scenario with problems, or a missing file, gives an
+    app that opens on the problems screen. ``analyses`` plugs slow analyses into the
+    layout (see :mod:`diversify.tui.analysis`); ``keymap`` maps binding ids to keys.
+    """
+    if data is not None:
+        return DiversifyApp(data, source=scenario, analyses=analyses, keymap=keymap)
+    from diversify.io.loader import load_scenario
+
+    try:
+        loaded = load_scenario(scenario)
+    except InputError as err:
+        return DiversifyApp(None, source=scenario, problems=err.problems, keymap=keymap)
+    except FileAccessError as err:
+        return DiversifyApp(None, source=scenario, load_error=str(err), keymap=keymap)
+    return DiversifyApp(loaded, source=scenario, analyses=analyses, keymap=keymap)

@@ -1,0 +1,243 @@
+"""The main screen: capabilities, the selected capability's ranking, weights, and why.
+
+Layout (80 x 24 and up; wider terminals get more columns, not more clutter)::
+
+    status line: scenario · profile · method · total · unsaved
+    ┌ Capabilities ┐┌ Ranking of the selected capability ────────────────┐
+    │ ▶ Tanks  ROK ││  #  Δ  System  Supplier  Bloc  Score  bar          │
+    └──────────────┘└────────────────────────────────────────────────────┘
+    ┌ Weights ───────────────────┐┌ Why the highlighted option ranks so ┐
+    │ ▶ Cost        20  20% ███  ││ criterion  gains ▇ loses ░  gets  vs │
+    └────────────────────────────┘└─────────────────────────────────────┘
+    (analysis panels, when registered: robustness, portfolio)
+    footer: keys
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer
+
+from diversify.tui.screens.base import FILE_KEYS, HELP, WEIGHT_KEYS, WorkScreen
+from diversify.tui.widgets import (
+    AnalysisPanel,
+    CapabilityList,
+    CapabilityRow,
+    ContributionsPanel,
+    ContributionsView,
+    RankingTable,
+    RankingView,
+    StatusLine,
+    TooSmall,
+    WeightsPanel,
+    show,
+)
+from diversify.tui.widgets.leaders import BlocSummary, LeadersView
+
+TALL = 40
+"""Rows from which the layout sizes panels to content and shows sources."""
+
+
+class MainScreen(WorkScreen, inherit_bindings=False):
+    """Live weighting of every capability, one capability in detail."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        HELP,
+        WEIGHT_KEYS[0],
+        WEIGHT_KEYS[1],
+        WEIGHT_KEYS[2],
+        WEIGHT_KEYS[3],
+        WEIGHT_KEYS[4],
+        WEIGHT_KEYS[5],
+        Binding(
+            "tab,right_square_bracket",
+            "capability(1)",
+            "capability",
+            key_display="tab",
+            id="capability-next",
+        ),
+        Binding(
+            "shift+tab,left_square_bracket",
+            "capability(-1)",
+            "previous capability",
+            show=False,
+            id="capability-previous",
+        ),
+        Binding("o,pagedown", "option(1)", "next option", show=False, id="option-next"),
+        Binding("pageup", "option(-1)", "previous option", show=False, id="option-previous"),
+        Binding("v", "overview", "overview", id="overview"),
+        *WEIGHT_KEYS[6:],
+        *FILE_KEYS,
+    ]
+
+    capability_index: int = 0
+    highlighted: str | None = None
+    """The option whose contributions are shown; None follows the leader."""
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine()
+        with Vertical(id="body"):
+            with Horizontal(id="top"):
+                caps = CapabilityList(id="capabilities")
+                caps.border_title = "Capabilities"
+                yield caps
+                yield RankingTable(id="ranking")
+            with Horizontal(id="bottom"):
+                with Vertical(id="bottom-left"):
+                    yield WeightsPanel(id="weights")
+                    blocs = BlocSummary(id="blocs")
+                    blocs.border_title = "Capabilities led, by bloc"
+                    yield blocs
+                yield ContributionsPanel(id="contributions")
+            analyses = [a for a in self.dapp.analyses if a.screen == "main"]
+            with Horizontal(id="analyses", classes="-empty" if not analyses else ""):
+                for a in analyses:
+                    yield AnalysisPanel(a.title, id=f"analysis-{a.id}")
+        yield TooSmall()
+        yield Footer(compact=True)
+
+    def _selected_capability(self) -> str | None:
+        data = self.dapp.data
+        if data is None or not data.capabilities:
+            return None
+        return data.capabilities[self.capability_index].id
+
+    def _show_ranking(self, _: Any = None) -> None:
+        app = self.dapp
+        data, ranking = app.data, app.ranking
+        if data is None:
+            return
+        caps = self.query_one(CapabilityList)
+        rows = []
+        for cap in data.capabilities:
+            res = ranking.result(cap.id) if ranking is not None else None
+            leader = res.leader if res is not None else None
+            rows.append(
+                CapabilityRow(
+                    id=cap.id,
+                    name=cap.name,
+                    leader=leader.system if leader else None,
+                    bloc=leader.bloc if leader else None,
+                    leader_changed=ranking.leader_changed(cap.id) if ranking else False,
+                )
+            )
+        caps.rows = tuple(rows)
+        if ranking is not None:
+            blocs = LeadersView(
+                ranking=ranking,
+                names=tuple((c.id, c.name, c.quantity) for c in data.capabilities),
+            )
+            show(self.query_one(BlocSummary), "view", blocs)
+        caps.selected = self.capability_index
+        self._show_weights()
+        cap_id = self._selected_capability()
+        if ranking is None or cap_id is None:
+            return
+        result = ranking.result(cap_id)
+        if result is None:
+            return
+        if self.highlighted not in {o.option for o in result.ranking}:
+            self.highlighted = None
+        table = self.query_one(RankingTable)
+        cap = data.capability(cap_id)
+        table.border_title = f"{cap.name} · {cap.quantity:g} units"
+        from diversify.tui.format import SCORE_MEANING
+
+        table.border_subtitle = f"{ranking.method.upper()} {SCORE_MEANING.get(ranking.method, '')}"
+        show(
+            table,
+            "view",
+            RankingView(
+                result=result,
+                method=ranking.method,
+                generation=ranking.generation,
+                highlighted=self.highlighted,
+                changes={
+                    o.option: ranking.change(cap_id, o.option, o.rank) for o in result.ranking
+                },
+            ),
+        )
+        contrib = self.query_one(ContributionsPanel)
+        contrib.border_title = "Why it ranks there"
+        tall = self.app.size.height >= TALL
+        sources = (
+            self._sources(cap_id, self.highlighted or result.ranking[0].option)
+            if tall and result.ranking
+            else ()
+        )
+        view = ContributionsView(result, self.highlighted, ranking.method, sources)
+        show(contrib, "view", view)
+
+    def _sources(self, cap_id: str, option: str) -> tuple[tuple[str, str], ...]:
+        """Each criterion's source for ``option``, as the supplier file gives it."""
+        data = self.dapp.data
+        assert data is not None
+        cap = data.capability(cap_id)
+        opt = next((o for o in cap.options if o.id == option), None)
+        if opt is None:
+            return ()
+        out = []
+        for crit in cap.criteria:
+            fig = opt.figures.get(crit.id)
+            if fig is None:
+                out.append((crit.name, "no figure: scored as the worst"))
+                continue
+            flags = [f for f in ("estimate", "derived") if getattr(fig, f)]
+            if fig.confidence:
+                flags.append(f"confidence {fig.confidence}")
+            where = fig.source or "no source given"
+            out.append((crit.name, " · ".join([where, *flags])))
+        return tuple(out)
+
+    # ----------------------------------------------------------------------------------
+    # navigation
+    # ----------------------------------------------------------------------------------
+
+    def action_capability(self, step: int) -> None:
+        data = self.dapp.data
+        if data is None or not data.capabilities:
+            return
+        self.capability_index = (self.capability_index + step) % len(data.capabilities)
+        self.highlighted = None
+        self._show_ranking()
+
+    def on_capability_list_selected(self, message: CapabilityList.Selected) -> None:
+        self.capability_index = message.index
+        self.highlighted = None
+        self._show_ranking()
+
+    def action_option(self, step: int) -> None:
+        ranking, cap_id = self.dapp.ranking, self._selected_capability()
+        if ranking is None or cap_id is None:
+            return
+        result = ranking.result(cap_id)
+        if result is None or not result.ranking:
+            return
+        ids = [o.option for o in result.ranking]
+        current = ids.index(self.highlighted) if self.highlighted in ids else 0
+        self.highlighted = ids[(current + step) % len(ids)]
+        self._show_ranking()
+
+    def on_ranking_table_highlighted(self, message: RankingTable.Highlighted) -> None:
+        self.highlighted = message.option
+        self._show_ranking()
+
+    def action_overview(self) -> None:
+        from diversify.tui.screens.overview import OverviewScreen
+
+        self.app.push_screen(OverviewScreen())
+
+    def focus_capability(self, cap_id: str) -> None:
+        """Select a capability by id (the overview uses it when the user picks a row)."""
+        data = self.dapp.data
+        if data is None:
+            return
+        ids = [c.id for c in data.capabilities]
+        if cap_id in ids:
+            self.capability_index = ids.index(cap_id)
+            self.highlighted = None
+            self._show_ranking()

@@ -1,0 +1,74 @@
+"""The overview: every capability's leader with its bloc, and the weights to change them.
+
+What a meeting wants to see after "and what if delivery mattered more?": the leader of
+every capability at once, so the diversification picture (how many capabilities each
+bloc leads) moves live as the weights change. The weight keys work here as on the main
+screen. A portfolio view will sit below the table (an analysis panel, see
+:mod:`diversify.tui.analysis`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer
+
+from diversify.tui.screens.base import FILE_KEYS, HELP, WEIGHT_KEYS, WorkScreen
+from diversify.tui.widgets import AnalysisPanel, StatusLine, TooSmall, WeightsPanel, show
+from diversify.tui.widgets.leaders import BlocSummary, LeadersTable, LeadersView
+
+
+class OverviewScreen(WorkScreen, inherit_bindings=False):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        HELP,
+        *WEIGHT_KEYS[:6],
+        Binding("v,escape", "close", "ranking", key_display="v", id="overview-close"),
+        *WEIGHT_KEYS[6:],
+        *FILE_KEYS,
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine()
+        with Vertical(id="body"):
+            leaders = LeadersTable(id="leaders")
+            leaders.border_title = "Every capability's leader"
+            yield leaders
+            with Horizontal(id="bottom"):
+                yield WeightsPanel(id="weights")
+                blocs = BlocSummary(id="blocs")
+                blocs.border_title = "Capabilities led, by bloc"
+                yield blocs
+                analyses = [a for a in self.dapp.analyses if a.screen == "overview"]
+                with Vertical(id="analyses", classes="-empty" if not analyses else ""):
+                    for a in analyses:
+                        yield AnalysisPanel(a.title, id=f"analysis-{a.id}")
+        yield TooSmall()
+        yield Footer(compact=True)
+
+    def _show_ranking(self, _: Any = None) -> None:
+        self._show_weights()
+        app = self.dapp
+        if app.ranking is None or app.data is None:
+            return
+        table = self.query_one(LeadersTable)
+        table.border_subtitle = f"{app.ranking.method.upper()} · click a row to open it"
+        view = LeadersView(
+            ranking=app.ranking,
+            names=tuple((c.id, c.name, c.quantity) for c in app.data.capabilities),
+        )
+        table.view = view
+        show(self.query_one(BlocSummary), "view", view)
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+    def on_leaders_table_picked(self, message: LeadersTable.Picked) -> None:
+        from diversify.tui.screens.main import MainScreen
+
+        main = self.dapp._main_screen()
+        if isinstance(main, MainScreen):
+            main.focus_capability(message.capability)
+        self.app.pop_screen()

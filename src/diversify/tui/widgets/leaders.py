@@ -1,0 +1,140 @@
+"""The overview table: every capability's leader and runner-up, with their blocs.
+
+This is the diversification picture at a glance: which bloc each capability's best
+option comes from under the current weights, how clear the lead is, and how many
+capabilities each bloc leads.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from diversify.tui.format import BLOC_STYLE, MUTED, WARN, Flex, bar, bloc_text, columns
+from diversify.tui.state import RankingState
+
+BLOC_ORDER = tuple(BLOC_STYLE)
+
+
+@dataclass(frozen=True)
+class LeadersView:
+    ranking: RankingState
+    names: tuple[tuple[str, str, float], ...]
+    """(capability id, name, quantity) in scenario order."""
+
+
+class LeadersTable(Widget):
+    """One row per capability; click a row to open it on the main screen."""
+
+    view: reactive[LeadersView | None] = reactive(None)
+
+    @dataclass
+    class Picked(Message):
+        capability: str
+
+    def render(self) -> RenderableType:
+        view = self.view
+        if view is None:
+            return Text("ranking…", style=MUTED)
+        width = self.content_size.width
+        wide = width >= 110
+        header: list[Text | str] = ["Capability", "Leader"]
+        widths: list[int | Flex] = [Flex(3), Flex(3)]
+        if wide:
+            header.append("Supplier")
+            widths.append(Flex(3))
+        header += ["Bloc", "Score", "Lead", "Runner-up", ""]
+        widths += [6, 6, 6, Flex(3), 5]
+        first_number = len(header) - 4  # Score and Lead are right-aligned
+        rows: list[list[Text | str]] = [header]
+        for cap_id, name, _qty in view.names:
+            res = view.ranking.result(cap_id)
+            lead = res.ranking[0] if res is not None and res.ranking else None
+            second = res.ranking[1] if res is not None and len(res.ranking) > 1 else None
+            if lead is None:
+                rows.append([name, Text("every option screened out", style=MUTED)])
+                continue
+            runner = Text(second.system if second else "—")
+            if second is not None:
+                runner.append(" ")
+                runner.append_text(bloc_text(second.bloc, short=True))
+            cells: list[Text | str] = [name, Text(lead.system, style="bold")]
+            if wide:
+                cells.append(lead.supplier)
+            cells += [
+                bloc_text(lead.bloc),
+                f"{lead.score:.3f}",
+                f"{abs(lead.score - second.score):.3f}" if second else "",
+                runner,
+                Text("● new", style=WARN) if view.ranking.leader_changed(cap_id) else "",
+            ]
+            rows.append(cells)
+        styles: list[str | None] = [MUTED] + [None] * (len(rows) - 1)
+        table = columns(
+            rows, widths, width, right=(first_number, first_number + 1), row_styles=styles
+        )
+        if any(view.ranking.leader_changed(c) for c, _, _ in view.names):
+            table.append("\n\n● new: the leader changed with the last change", style=MUTED)
+        return table
+
+    def on_click(self, event: events.Click) -> None:
+        view, offset = self.view, event.get_content_offset(self)
+        if view is None or offset is None:
+            return
+        row = offset.y - 1
+        if 0 <= row < len(view.names):
+            self.post_message(self.Picked(view.names[row][0]))
+
+
+def leader_blocs(ranking: RankingState, capabilities: Sequence[str]) -> Counter[str]:
+    """How many capabilities each bloc leads (a count of the engine's leaders)."""
+    counts: Counter[str] = Counter()
+    for cap_id in capabilities:
+        res = ranking.result(cap_id)
+        if res is not None and res.ranking:
+            counts[res.ranking[0].bloc] += 1
+    return counts
+
+
+class BlocSummary(Widget):
+    """How many capabilities each bloc leads, as bars: the diversification picture."""
+
+    view: reactive[LeadersView | None] = reactive(None)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if self.view is None:
+            return 1
+        counts = leader_blocs(self.view.ranking, [c for c, _, _ in self.view.names])
+        return max(len(counts) + (sum(counts.values()) < len(self.view.names)), 1)
+
+    def render(self) -> RenderableType:
+        view = self.view
+        if view is None:
+            return Text("")
+        counts = leader_blocs(view.ranking, [c for c, _, _ in view.names])
+        total = sum(counts.values())
+        width = max(self.content_size.width - 20, 4)
+        rows: list[list[Text | str]] = []
+        for bloc in BLOC_ORDER:
+            n = counts.get(bloc, 0)
+            if n:
+                rows.append(
+                    [
+                        bloc_text(bloc),
+                        Text(bar(n / total, width), style=BLOC_STYLE[bloc]),
+                        str(n),
+                        Text(f"{n / total:.0%}", style=MUTED),
+                    ]
+                )
+        if total < len(view.names):
+            rows.append([Text("none", style=MUTED), "", str(len(view.names) - total), ""])
+        return columns(rows, [7, width, 3, 5], self.content_size.width, right=(2, 3))

@@ -1,0 +1,91 @@
+"""The weights panel: each criterion's points, its share of the weight, a bar and its lock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from diversify.tui.format import MUTED, WARN, Flex, bar, columns, percent, points
+from diversify.tui.widgets._window import window
+
+
+@dataclass(frozen=True)
+class WeightRow:
+    """One criterion in the panel."""
+
+    id: str
+    name: str
+    points: float
+    share: float
+    """The weight actually used for the selected capability (0..1)."""
+    locked: bool = False
+    own: bool = False
+    """A criterion of the selected capability only: its points are set in its supplier file."""
+
+
+@dataclass(frozen=True)
+class WeightsView:
+    rows: tuple[WeightRow, ...]
+    selected: int
+
+
+class WeightsPanel(Widget):
+    """Shared criteria first (editable), then the selected capability's own (fixed, dim)."""
+
+    view: reactive[WeightsView | None] = reactive(None)
+    """Set by the screen through :func:`~diversify.tui.widgets.show`, which re-measures the
+    panel only when its number of rows changes (a full re-layout per key press is slow)."""
+
+    @dataclass
+    class Selected(Message):
+        """A criterion row was clicked."""
+
+        index: int
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """Every row: the panel's height (capped by the layout) follows the criteria."""
+        return len(self.view.rows) if self.view is not None else 1
+
+    def render(self) -> RenderableType:
+        view = self.view
+        if view is None:
+            return Text("weights…", style=MUTED)
+        width = self.content_size.width
+        bar_width = max(min(width - 36, 20), 4)
+        top = max(view.rows, key=lambda r: r.share, default=None)
+        scale = top.share if top is not None and top.share > 0 else 1.0
+        rows: list[list[Text | str]] = []
+        for i in window(len(view.rows), view.selected, self.content_size.height):
+            row = view.rows[i]
+            chosen = i == view.selected
+            style = MUTED if row.own else ("bold" if chosen else "")
+            name = Text(row.name, style=style)
+            if chosen:
+                name.stylize("reverse")
+            marker = Text("▶" if chosen else " ", style="bold")
+            marker.append("L" if row.locked else " ", style=f"bold {WARN}")
+            rows.append(
+                [
+                    marker,
+                    name,
+                    Text(points(row.points), style=style),
+                    Text(percent(row.share), style=MUTED),
+                    Text(bar(row.share / scale, bar_width), style=MUTED if row.own else ""),
+                ]
+            )
+        return columns(rows, [2, Flex(), 4, 4, bar_width], width, right=(2, 3))
+
+    def on_click(self, event: events.Click) -> None:
+        view, offset = self.view, event.get_content_offset(self)
+        if view is None or offset is None:
+            return
+        shown = list(window(len(view.rows), view.selected, self.content_size.height))
+        if 0 <= offset.y < len(shown) and not view.rows[shown[offset.y]].own:
+            self.post_message(self.Selected(shown[offset.y]))
