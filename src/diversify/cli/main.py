@@ -8,15 +8,19 @@ commands that use them (a test checks ``sys.modules`` after ``--help``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from diversify import __version__
+from diversify.cli.common import (
+    check_capabilities,
+    check_method,
+    load,
+    resolve_weights,
+    write_output,
+)
 from diversify.cli.errors import UsageError, handle_errors
-
-if TYPE_CHECKING:
-    from diversify.model.resolved import ScenarioData
 
 app = typer.Typer(
     name="diversify",
@@ -66,103 +70,6 @@ def main(
     """Decision support for defence procurement planners."""
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
-
-
-def parse_weights(text: str) -> dict[str, float]:
-    """Parse ``cost=30,delivery=20`` into points; raise UsageError with a clear message."""
-    import math
-
-    out: dict[str, float] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        name, sep, value = part.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            raise UsageError(f"--weights: `{part}` should look like criterion=points, e.g. cost=30")
-        try:
-            number = float(value)
-        except ValueError:
-            raise UsageError(f"--weights: `{value.strip()}` for `{name}` is not a number") from None
-        if not math.isfinite(number) or number < 0:
-            raise UsageError(f"--weights: `{name}` must be a finite number of points, 0 or more")
-        if name in out:
-            raise UsageError(f"--weights: `{name}` is given twice")
-        out[name] = number
-    if not out:
-        raise UsageError("--weights: give at least one criterion=points pair")
-    if sum(out.values()) <= 0:
-        raise UsageError("--weights: all weights are zero; give at least one a positive weight")
-    return out
-
-
-def resolve_weights(
-    scenario: ScenarioData, profile: str | None, weights: str | None
-) -> dict[str, float] | None:
-    """Weights (points) chosen on the command line, checked against the scenario."""
-    import difflib
-
-    known = [c.id for c in scenario.criteria]
-    if profile is not None and weights is not None:
-        raise UsageError("give --profile or --weights, not both")
-    if profile is not None:
-        if profile not in scenario.profiles:
-            close = difflib.get_close_matches(profile, list(scenario.profiles), n=1)
-            hint = f" Did you mean `{close[0]}`?" if close else ""
-            raise UsageError(
-                f"--profile: no profile `{profile}`.{hint} Known: {', '.join(scenario.profiles)}"
-            )
-        return dict(scenario.profiles[profile])
-    if weights is not None:
-        points = parse_weights(weights)
-        for name in points:
-            if name not in known:
-                close = difflib.get_close_matches(name, known, n=1)
-                hint = f" Did you mean `{close[0]}`?" if close else ""
-                raise UsageError(
-                    f"--weights: unknown criterion `{name}`.{hint} Known: {', '.join(known)}"
-                )
-        return points
-    return None
-
-
-def load(scenario: Path | None) -> ScenarioData:
-    from diversify.io.loader import load_scenario
-
-    return load_scenario(scenario)
-
-
-def check_method(method: str | None) -> None:
-    methods = ("mavt", "wsm", "wpm", "topsis", "vikor", "electre1", "promethee2")
-    if method is not None and method not in methods:
-        raise UsageError(f"--method: unknown method `{method}`; use one of {', '.join(methods)}")
-
-
-def write_output(text: str | bytes, output: Path | None) -> None:
-    """Write to a file atomically, or to stdout."""
-    import sys
-
-    if output is None:
-        if isinstance(text, bytes):
-            raise UsageError("this format is binary: give -o FILE")
-        sys.stdout.write(text)
-        return
-    from diversify.io.atomic import atomic_write_bytes, atomic_write_text
-    from diversify.io.problems import FileAccessError
-
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            atomic_write_bytes(output, text)
-        else:
-            atomic_write_text(output, text)
-    except OSError as err:
-        if isinstance(err, (FileExistsError, NotADirectoryError)):
-            reason = "part of the path is a file, not a folder"
-        else:
-            reason = err.strerror or str(err)
-        raise FileAccessError(
-            f"cannot write {output}: {reason}; choose another file or folder", output
-        ) from None
-    typer.echo(f"wrote {output}", err=True)
 
 
 @app.command()
@@ -233,13 +140,7 @@ def score(
     check_method(method)
     data = load(scenario)
     points = resolve_weights(data, profile, weights)
-    if capability:
-        known = [c.id for c in data.capabilities]
-        for c in capability:
-            if c not in known:
-                raise UsageError(
-                    f"--capability: unknown capability `{c}`; known: {', '.join(known)}"
-                )
+    check_capabilities(data, capability)
     from diversify.engine.scoring import score as run_score
 
     result = run_score(data, weights=points, method=method, capabilities=capability)

@@ -236,7 +236,13 @@ def robustness(
     """How sure is each ranking? Stability intervals, SMAA-2, method agreement, rank reversal."""
     import json
 
-    from diversify.cli.main import check_method, load, resolve_weights, write_output
+    from diversify.cli.common import (
+        check_capabilities,
+        check_method,
+        load,
+        resolve_weights,
+        write_output,
+    )
 
     if fmt not in FORMATS:
         raise UsageError(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}")
@@ -244,13 +250,7 @@ def robustness(
     check_method(method)
     data = load(scenario)
     points = resolve_weights(data, profile, weights)
-    if capability:
-        known = [c.id for c in data.capabilities]
-        for c in capability:
-            if c not in known:
-                raise UsageError(
-                    f"--capability: unknown capability `{c}`; known: {', '.join(known)}"
-                )
+    check_capabilities(data, capability)
     from diversify.engine.robustness import analyse, effective_spec
     from diversify.engine.scoring import score as run_score
 

@@ -1,0 +1,123 @@
+"""Helpers shared by the CLI commands: loading, weights and options, output.
+
+Light imports only (Typer and the standard library), so every command module can import
+it at start-up without slowing ``diversify --help``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from diversify.cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from diversify.model.resolved import ScenarioData
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    """Parse ``cost=30,delivery=20`` into points; raise UsageError with a clear message."""
+    import math
+
+    out: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, value = part.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UsageError(f"--weights: `{part}` should look like criterion=points, e.g. cost=30")
+        try:
+            number = float(value)
+        except ValueError:
+            raise UsageError(f"--weights: `{value.strip()}` for `{name}` is not a number") from None
+        if not math.isfinite(number) or number < 0:
+            raise UsageError(f"--weights: `{name}` must be a finite number of points, 0 or more")
+        if name in out:
+            raise UsageError(f"--weights: `{name}` is given twice")
+        out[name] = number
+    if not out:
+        raise UsageError("--weights: give at least one criterion=points pair")
+    if sum(out.values()) <= 0:
+        raise UsageError("--weights: all weights are zero; give at least one a positive weight")
+    return out
+
+
+def resolve_weights(
+    scenario: ScenarioData, profile: str | None, weights: str | None
+) -> dict[str, float] | None:
+    """Weights (points) chosen on the command line, checked against the scenario."""
+    import difflib
+
+    known = [c.id for c in scenario.criteria]
+    if profile is not None and weights is not None:
+        raise UsageError("give --profile or --weights, not both")
+    if profile is not None:
+        if profile not in scenario.profiles:
+            close = difflib.get_close_matches(profile, list(scenario.profiles), n=1)
+            hint = f" Did you mean `{close[0]}`?" if close else ""
+            raise UsageError(
+                f"--profile: no profile `{profile}`.{hint} Known: {', '.join(scenario.profiles)}"
+            )
+        return dict(scenario.profiles[profile])
+    if weights is not None:
+        points = parse_weights(weights)
+        for name in points:
+            if name not in known:
+                close = difflib.get_close_matches(name, known, n=1)
+                hint = f" Did you mean `{close[0]}`?" if close else ""
+                raise UsageError(
+                    f"--weights: unknown criterion `{name}`.{hint} Known: {', '.join(known)}"
+                )
+        return points
+    return None
+
+
+def load(scenario: Path | None) -> ScenarioData:
+    from diversify.io.loader import load_scenario
+
+    return load_scenario(scenario)
+
+
+def check_method(method: str | None) -> None:
+    methods = ("mavt", "wsm", "wpm", "topsis", "vikor", "electre1", "promethee2")
+    if method is not None and method not in methods:
+        raise UsageError(f"--method: unknown method `{method}`; use one of {', '.join(methods)}")
+
+
+def write_output(text: str | bytes, output: Path | None) -> None:
+    """Write to a file atomically, or to stdout."""
+    import sys
+
+    if output is None:
+        if isinstance(text, bytes):
+            raise UsageError("this format is binary: give -o FILE")
+        sys.stdout.write(text)
+        return
+    from diversify.io.atomic import atomic_write_bytes, atomic_write_text
+    from diversify.io.problems import FileAccessError
+
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            atomic_write_bytes(output, text)
+        else:
+            atomic_write_text(output, text)
+    except OSError as err:
+        if isinstance(err, (FileExistsError, NotADirectoryError)):
+            reason = "part of the path is a file, not a folder"
+        else:
+            reason = err.strerror or str(err)
+        raise FileAccessError(
+            f"cannot write {output}: {reason}; choose another file or folder", output
+        ) from None
+    typer.echo(f"wrote {output}", err=True)
+
+
+def check_capabilities(data: ScenarioData, capability: Sequence[str] | None) -> None:
+    """Refuse a --capability that the scenario does not have."""
+    known = [c.id for c in data.capabilities]
+    for c in capability or ():
+        if c not in known:
+            raise UsageError(f"--capability: unknown capability `{c}`; known: {', '.join(known)}")
