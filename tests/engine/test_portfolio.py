@@ -375,6 +375,101 @@ def test_infeasible_floor_and_min_blocs() -> None:
     assert "Lower min_blocs to 3" in c.message
 
 
+def test_caps_on_every_bloc_that_add_up_to_less_than_the_whole() -> None:
+    """Caps on all five blocs summing to 80% cannot hold while anything is spent: the
+    explanation says so at once, by arithmetic."""
+    p = korea_europe_us()
+    caps = {"US": 0.3, "Europe": 0.2, "ROK": 0.2, "Canada": 0.05, "Other": 0.05}
+    got = solve(p, Constraints(bloc_caps=caps))
+    assert got.status == "infeasible"
+    assert {c.label for c in got.explanation.conflicts} == {f"{b} cap" for b in caps}
+    assert "add up to 80.0%" in got.explanation.summary
+    assert "at least 20.0 percentage points" in got.explanation.summary
+    assert brute_force(p, Constraints(bloc_caps=caps)) is None
+
+
+def test_caps_below_the_whole_are_fine_when_nothing_need_be_spent() -> None:
+    p = problem(option("a", "free", 0.5, 0.0, "US"), option("a", "paid", 0.9, 10.0, "DE"))
+    caps = dict.fromkeys(BLOCS, 0.1)
+    got = solve(p, Constraints(bloc_caps=caps))
+    assert got.status == "optimal" and got.chosen == {"a": "a.free"}
+
+
+def synthetic(n_caps: int, n_opts: int, seed: int) -> PortfolioProblem:
+    """A seeded programme like the benchmark's: lognormal sizes, mixed content."""
+    rng = np.random.default_rng(seed)
+    countries = ("US", "DE", "FR", "GB", "NO", "SE", "KR", "CA", "IL", "TR", "AU")
+    draw = np.array([30, 10, 8, 8, 5, 5, 14, 8, 5, 4, 3], dtype=float)
+    caps = [f"cap{c:02d}" for c in range(n_caps)]
+    options = []
+    for cap in caps:
+        size = rng.lognormal(mean=7.0, sigma=1.0)
+        for o in range(n_opts):
+            country = "US" if o == 0 else str(countries[rng.choice(11, p=draw / draw.sum())])
+            content = None
+            if rng.random() < 0.3:
+                other = str(rng.choice([k for k in countries if k != country]))
+                part = round(float(rng.uniform(0.1, 0.4)), 2)
+                content = {country: round(1 - part, 2), other: part}
+            value = float(rng.uniform(0.3, 1.0))
+            spend = float(size * rng.uniform(0.6, 1.6))
+            local = float(rng.uniform(0.0, 0.5)) if rng.random() < 0.6 else None
+            options.append(
+                option(cap, f"o{o}", value, spend, country, content=content, local_content=local)
+            )
+    importance = {cap: float(rng.integers(1, 4)) for cap in caps}
+    return PortfolioProblem.from_options(caps, options, importance)
+
+
+def test_work_limits_give_an_honest_partial_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the explanation's solves are cut short, each suggestion is still feasible and
+    no smaller than the exact one, and the message says the search was cut short."""
+    import diversify.engine.portfolio as pf
+
+    p = synthetic(12, 6, seed=0)
+    free = solve(p)
+    cons = Constraints(
+        bloc_caps={"US": round(0.3 * free.share_by_bloc["US"], 3),
+                   "Europe": round(0.8 * free.share_by_bloc["Europe"] + 0.05, 3)},
+        budget=0.95 * free.spend,
+        min_blocs=3,
+    )  # fmt: skip
+    exact = {c.label: c for c in solve(p, cons).explanation.conflicts}
+    assert set(exact) == {"US cap", "Europe cap"}
+    for c in exact.values():  # the full search: least caps, a bit less fails
+        assert c.exact
+        at = replace(cons, bloc_caps={**cons.bloc_caps, c.key: c.suggestion + 1e-9})
+        assert solve(p, at).status == "optimal"
+        below = replace(cons, bloc_caps={**cons.bloc_caps, c.key: c.suggestion - 1e-3})
+        assert solve(p, below).status == "infeasible"
+
+    monkeypatch.setattr(pf, "_ANALYSIS", pf._Limits(seconds=1e-9))
+    monkeypatch.setattr(pf, "_STEP_NODES", 1)
+    rough = solve(p, cons).explanation.conflicts
+    assert not all(c.exact for c in rough)
+    monkeypatch.undo()
+    for c in rough:
+        if c.suggestion is None:
+            assert "work limit" in c.message
+            continue
+        assert c.suggestion >= exact[c.label].suggestion - 1e-9
+        at = replace(cons, bloc_caps={**cons.bloc_caps, c.key: c.suggestion + 1e-9})
+        assert solve(p, at).status == "optimal"
+        if not c.exact:
+            assert "exceeded the solver's work limit" in c.message
+
+
+def test_time_limit_that_strikes_at_once() -> None:
+    p = korea_europe_us()
+    got = solve(p, Constraints(bloc_caps={"US": 0.5}), time_limit=1e-9)
+    assert got.status in {"optimal", "feasible", "unknown"}
+    if got.status == "feasible":
+        assert_respects(p, Constraints(bloc_caps={"US": 0.5}), dict(got.chosen))
+        assert got.value_bound is not None and got.value_bound >= got.value
+    if got.status == "unknown":
+        assert "time limit" in got.explanation.summary
+
+
 def test_min_blocs_forces_a_second_bloc() -> None:
     p = problem(
         option("a", "us1", 1.0, 10.0, "US"),

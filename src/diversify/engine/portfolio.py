@@ -44,13 +44,25 @@ Resolution, tolerance and ties (why results are reproducible)
 
 Infeasibility explained
 -----------------------
-When no portfolio meets every constraint, :func:`solve` finds a *minimal* conflicting set
-by the deletion filter (drop each constraint in turn; keep it dropped if the rest is still
-infeasible), then for each member computes the least change that would make the whole
-problem feasible with every other constraint kept: the smallest feasible cap (the least
-share of that bloc any portfolio can reach, a 0-1 linear-fractional programme solved
-exactly by Dinkelbach's method, each step one MILP), the smallest feasible budget (least
-total spend, one MILP), the highest reachable content floor or number of blocs.
+When no portfolio meets every constraint, :func:`solve` first checks the one conflict
+arithmetic settles (caps on all five blocs adding up to under 100%), then finds a
+*minimal* conflicting set by the deletion filter (drop each constraint in turn; keep it
+dropped if the rest is still infeasible), then for each member computes the least change
+that would make the whole problem feasible with every other constraint kept: the
+smallest feasible cap (the least share of that bloc any portfolio can reach: a 0-1
+linear-fractional programme, solved by Dinkelbach's parametric method and certified by
+a feasibility check just below the answer), the smallest feasible budget (least total
+spend), the highest reachable content floor or number of blocs. These solves run under
+a fixed branch-and-bound node budget (deterministic, unlike a time limit); a suggestion
+the budget cut short is still feasible, and says it may not be the least.
+
+Performance
+-----------
+``benchmarks/bench_portfolio.py``: 40 capabilities x 10 options with a US cap and a
+budget solve in about 20 ms and a 21-point frontier in under 1 s; with every lever set
+in about 0.1 s and 8 s; with the four largest blocs all capped 20% under their natural
+share (every cap binding) a solve takes about 1 s and a frontier about 25 s. Pass
+``time_limit`` for interactive use.
 
 References: Dinkelbach, W. (1967) "On nonlinear fractional programming", Management
 Science 13(7):492-498; Chinneck, J.W. & Dravnieks, E.W. (1991) "Locating minimal
@@ -64,14 +76,19 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from diversify.model.countries import BLOCS, bloc_of
 
-Status = Literal["optimal", "infeasible"]
+if TYPE_CHECKING:
+    from diversify.model.portfolio import PortfolioSpec
+
+Status = Literal["optimal", "feasible", "infeasible", "unknown"]
+"""``optimal``: proven best. ``feasible``: meets every constraint, but a time limit struck
+before it was proven best. ``infeasible``: no portfolio meets every constraint (see the
+explanation). ``unknown``: a time limit struck before any portfolio was found."""
 ConstraintKind = Literal[
     "budget", "min_local_content", "min_blocs", "country_cap", "bloc_cap", "force_in", "force_out"
 ]
@@ -87,6 +104,9 @@ _SUM_TOL = 1e-6  # content shares must sum to 1 within this
 _BRUTE_FORCE_LIMIT = 200_000_000  # portfolios; beyond this enumeration is hopeless
 _CHUNK = 1 << 16
 _MAX_DINKELBACH = 200
+_ANALYSIS_NODES = 2000  # branch-and-bound nodes per MILP when explaining or pricing
+_STEP_NODES = 200  # nodes for a Dinkelbach step, whose optimality need not be proven
+_RATIO_TOL = 1e-6  # a least share / content ratio is exact to this
 
 
 # ---------------------------------------------------------------------------- inputs
@@ -317,7 +337,7 @@ class Constraints:
             )
 
     @classmethod
-    def from_spec(cls, spec: Any) -> Constraints:
+    def from_spec(cls, spec: PortfolioSpec) -> Constraints:
         """From a :class:`diversify.model.portfolio.PortfolioSpec` (importance excluded)."""
         return cls(
             budget=spec.budget,
@@ -376,6 +396,9 @@ class Conflict:
     """The change in a few words (``raise the US cap to at least 34.2%``), rounded so that
     it is feasible; None when changing this constraint alone is not enough."""
     message: str
+    exact: bool = True
+    """False when a work limit stopped the search: the suggestion is then enough, but a
+    slightly smaller change might also do."""
 
 
 @dataclass(frozen=True)
@@ -420,6 +443,8 @@ class PortfolioResult:
     """Unconstrained value minus this portfolio's value: the price of the constraints."""
     uncovered: tuple[UncoveredCapability, ...] = ()
     explanation: Explanation | None = None
+    value_bound: float | None = None
+    """With ``status="feasible"`` (time limit struck): no portfolio is worth more."""
 
     @property
     def binding(self) -> tuple[ConstraintReport, ...]:
@@ -456,6 +481,8 @@ class FrontierPoint:
     chosen: Mapping[str, str]
     hhi_country: float
     hhi_bloc: float
+    proven: bool = True
+    """False when a time limit cut this point's solve short (the portfolio is feasible)."""
 
 
 def hhi(shares: np.ndarray | Sequence[float]) -> float:
@@ -703,13 +730,45 @@ def _build(prep: _Prepared, items: Sequence[_Item], *, blocs_vars: bool = False)
     )
 
 
+@dataclass(frozen=True)
+class _Limits:
+    """Effort limits for HiGHS: a node count is deterministic, seconds are not."""
+
+    nodes: int | None = None
+    seconds: float | None = None
+
+
+_EXACT = _Limits()
+_ANALYSIS = _Limits(nodes=_ANALYSIS_NODES)
+
+
+class _NoAnswerError(Exception):
+    """HiGHS reached its limit with neither a portfolio nor a proof that none exists."""
+
+
+@dataclass(frozen=True)
+class _Sol:
+    x: np.ndarray
+    """Chosen options (bool)."""
+    proven: bool
+    """False when HiGHS stopped at a limit: ``x`` is feasible but maybe not optimal."""
+    bound: float | None = None
+    """HiGHS's dual bound on the objective when not proven (minimisation)."""
+
+
 def _milp(
-    model: _Model, c: np.ndarray, extra: tuple[np.ndarray, float, float] | None = None
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """Solve exactly (``mip_rel_gap=0``); return the option vector (bool) and the bloc
-    indicators, or None if infeasible. ``extra`` adds one row ``lo <= row @ x <= hi``."""
+    model: _Model,
+    c: np.ndarray,
+    extra: tuple[np.ndarray, float, float] | None = None,
+    limits: _Limits = _EXACT,
+) -> _Sol | None:
+    """Solve with ``mip_rel_gap=0``; None when infeasible, :class:`_NoAnswerError` when a limit
+    struck first. ``c`` may cover the options only; ``extra`` adds one row
+    ``lo <= row @ x <= hi``."""
+    from scipy.optimize import Bounds, LinearConstraint, milp  # ~0.5 s: only when solving
+
     if model.n == 0:
-        return (np.zeros(0, dtype=bool), np.zeros(model.ny)) if model.min_blocs == 0 else None
+        return _Sol(np.zeros(0, dtype=bool), True) if model.min_blocs == 0 else None
     a, lo, hi = model.a, model.lo, model.hi
     if extra is not None:
         row, rlo, rhi = extra
@@ -717,29 +776,39 @@ def _milp(
         lo = np.append(lo, rlo)
         hi = np.append(hi, rhi)
     full_c = np.concatenate([c, np.zeros(model.ny)]) if c.size == model.n else c
-    cons = LinearConstraint(a, lo, hi) if a.shape[0] else None
+    options: dict[str, Any] = {"mip_rel_gap": 0.0}
+    if limits.nodes is not None:
+        options["node_limit"] = limits.nodes
+    if limits.seconds is not None:
+        options["time_limit"] = limits.seconds
     res = milp(
         full_c,
         integrality=np.ones(model.n + model.ny),
         bounds=Bounds(model.lb, model.ub),
-        constraints=cons,
-        options={"mip_rel_gap": 0.0},
+        constraints=LinearConstraint(a, lo, hi) if a.shape[0] else None,
+        options=options,
     )
+    if res.status == 0 and res.x is not None:
+        return _Sol(res.x[: model.n] > 0.5, True)
     if res.status == 2:
         return None
-    if res.status != 0 or res.x is None:
-        raise RuntimeError(f"the MILP solver stopped without an answer: {res.message}")
-    x = res.x[: model.n] > 0.5
-    return x, res.x[model.n :]
+    if res.status in (1, 4) and "limit" in str(res.message).lower():
+        if res.x is None:
+            raise _NoAnswerError(str(res.message))
+        bound = res.get("mip_dual_bound")
+        return _Sol(res.x[: model.n] > 0.5, False, None if bound is None else float(bound))
+    raise RuntimeError(f"the MILP solver stopped without an answer: {res.message}")
 
 
-def _solve_best(prep: _Prepared, model: _Model) -> np.ndarray | None:
+def _solve_best(prep: _Prepared, model: _Model, limits: _Limits = _EXACT) -> _Sol | None:
     """Best portfolio on the value grid, ties to the smallest cost-rank sum, in one solve."""
-    found = _milp(model, prep.objective)
-    return None if found is None else _checked(model, found[0])
+    found = _milp(model, prep.objective, limits=limits)
+    if found is not None:
+        _check(model, found.x)
+    return found
 
 
-def _checked(model: _Model, x: np.ndarray) -> np.ndarray:
+def _check(model: _Model, x: np.ndarray) -> None:
     xf = x.astype(float)
     if model.g.shape[0]:
         worst = float(np.max(model.g @ xf - model.h))
@@ -748,12 +817,15 @@ def _checked(model: _Model, x: np.ndarray) -> np.ndarray:
                 f"the MILP solver returned a portfolio that breaks a constraint by {worst:.3g}"
                 " (scaled); this is a bug, please report it with the scenario"
             )
-    return x
 
 
-def _feasible(prep: _Prepared, items: Sequence[_Item]) -> bool:
+def _feasible(prep: _Prepared, items: Sequence[_Item], limits: _Limits = _ANALYSIS) -> bool | None:
+    """True / False, or None when the work limit struck before an answer."""
     model = _build(prep, items)
-    return _milp(model, np.zeros(model.n)) is not None
+    try:
+        return _milp(model, np.zeros(model.n), limits=limits) is not None
+    except _NoAnswerError:
+        return None
 
 
 # --------------------------------------------------------------------- summaries
@@ -839,8 +911,11 @@ def _unconstrained_with_force_out(prep: _Prepared, items: Sequence[_Item]) -> np
 
 def _value_cost(
     prep: _Prepared, items: Sequence[_Item], it: _Item, value: float, x_free: np.ndarray
-) -> float:
-    """Value gained if ``it`` alone were lifted (one more solve, unless a shortcut applies)."""
+) -> float | None:
+    """Value gained if ``it`` alone were lifted (one more solve, unless a shortcut applies).
+
+    None when that solve hit the work limit before proving its optimum.
+    """
     others = [j for j in items if j is not it]
     model = _build(prep, others)
     free_ok = not model.g.shape[0] or bool(np.all(model.g @ x_free <= model.h + _ROW_TOL))
@@ -849,18 +924,69 @@ def _value_cost(
     )
     if free_ok and model.min_blocs:
         free_ok = len(set(prep.option_bloc[x_free].tolist())) >= model.min_blocs
-    relaxed = x_free if free_ok else _solve_best(prep, model)
-    gain = float(prep.score @ relaxed) - value if relaxed is not None else 0.0
+    if free_ok:
+        relaxed = x_free
+    else:
+        try:
+            found = _solve_best(prep, model, _ANALYSIS)
+        except _NoAnswerError:
+            return None
+        if found is None or not found.proven:
+            return None
+        relaxed = found.x
+    gain = float(prep.score @ relaxed) - value
     return gain if gain > _VALUE_GRID * max(1.0, abs(value)) else 0.0
 
 
+def _value_bound(prep: _Prepared, bound: float | None) -> float | None:
+    """Upper bound on the value from HiGHS's dual bound on the shortfall objective."""
+    if bound is None:
+        return None
+    p = prep.problem
+    top = float(p.importance.max()) if p.importance.size and p.importance.max() > 0 else 1.0
+    ideal = sum(float(prep.grid[p.capability_index == c].max()) for c in prep.covered)
+    slack = 1.0 + 0.5 * len(prep.covered)  # rank term < 1, grid rounding <= 1/2 each
+    return (ideal - bound + slack) * top * _VALUE_GRID
+
+
+def _empty_result(
+    status: Status, prep: _Prepared, free: np.ndarray, explanation: Explanation
+) -> PortfolioResult:
+    return PortfolioResult(
+        status=status,
+        chosen=MappingProxyType({}),
+        value=None,
+        spend=None,
+        spend_by_bloc=MappingProxyType({}),
+        share_by_bloc=MappingProxyType({}),
+        spend_by_country=MappingProxyType({}),
+        share_by_country=MappingProxyType({}),
+        hhi_country=None,
+        hhi_bloc=None,
+        constraints=(),
+        unconstrained_chosen=MappingProxyType(_chosen(prep, free)),
+        unconstrained_value=float(prep.score @ free),
+        value_lost=None,
+        uncovered=prep.uncovered,
+        explanation=explanation,
+    )
+
+
 def solve(
-    problem: PortfolioProblem, constraints: Constraints | None = None, *, value_costs: bool = False
+    problem: PortfolioProblem,
+    constraints: Constraints | None = None,
+    *,
+    value_costs: bool = False,
+    time_limit: float | None = None,
 ) -> PortfolioResult:
     """Choose one option per capability maximising importance-weighted value.
 
     ``value_costs=True`` also prices every constraint (the value gained if it alone were
     lifted, one more solve each): worth it for a report, not for live updates.
+    ``time_limit`` (seconds) bounds the main solve for interactive use; results then
+    depend on machine speed, so leave it None where outputs must be reproducible. When
+    it strikes, ``status`` is ``"feasible"`` (a portfolio meeting every constraint, not
+    proven best; ``value_bound`` says how good the best could be) or ``"unknown"``.
 
     Capabilities with no candidate left (all screened out, or all forced out) are left
     out of the portfolio and listed in ``uncovered``. When no portfolio meets every
@@ -873,29 +999,23 @@ def solve(
     items = _items(prep, constraints)
     x_free = _unconstrained_with_force_out(prep, items)
     free_value = float(prep.score @ x_free)
-    free_chosen = _chosen(prep, x_free)
 
-    x = _solve_best(prep, _build(prep, items))
-    if x is None:
-        return PortfolioResult(
-            status="infeasible",
-            chosen=MappingProxyType({}),
-            value=None,
-            spend=None,
-            spend_by_bloc=MappingProxyType({}),
-            share_by_bloc=MappingProxyType({}),
-            spend_by_country=MappingProxyType({}),
-            share_by_country=MappingProxyType({}),
-            hhi_country=None,
-            hhi_bloc=None,
-            constraints=(),
-            unconstrained_chosen=MappingProxyType(free_chosen),
-            unconstrained_value=free_value,
-            value_lost=None,
-            uncovered=prep.uncovered,
-            explanation=_explain(prep, items),
+    try:
+        found = _solve_best(prep, _build(prep, items), _Limits(seconds=time_limit))
+    except _NoAnswerError:
+        why = Explanation(
+            summary=(
+                f"No portfolio was found within the time limit of {time_limit:g} s, and the "
+                "solver could not yet prove that none exists. Allow more time, or relax a "
+                "constraint."
+            ),
+            conflicts=(),
         )
+        return _empty_result("unknown", prep, x_free, why)
+    if found is None:
+        return _empty_result("infeasible", prep, x_free, _explain(prep, items))
 
+    x = found.x
     s = _summary(prep, x)
     reports = []
     for it in items:
@@ -905,7 +1025,7 @@ def solve(
             ConstraintReport(it.kind, it.key, it.label, it.limit, actual, slack, tight, cost)
         )
     return PortfolioResult(
-        status="optimal",
+        status="optimal" if found.proven else "feasible",
         chosen=MappingProxyType(_chosen(prep, x)),
         value=s.value,
         spend=s.spend,
@@ -916,10 +1036,11 @@ def solve(
         hhi_country=s.hhi_country,
         hhi_bloc=s.hhi_bloc,
         constraints=tuple(reports),
-        unconstrained_chosen=MappingProxyType(free_chosen),
+        unconstrained_chosen=MappingProxyType(_chosen(prep, x_free)),
         unconstrained_value=free_value,
         value_lost=max(0.0, free_value - s.value),
         uncovered=prep.uncovered,
+        value_bound=None if found.proven else _value_bound(prep, found.bound),
     )
 
 
@@ -927,43 +1048,78 @@ def solve(
 
 
 def _min_ratio(
-    prep: _Prepared, items: Sequence[_Item], num: np.ndarray
-) -> tuple[float, np.ndarray] | None:
-    """Least ``num @ x / spend @ x`` over portfolios meeting ``items`` (Dinkelbach 1967).
+    prep: _Prepared, items: Sequence[_Item], num: np.ndarray, limits: _Limits = _EXACT
+) -> tuple[float, np.ndarray, bool] | None:
+    """Least ``num @ x / spend @ x`` over portfolios meeting ``items``.
 
     ``num`` is per-option spend towards the measured quantity, scaled like ``spend_n``,
     with ``0 <= num <= spend_n``. A feasible zero-spend portfolio has ratio 0 (it meets
-    every cap). Returns (ratio, portfolio) or None when ``items`` are infeasible.
+    every cap). Returns (ratio, a portfolio reaching it, exact) or None when ``items``
+    are infeasible. Exact means no portfolio has a ratio below ``ratio - 1e-6``.
+
+    Dinkelbach's (1967) parametric steps move fast (each minimises ``num - ratio *
+    spend`` with a small node budget, as a full optimality proof there can take
+    thousands of nodes); the end is certified by a *feasibility* question instead, "is
+    any portfolio below ``ratio - 1e-6``?", which HiGHS usually settles in a few
+    milliseconds. ``exact`` is False when ``limits`` stopped that certificate (the ratio
+    is then reached by the portfolio but may not be the least). Raises
+    :class:`_NoAnswerError` when no portfolio at all was found within the limit.
     """
     model = _build(prep, items)
     d = prep.spend_n
-    zero_row = (d, -np.inf, 0.0)
     if np.any(d == 0):
-        found = _milp(model, np.zeros(model.n), extra=zero_row)
+        try:
+            found = _milp(model, np.zeros(model.n), extra=(d, -np.inf, 0.0), limits=limits)
+        except _NoAnswerError:
+            found = None  # inconclusive: the ratio search below still applies
         if found is not None:
-            return 0.0, found[0]
-    found = _milp(model, num)  # a good start: least spend towards the target
+            return 0.0, found.x, True
+    found = _milp(model, num, limits=_Limits(nodes=_STEP_NODES, seconds=limits.seconds))
     if found is None:
         return None
-    x = found[0]
+    x = found.x
+
+    def ratio(x: np.ndarray) -> float:
+        spent = float(d @ x)
+        return float(num @ x) / spent if spent > 0 else 0.0
+
+    lam = ratio(x)
     for _ in range(_MAX_DINKELBACH):
-        xf = x.astype(float)
-        lam = float(num @ xf) / float(d @ xf)
+        lam = ratio(x)
+        if float(d @ x) <= 0:
+            return 0.0, x, True
         coef = num - lam * d
-        nxt = _milp(model, coef / max(1e-12, float(np.abs(coef).max())))
-        if nxt is None:  # pragma: no cover - same rows as before, and x meets them
-            raise RuntimeError("the MILP solver lost a feasible portfolio; please report it")
-        y = nxt[0]
-        if float(coef @ y.astype(float)) >= -1e-12:
-            return lam, x
-        x = y
-    return lam, x  # pragma: no cover - Dinkelbach converges in a handful of steps
+        step = _Limits(nodes=_STEP_NODES, seconds=limits.seconds)
+        try:
+            nxt = _milp(model, coef / max(1e-12, float(np.abs(coef).max())), limits=step)
+        except _NoAnswerError:
+            nxt = None
+        if nxt is not None and ratio(nxt.x) < lam - _RATIO_TOL:
+            x = nxt.x
+            continue
+        if nxt is not None and nxt.proven:
+            return lam, x, True
+        try:
+            cert = _milp(
+                model, np.zeros(model.n), extra=(num - (lam - _RATIO_TOL) * d, -np.inf, 0.0),
+                limits=limits,
+            )  # fmt: skip
+        except _NoAnswerError:
+            return lam, x, False
+        if cert is None or ratio(cert.x) >= lam - _RATIO_TOL / 2:
+            return lam, x, True
+        x = cert.x
+    return lam, x, False  # pragma: no cover - converges in a handful of steps
 
 
 def _lowest_share(
-    prep: _Prepared, items: Sequence[_Item], kind: ConstraintKind, key: str
-) -> tuple[float, np.ndarray] | None:
-    return _min_ratio(prep, items, prep.spend_n * _target_share(prep, kind, key))
+    prep: _Prepared,
+    items: Sequence[_Item],
+    kind: ConstraintKind,
+    key: str,
+    limits: _Limits = _EXACT,
+) -> tuple[float, np.ndarray, bool] | None:
+    return _min_ratio(prep, items, prep.spend_n * _target_share(prep, kind, key), limits)
 
 
 # ------------------------------------------------------------------ explanations
@@ -1034,86 +1190,141 @@ def _cap_reason(
     return text
 
 
+_NOT_EXACT = (
+    " (enough; a slightly smaller change may also do, but pinning down the least one "
+    "exceeded the solver's work limit)"
+)
+
+
 def _conflict(prep: _Prepared, it: _Item, others: Sequence[_Item]) -> Conflict:
     """Why ``it`` cannot be met with ``others``, and the least change that fixes it."""
     p = prep.problem
     suggestion: float | None = None
     fix: str | None = None
     detail = ""
-    if it.kind in ("bloc_cap", "country_cap"):
-        head = f"No portfolio keeps {it.key} spend at or under {_pct(it.limit)} of the total"
-        found = _lowest_share(prep, others, it.kind, it.key)
-        if found is not None:
-            suggestion, x = found
-            detail = _cap_reason(prep, it, others, x, suggestion)
-            fix = f"raise the {it.key} cap to at least {_pct_up(suggestion)}"
-        alone = "raising that cap"
-    elif it.kind == "budget":
-        head = f"No portfolio fits the budget of {_money(it.limit)}"
-        found_x = _milp(_build(prep, others), prep.spend_n)
-        if found_x is not None:
-            suggestion = float(p.spend @ found_x[0])
-            detail = (
-                "the cheapest portfolio that meets the other constraints costs "
-                f"{_money(suggestion)}"
-            )
-            fix = f"raise the budget to at least {_money_up(suggestion)}"
-        alone = "raising the budget"
-    elif it.kind == "min_local_content":
-        head = f"No portfolio spends at least {_pct(it.limit)} with Canadian industry"
-        found = _min_ratio(prep, others, prep.spend_n * (1.0 - p.local_content))
-        if found is not None:
-            suggestion = 1.0 - found[0]
-            detail = (
-                "the most any portfolio meeting the other constraints reaches is "
-                f"{_pct(suggestion)}"
-            )
-            fix = f"lower the Canadian content floor to at most {_pct_down(suggestion)}"
-        alone = "lowering that floor"
-    elif it.kind == "min_blocs":
-        head = f"No portfolio draws on at least {int(it.limit)} distinct supplier blocs"
-        model = _build(prep, others, blocs_vars=True)
-        found_x = _milp(model, np.concatenate([np.zeros(model.n), -np.ones(model.ny)]))
-        if found_x is not None:
-            most = len(set(prep.option_bloc[found_x[0]].tolist()))
-            suggestion = float(most)
-            present = sorted(set(prep.option_bloc[_allowed(prep, others)].tolist()))
-            detail = (
-                f"at most {most} can be combined with the other constraints (blocs with a "
-                f"candidate: {_join([BLOCS[b] for b in present])})"
-            )
-            fix = f"lower min_blocs to {most}" if most else None
-        alone = "lowering min_blocs"
-    else:
-        listed = "force_in" if it.kind == "force_in" else "force_out"
-        verb = "Forcing in" if it.kind == "force_in" else "Forcing out"
-        head = f"{verb} {it.key} leaves no portfolio that meets the other constraints"
-        if _feasible(prep, others):
-            fix = f"remove {it.key} from {listed}"
-        alone = f"removing it from {listed}"
+    exact = True
+    try:
+        if it.kind in ("bloc_cap", "country_cap"):
+            head = f"No portfolio keeps {it.key} spend at or under {_pct(it.limit)} of the total"
+            alone = "raising that cap"
+            found = _lowest_share(prep, others, it.kind, it.key, _ANALYSIS)
+            if found is not None:
+                suggestion, x, exact = found
+                detail = _cap_reason(prep, it, others, x, suggestion)
+                fix = f"raise the {it.key} cap to at least {_pct_up(suggestion)}"
+        elif it.kind == "budget":
+            head = f"No portfolio fits the budget of {_money(it.limit)}"
+            alone = "raising the budget"
+            sol = _milp(_build(prep, others), prep.spend_n, limits=_ANALYSIS)
+            if sol is not None:
+                suggestion, exact = float(p.spend @ sol.x), sol.proven
+                detail = (
+                    "the cheapest portfolio that meets the other constraints costs "
+                    f"{_money(suggestion)}"
+                )
+                fix = f"raise the budget to at least {_money_up(suggestion)}"
+        elif it.kind == "min_local_content":
+            head = f"No portfolio spends at least {_pct(it.limit)} with Canadian industry"
+            alone = "lowering that floor"
+            num = prep.spend_n * (1.0 - p.local_content)
+            found = _min_ratio(prep, others, num, _ANALYSIS)
+            if found is not None:
+                suggestion, exact = 1.0 - found[0], found[2]
+                detail = (
+                    "the most any portfolio meeting the other constraints reaches is "
+                    f"{_pct(suggestion)}"
+                )
+                fix = f"lower the Canadian content floor to at most {_pct_down(suggestion)}"
+        elif it.kind == "min_blocs":
+            head = f"No portfolio draws on at least {int(it.limit)} distinct supplier blocs"
+            alone = "lowering min_blocs"
+            model = _build(prep, others, blocs_vars=True)
+            c = np.concatenate([np.zeros(model.n), -np.ones(model.ny)])
+            sol = _milp(model, c, limits=_ANALYSIS)
+            if sol is not None:
+                most = len(set(prep.option_bloc[sol.x].tolist()))
+                suggestion, exact = float(most), sol.proven
+                present = sorted(set(prep.option_bloc[_allowed(prep, others)].tolist()))
+                detail = (
+                    f"at most {most} can be combined with the other constraints (blocs with "
+                    f"a candidate: {_join([BLOCS[b] for b in present])})"
+                )
+                fix = f"lower min_blocs to {most}" if most else None
+        else:
+            listed = "force_in" if it.kind == "force_in" else "force_out"
+            verb = "Forcing in" if it.kind == "force_in" else "Forcing out"
+            head = f"{verb} {it.key} leaves no portfolio that meets the other constraints"
+            alone = f"removing it from {listed}"
+            feasible = _feasible(prep, others)
+            if feasible is None:
+                raise _NoAnswerError("unknown")
+            if feasible:
+                fix = f"remove {it.key} from {listed}"
+    except _NoAnswerError:
+        message = (
+            f"{head}; how far it must move could not be worked out within the solver's work "
+            "limit. Relax it, or another constraint, and try again."
+        )
+        limit = None if it.kind in ("force_in", "force_out") else it.limit
+        return Conflict(it.kind, it.key, it.label, limit, None, None, message, exact=False)
     if fix is None:
         message = f"{head}, and {alone} alone is not enough."
     else:
-        message = (
-            f"{head}: {detail}. {fix[0].upper()}{fix[1:]}."
-            if detail
-            else (f"{head}. {fix[0].upper()}{fix[1:]}.")
-        )
+        if not exact:
+            fix += _NOT_EXACT
+        text = f"{fix[0].upper()}{fix[1:]}."
+        message = f"{head}: {detail}. {text}" if detail else f"{head}. {text}"
     limit = None if it.kind in ("force_in", "force_out") else it.limit
-    return Conflict(it.kind, it.key, it.label, limit, suggestion, fix, message)
+    return Conflict(it.kind, it.key, it.label, limit, suggestion, fix, message, exact=exact)
 
 
 def _minimal_conflict(prep: _Prepared, items: Sequence[_Item]) -> list[_Item]:
-    """Deletion filter (Chinneck & Dravnieks 1991): an irreducible infeasible subset."""
+    """Deletion filter (Chinneck & Dravnieks 1991): an irreducible infeasible subset.
+
+    A constraint whose removal cannot be settled within the work limit is kept, so the
+    set is still conflicting, though then perhaps not minimal.
+    """
     current = list(items)
     for it in items:
         trial = [j for j in current if j is not it]
-        if not _feasible(prep, trial):
+        if _feasible(prep, trial) is False:
             current = trial
     return current
 
 
+def _caps_below_whole(prep: _Prepared, items: Sequence[_Item]) -> Explanation | None:
+    """Caps on every bloc that add up to less than 100%: no MILP needed to see it."""
+    caps = [it for it in items if it.kind == "bloc_cap"]
+    total = sum(it.limit for it in caps)
+    if len(caps) < len(BLOCS) or total >= 1.0 - _SHARE_TOL:
+        return None
+    p = prep.problem
+    model = _build(prep, items)
+    forced = model.lb[: model.n] > 0
+    allowed = model.ub[: model.n] > 0
+    for c in prep.covered:  # a zero-spend portfolio meets every cap: then this is no proof
+        mask = (p.capability_index == c) & allowed
+        mask = mask & forced if forced[mask].any() else mask
+        if np.all(p.spend[mask] > 0):
+            break
+    else:
+        return None
+    short = 1.0 - total
+    summary = (
+        f"The caps on {_join([it.key for it in caps])} add up to {_pct(total)}, but all "
+        "spend goes to one bloc or another, so together they must allow at least 100%. "
+        f"Raise them by at least {100 * short:.1f} percentage points in total."
+    )
+    conflicts = tuple(
+        Conflict(it.kind, it.key, it.label, it.limit, None, None, summary) for it in caps
+    )
+    return Explanation(summary=summary, conflicts=conflicts)
+
+
 def _explain(prep: _Prepared, items: Sequence[_Item]) -> Explanation:
+    arithmetic = _caps_below_whole(prep, items)
+    if arithmetic is not None:
+        return arithmetic
     conflict = _minimal_conflict(prep, items)
     conflicts = tuple(_conflict(prep, it, [j for j in items if j is not it]) for it in conflict)
     if len(conflicts) == 1:
@@ -1133,8 +1344,17 @@ def _explain(prep: _Prepared, items: Sequence[_Item]) -> Explanation:
 # ---------------------------------------------------------------------- frontier
 
 
+class SolverLimitError(RuntimeError):
+    """The time limit struck before the frontier's starting portfolio was found."""
+
+
 def frontier(
-    problem: PortfolioProblem, constraints: Constraints | None, bloc: str, steps: int = 21
+    problem: PortfolioProblem,
+    constraints: Constraints | None,
+    bloc: str,
+    steps: int = 21,
+    *,
+    time_limit: float | None = None,
 ) -> list[FrontierPoint]:
     """The price of diversification: best value as the cap on ``bloc`` tightens.
 
@@ -1143,6 +1363,10 @@ def frontier(
     from the bloc's share in the best portfolio with that bloc uncapped down to the
     lowest share any portfolio can reach (computed exactly). Returns [] when no
     portfolio meets the other constraints (:func:`solve` explains why).
+
+    ``time_limit`` (seconds) applies to each solve; a point whose solve it cuts short
+    keeps a feasible portfolio and has ``proven=False``. Raises
+    :class:`SolverLimitError` if not even the starting portfolio is found in time.
     """
     constraints = constraints or Constraints()
     if steps < 1:
@@ -1157,29 +1381,40 @@ def frontier(
             f"`{bloc}` is not a bloc or a country code; use one of {', '.join(BLOCS)} "
             "or a two-letter ISO code such as KR"
         )
+    limits = _Limits(seconds=time_limit)
     prep = _prepare(problem, constraints)
     base = [it for it in _items(prep, constraints) if not (it.kind == kind and it.key == bloc)]
-    x0 = _solve_best(prep, _build(prep, base))
-    if x0 is None:
+    try:
+        start = _solve_best(prep, _build(prep, base), limits)
+        lowest = _lowest_share(prep, base, kind, bloc, limits) if start is not None else None
+    except _NoAnswerError as err:
+        raise SolverLimitError(
+            f"no portfolio found within the time limit of {time_limit:g} s; allow more time"
+        ) from err
+    if start is None:
         return []
+    x0 = start.x
     target = prep.spend_n * _target_share(prep, kind, bloc)
-    total = float(prep.spend_n @ x0)
-    high = float(target @ x0) / total if total > 0 else 0.0
-    lowest = _lowest_share(prep, base, kind, bloc)
-    low = min(high, lowest[0]) if lowest is not None else high
-    caps = [float(c) for c in (np.linspace(high, low, steps) if steps > 1 else [high])]
 
     def share_of(x: np.ndarray) -> float:
         spent = float(prep.spend_n @ x)
         return float(target @ x) / spent if spent > 0 else 0.0
 
-    def solve_at(i: int) -> np.ndarray:
-        found = _solve_best(prep, _build(prep, [*base, _Item(kind, bloc, caps[i])]))
-        if found is None:  # rounding at the exact lowest share: a hair looser
-            found = _solve_best(prep, _build(prep, [*base, _Item(kind, bloc, caps[i] + 1e-9)]))
-        if found is None:  # pragma: no cover - the lowest-share portfolio is feasible
-            raise RuntimeError("the MILP solver lost a feasible portfolio; please report it")
-        return found
+    high = share_of(x0)
+    low = min(high, lowest[0]) if lowest is not None else high
+    x_low = lowest[1] if lowest is not None else x0
+    caps = [float(c) for c in (np.linspace(high, low, steps) if steps > 1 else [high])]
+
+    def solve_at(i: int, fallback: np.ndarray) -> tuple[np.ndarray, bool]:
+        """Optimum at cap ``i``; ``fallback`` is feasible there (used if time runs out)."""
+        for cap in (caps[i], caps[i] + 1e-9):  # a hair looser if rounding bites at the end
+            try:
+                found = _solve_best(prep, _build(prep, [*base, _Item(kind, bloc, cap)]), limits)
+            except _NoAnswerError:
+                return fallback, False
+            if found is not None:
+                return found.x, found.proven
+        return fallback, False  # pragma: no cover - the fallback meets this cap
 
     # Points are filled by bisection over the sweep, so that each point has solved
     # neighbours on both sides; its solve is skipped when the looser neighbour's optimum
@@ -1187,10 +1422,14 @@ def frontier(
     # optimal) or when both neighbours have the same objective (the tighter one's
     # portfolio is feasible here and nothing here can beat the looser one).
     sols: list[np.ndarray | None] = [None] * len(caps)
+    proven = [start.proven] * len(caps)
     sols[0] = x0
     if len(caps) > 1:
         last = len(caps) - 1
-        sols[last] = x0 if share_of(x0) <= caps[last] else solve_at(last)
+        if share_of(x0) <= caps[last]:
+            sols[last] = x0
+        else:
+            sols[last], proven[last] = solve_at(last, x_low)
     spans = [(0, len(caps) - 1)]
     while spans:
         a, b = spans.pop()
@@ -1201,16 +1440,16 @@ def frontier(
         if xa is None or xb is None:  # pragma: no cover - ends are filled first
             raise RuntimeError("frontier bisection out of order")
         if float(target @ xa) <= caps[m] * float(prep.spend_n @ xa) + _ROW_TOL:
-            sols[m] = xa
-        elif abs(float(prep.objective @ xa) - float(prep.objective @ xb)) <= 1e-9:
-            sols[m] = xb
+            sols[m], proven[m] = xa, proven[a]
+        elif proven[a] and abs(float(prep.objective @ (xa.astype(float) - xb))) <= 1e-9:
+            sols[m], proven[m] = xb, True
         else:
-            sols[m] = solve_at(m)
+            sols[m], proven[m] = solve_at(m, xb)
         spans += [(m, b), (a, m)]
 
     start_value = float(prep.score @ x0)
     points: list[FrontierPoint] = []
-    for cap, x in zip(caps, sols, strict=True):
+    for cap, x, ok in zip(caps, sols, proven, strict=True):
         if x is None:  # pragma: no cover - bisection fills every point
             raise RuntimeError("frontier point left unsolved")
         s = _summary(prep, x)
@@ -1224,6 +1463,7 @@ def frontier(
                 chosen=MappingProxyType(_chosen(prep, x)),
                 hhi_country=s.hhi_country,
                 hhi_bloc=s.hhi_bloc,
+                proven=ok,
             )
         )
     return points
@@ -1324,6 +1564,7 @@ __all__ = [
     "PortfolioOption",
     "PortfolioProblem",
     "PortfolioResult",
+    "SolverLimitError",
     "UncoveredCapability",
     "brute_force",
     "frontier",
