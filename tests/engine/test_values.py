@@ -38,7 +38,9 @@ def test_local_scale_with_all_options_tied_gives_one() -> None:
 
 
 def test_piecewise_interpolates_and_is_flat_beyond() -> None:
-    c = _crit(value_function={"kind": "piecewise", "points": [[0, 0], [14, 0.5], [21, 0.8], [30, 1]]})
+    c = _crit(
+        value_function={"kind": "piecewise", "points": [[0, 0], [14, 0.5], [21, 0.8], [30, 1]]}
+    )
     assert np.allclose(apply(c, np.array([-5.0, 7.0, 17.5, 40.0])), [0.0, 0.25, 0.65, 1.0])
 
 

@@ -6,7 +6,8 @@ it at start-up without slowing ``diversify --help``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -121,3 +122,29 @@ def check_capabilities(data: ScenarioData, capability: Sequence[str] | None) -> 
     for c in capability or ():
         if c not in known:
             raise UsageError(f"--capability: unknown capability `{c}`; known: {', '.join(known)}")
+
+
+@contextmanager
+def native_output_to_stderr() -> Iterator[None]:
+    """Send whatever native code writes to file descriptor 1 to stderr meanwhile.
+
+    HiGHS (inside scipy's ``milp``) can print a diagnostic line straight to fd 1
+    (ERGO-Code/HiGHS#2783), which would corrupt JSON or CSV piped from stdout. Python's
+    own ``sys.stdout`` is untouched; only the process-level descriptor is redirected.
+    """
+    import os
+    import sys
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # captured output (tests): nothing to guard
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    try:
+        os.dup2(sys.stderr.fileno(), fd)
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)

@@ -34,7 +34,8 @@ app = typer.Typer(
         "  diversify score -p speed-first -c tanks\n"
         "  diversify score -w cost=30,delivery=70 -f json -o out.json\n"
         "  diversify init my-scenario             copy the bundled files to edit\n"
-        "  diversify score my-scenario/scenario.yaml"
+        "  diversify score my-scenario/scenario.yaml\n"
+        "  diversify portfolio --cap US=0.5 --frontier US"
     ),
     no_args_is_help=False,
     add_completion=False,
@@ -201,6 +202,8 @@ def report(
 
     Files are named after the scenario and replaced if they exist.
     """
+    from dataclasses import replace
+
     from diversify.engine.scoring import score as run_score
     from diversify.report.formats import FORMATS, render
 
@@ -212,11 +215,15 @@ def report(
     folder = out if out is not None else Path(data.report.out)
     result = run_score(data)
     bundle = _robustness.report_bundle(data, result)
+    # With a `portfolio:` section, the reports gain the plan; the JSON stays the score
+    # contract (`diversify portfolio -f json` writes the plan's own document).
+    plan = _portfolio.report_section(data) if any(f != "json" for f in chosen) else None
     stem = _slug(data.name)
     for f in chosen:
-        write_output(
-            render(f, _robustness.for_format(bundle, f)), folder / f"{stem}{FORMATS[f].suffix}"
-        )
+        shown = _robustness.for_format(bundle, f)
+        if f != "json":
+            shown = replace(shown, portfolio=plan)
+        write_output(render(f, shown), folder / f"{stem}{FORMATS[f].suffix}")
 
 
 def _slug(name: str) -> str:
@@ -257,6 +264,12 @@ from diversify.cli import robustness as _robustness  # noqa: E402  (typer only a
 app.command(
     name="robustness", short_help="How sure is each ranking? Stability, SMAA-2, agreement."
 )(_robustness.robustness)
+
+from diversify.cli import portfolio as _portfolio  # noqa: E402  (typer only at import)
+
+app.command(
+    name="portfolio", short_help="One option per capability under spend caps and a budget."
+)(_portfolio.portfolio)
 
 
 @app.command(short_help="Change weights live and watch every ranking move (terminal UI).")

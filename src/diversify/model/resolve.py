@@ -231,7 +231,11 @@ def _dig(spec: Any, loc: Sequence[str | int]) -> Any:
     value: Any = spec
     for part in loc:
         try:
-            value = value[part] if isinstance(part, int) or isinstance(value, dict) else getattr(value, part)
+            value = (
+                value[part]
+                if isinstance(part, int) or isinstance(value, dict)
+                else getattr(value, part)
+            )
         except (KeyError, IndexError, AttributeError, TypeError):
             return None
     return value if isinstance(value, (str, int, float)) else None

@@ -59,6 +59,19 @@ def render_robustness_csv(robustness: Mapping[str, Any]) -> str:
     return buf.getvalue()
 
 
+def render_portfolio_csv(portfolio: Mapping[str, Any]) -> str:
+    """The portfolio document as one tidy CSV table (``diversify portfolio -f csv``)."""
+    from diversify.report.portfolio_text import portfolio_csv_rows
+
+    header, rows = portfolio_csv_rows(portfolio)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else spreadsheet_safe(v) for v in row])
+    return buf.getvalue()
+
+
 def _render_md(bundle: ReportBundle) -> str:
     from diversify.report.markdown import render_markdown
 

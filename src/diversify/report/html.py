@@ -1,8 +1,10 @@
 """The HTML report: the Markdown report's content as one self-contained, printable page.
 
 Same sections, order, sentences and numbers as report/markdown.py (shared through
-report/wording.py and, for the robustness section, report/robustness_text.py), plus pictures: a score bar per ranked option and, for additive
-methods, a stacked horizontal bar per option showing what each criterion adds.
+report/wording.py and, for the robustness and portfolio sections, report/robustness_text.py
+and report/portfolio_text.py), plus pictures: a score bar per ranked option, for additive
+methods a stacked horizontal bar per option showing what each criterion adds, and for the
+portfolio a bar per supplier bloc showing its share of spend against its cap.
 
 Why it is built this way:
 
@@ -34,6 +36,8 @@ import jinja2
 
 from diversify.engine.results import CapabilityResult, RankedOption, ScenarioResult
 from diversify.report.bundle import ReportBundle
+from diversify.report.portfolio_text import PortfolioText, portfolio_text
+from diversify.report.portfolio_text import cell as portfolio_cell
 from diversify.report.robustness_text import cell, robustness_text
 from diversify.report.wording import (
     extras_keys,
@@ -247,6 +251,85 @@ def capability_view(cap: CapabilityResult, colours: Mapping[str, Swatch]) -> Cap
     )
 
 
+BLOC_COLOURS: dict[str, str] = {
+    "US": OKABE_ITO[0],
+    "Europe": OKABE_ITO[1],
+    "ROK": OKABE_ITO[2],
+    "Canada": OKABE_ITO[3],
+    "Other": OKABE_ITO[4],
+}
+"""One Okabe-Ito colour per supplier bloc in the portfolio's share chart."""
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    """One bloc's bar in the portfolio's spend-share chart."""
+
+    y: str
+    y_end: str
+    text_y: str
+    label: str
+    width: str
+    colour: str
+    value_x: str
+    value: str
+    cap_x: str | None
+    tip: str
+
+
+@dataclass(frozen=True)
+class ShareChart:
+    """Spend share by bloc as horizontal bars, each cap a dashed line: plain numbers only."""
+
+    title: str
+    width: int
+    height: int
+    label_x: str
+    bar_x: str
+    plot_top: str
+    axis_y: str
+    tick_label_y: str
+    rows: tuple[ShareRow, ...]
+    ticks: tuple[Tick, ...]
+
+
+def share_chart(text: PortfolioText, currency: str) -> ShareChart | None:
+    """The share-by-bloc chart of the portfolio section, or None without a portfolio."""
+    if not text.bars:
+        return None
+    rows = []
+    for i, b in enumerate(text.bars):
+        y = TOP + i * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
+        width = max(0.0, min(1.0, b.share)) * PLOT_WIDTH
+        cap = None if b.cap is None else _n(PLOT_X + max(0.0, min(1.0, b.cap)) * PLOT_WIDTH)
+        tip = f"{b.bloc}: {pct(b.share)} of spend ({money(b.spend, currency)})"
+        if b.cap is not None:
+            tip += f"; cap {pct(b.cap)}"
+        rows.append(
+            ShareRow(
+                y=_n(y), y_end=_n(y + BAR_HEIGHT), text_y=_n(y + BAR_HEIGHT / 2 + 4),
+                label=b.bloc, width=_n(width),
+                colour=BLOC_COLOURS.get(b.bloc, OKABE_ITO[7]), value_x=_n(PLOT_X + width + 6),
+                value=pct(b.share) + (f" (cap {pct(b.cap)})" if b.cap is not None else ""),
+                cap_x=cap, tip=tip,
+            )
+        )  # fmt: skip
+    axis_y = TOP + len(rows) * ROW_HEIGHT
+    ticks = tuple(Tick(_n(PLOT_X + k * 0.25 * PLOT_WIDTH), f"{25 * k}%") for k in range(5))
+    return ShareChart(
+        title="Share of programme spend by supplier bloc (dashed line: the cap)",
+        width=CHART_WIDTH,
+        height=axis_y + AXIS_HEIGHT,
+        label_x=_n(PLOT_X - 8),
+        bar_x=_n(PLOT_X),
+        plot_top=_n(TOP),
+        axis_y=_n(axis_y),
+        tick_label_y=_n(axis_y + 16),
+        rows=tuple(rows),
+        ticks=ticks,
+    )
+
+
 def _bar_width(score: float) -> str:
     return _n(max(0.0, min(1.0, score)) * SCORE_BAR_WIDTH)
 
@@ -273,6 +356,7 @@ def environment() -> jinja2.Environment:
         extra=fmt_extra,
         bar_width=_bar_width,
         cell=cell,
+        pcell=portfolio_cell,
     )
     return env
 
@@ -282,6 +366,7 @@ def render_html(bundle: ReportBundle) -> str:
     result = bundle.result
     colours = colour_map(result)
     views = [capability_view(cap, colours) for cap in result.capabilities]
+    pf = portfolio_text(bundle.portfolio)
     return (
         environment()
         .get_template(TEMPLATE)
@@ -294,5 +379,7 @@ def render_html(bundle: ReportBundle) -> str:
             hatch=any(s.hatched for s in colours.values()),
             score_bar_width=SCORE_BAR_WIDTH,
             rob=robustness_text(result, bundle.robustness, bundle.per_capability),
+            pf=pf,
+            pf_chart=share_chart(pf, result.currency) if pf is not None else None,
         )
     )

@@ -1,18 +1,20 @@
 """The Markdown report: what a decision-maker reads, with every number traceable.
 
 Sections: how the run was set up (method, weights, currency and rates), then per
-capability the ranking, what drives the leader, and what was screened out and why;
+capability the ranking, what drives the leader, and what was screened out and why; the
+programme portfolio when the bundle carries one (report/portfolio_text.py); robustness;
 last, the inputs with their SHA-256 hashes so the report can be tied to the files.
 The sentences and number formats are shared with the HTML report (report/wording.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from diversify.engine.results import CapabilityResult, ScenarioResult
 from diversify.report.bundle import ReportBundle
-from diversify.report.robustness_text import align, robustness_text, table_text
+from diversify.report.robustness_text import Table, align, robustness_text, table_text
 from diversify.report.safety import md_cell, md_code
 from diversify.report.wording import (
     extras_keys,
@@ -147,6 +149,63 @@ def _robustness(bundle: ReportBundle, level: str = "##") -> list[str]:
     return lines
 
 
+def _portfolio(doc: Mapping[str, Any] | None, level: str = "##") -> list[str]:
+    """The portfolio section (sentences and tables from report/portfolio_text.py)."""
+    from diversify.report import portfolio_text as pt
+
+    text = pt.portfolio_text(doc)
+    if text is None or doc is None:
+        return []
+    lines = ["", f"{level} {md_cell(text.title)}", ""]
+    lines += [md_cell(text.objective), "", f"Levers: {md_cell(text.settings)}."]
+    lines += ["", f"Status: **{md_cell(text.status)}**."]
+
+    def table(t: Table) -> list[str]:
+        header, rows = pt.table_text(t)
+        return ["", md_cell(t.title) + ":", "", *_table(header, rows, pt.align(t))]
+
+    if text.chosen is not None:
+        lines += table(text.chosen)
+    if text.shares is not None:
+        lines += table(text.shares)
+    if text.hhi:
+        lines += ["", md_cell(text.hhi)]
+    if text.constraints is not None:
+        lines += table(text.constraints)
+    if text.value_lost:
+        lines += ["", f"**{md_cell(text.value_lost)}**"]
+    if text.conflicts is not None:
+        lines += table(text.conflicts)
+    if text.frontier is not None:
+        lines += table(text.frontier)
+    if text.countries is not None and text.countries.rows:
+        lines += table(text.countries)
+    lines += ["", "In short:", ""]
+    lines += [f"- {md_cell(s)}" for s in text.sentences[1:]]
+    if text.excluded:
+        lines += ["", "Left out of the portfolio:", ""]
+        lines += [f"- {md_cell(e)}" for e in text.excluded]
+    for w in doc.get("warnings", []):
+        lines += ["", f"> **Warning:** {md_cell(w)}"]
+    return lines
+
+
+def render_portfolio_markdown(doc: Mapping[str, Any]) -> str:
+    """The portfolio on its own (``diversify portfolio --format md``)."""
+    lines = [
+        f"# {md_cell(doc['scenario'])}: portfolio",
+        "",
+        f"Weights from **{md_cell(doc['weights_origin'])}**: "
+        + md_cell(", ".join(f"{k} {pct(v)}" for k, v in doc["weights"].items()))
+        + f"; amounts in **{md_cell(doc['currency'])}** millions; "
+        f"diversify {md_cell(doc['version'])}.",
+    ]
+    lines += _portfolio(doc, "#")[2:]  # the document title replaces the section heading
+    lines += ["", "## Inputs", "", "Files read (SHA-256):", ""]
+    lines += [f"- {md_code(p)} {md_code(h)}" for p, h in doc.get("inputs", {}).items()]
+    return "\n".join(lines) + "\n"
+
+
 def render_robustness_markdown(bundle: ReportBundle) -> str:
     """The robustness analysis on its own (``diversify robustness --format md``)."""
     result = bundle.result
@@ -171,6 +230,7 @@ def render_markdown(bundle: ReportBundle) -> str:
     lines = _setup(result) + _leaders(result)
     for cap in result.capabilities:
         lines += _capability(cap, result.currency)
+    lines += _portfolio(bundle.portfolio)
     lines += _robustness(bundle)
     lines += ["", "## Inputs", "", "Files scored (SHA-256):", ""]
     lines += [f"- {md_code(p)} {md_code(h)}" for p, h in result.inputs.items()]

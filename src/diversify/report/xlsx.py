@@ -2,8 +2,9 @@
 
 Sheets: "Summary" (scenario, method, weights, leaders), one sheet per capability (the
 ranking with raw figures, values and contributions; what was screened out below it),
-"Robustness" when the bundle carries a robustness analysis (the report's sentences and
-tables, numbers kept as numbers), and "Inputs" (each file scored with its SHA-256).
+"Portfolio" when the bundle carries a programme portfolio and "Robustness" when it carries
+a robustness analysis (the report's sentences and tables, numbers kept as numbers), and
+"Inputs" (each file scored with its SHA-256).
 
 Why it is built this way:
 
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from diversify.engine.results import CapabilityResult, ScenarioResult
 from diversify.report.bundle import ReportBundle
+from diversify.report.portfolio_text import PortfolioText, portfolio_text
 from diversify.report.robustness_text import RobustnessText, robustness_text
 from diversify.report.safety import spreadsheet_safe
 from diversify.report.wording import extras_keys, params_text
@@ -55,14 +57,21 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 """Characters Excel forbids in sheet names."""
 
-_RESERVED_SHEETS = ("Summary", "Robustness", "Inputs")
+_RESERVED_SHEETS = ("Summary", "Portfolio", "Robustness", "Inputs")
 
 
 NUMBER_FORMAT = "0.000"
 MONEY_FORMAT = "#,##0.0"
 
-_KIND_FORMATS = {"pct": "0.0%", "pp": "+0.0%;-0.0%;0.0%", "num": NUMBER_FORMAT, "int": "#,##0"}
-"""Number formats of the robustness tables' column kinds (see report/robustness_text.py)."""
+_KIND_FORMATS = {
+    "pct": "0.0%",
+    "pp": "+0.0%;-0.0%;0.0%",
+    "num": NUMBER_FORMAT,
+    "int": "#,##0",
+    "money": MONEY_FORMAT,
+}
+"""Number formats of the robustness and portfolio tables' column kinds (see
+report/robustness_text.py and report/portfolio_text.py)."""
 
 
 def cell_value(value: object) -> object:
@@ -244,6 +253,49 @@ def _robustness(ws: Worksheet, text: RobustnessText) -> None:
     _widths(ws, [34, 14, 14, 14, 22, 22, 14, 14])
 
 
+def _portfolio(ws: Worksheet, text: PortfolioText) -> None:
+    """The portfolio section: sentences, then each table with numbers kept as numbers.
+
+    Numbers that the other reports show with a unit in the cell (a cap's limit, a slack)
+    are written as text there; the bloc shares and the frontier are numbers to chart.
+    """
+    from openpyxl.styles import Font
+
+    _row(ws, [text.title])
+    ws["A1"].font = Font(bold=True, size=14)
+    _row(ws, [text.objective])
+    _row(ws, ["levers", text.settings])
+    _row(ws, ["status", text.status])
+    tables = [text.chosen, text.shares, text.constraints, text.conflicts, text.frontier,
+              text.countries]  # fmt: skip
+    for table in tables:
+        if table is None or not table.rows:
+            continue
+        _row(ws, [])
+        r = _row(ws, [table.title])
+        ws.cell(row=r, column=1).font = Font(italic=True)
+        _row(ws, [h or "bar" for h in table.header], bold=True)
+        for values in table.rows:
+            r = _row(ws, list(values))
+            for col, kind in enumerate(table.kinds, start=1):
+                if kind in _KIND_FORMATS:
+                    ws.cell(row=r, column=col).number_format = _KIND_FORMATS[kind]
+    for line in (text.hhi, text.value_lost):
+        if line:
+            _row(ws, [])
+            _row(ws, [line])
+    _row(ws, [])
+    _row(ws, ["In short"], bold=True)
+    for sentence in text.sentences[1:]:
+        _row(ws, [sentence])
+    if text.excluded:
+        _row(ws, [])
+        _row(ws, ["Left out of the portfolio"], bold=True)
+        for line in text.excluded:
+            _row(ws, [line])
+    _widths(ws, [30, 26, 24, 12, 12, 14, 30])
+
+
 def _inputs(ws: Worksheet, result: ScenarioResult) -> None:
     _row(ws, ["file", "sha256"], bold=True)
     for path, digest in result.inputs.items():
@@ -251,11 +303,17 @@ def _inputs(ws: Worksheet, result: ScenarioResult) -> None:
     _widths(ws, [40, 68])
 
 
-def build_workbook(result: ScenarioResult, robustness: RobustnessText | None = None) -> Workbook:
+def build_workbook(
+    result: ScenarioResult,
+    robustness: RobustnessText | None = None,
+    portfolio: PortfolioText | None = None,
+) -> Workbook:
     """The workbook in memory (for tests and for callers that want to add sheets).
 
-    With ``robustness`` (see :func:`diversify.report.robustness_text.robustness_text`), a
-    "Robustness" sheet follows the capability sheets.
+    With ``portfolio`` (see :func:`diversify.report.portfolio_text.portfolio_text`) a
+    "Portfolio" sheet, and with ``robustness`` (see
+    :func:`diversify.report.robustness_text.robustness_text`) a "Robustness" sheet, follow
+    the capability sheets.
     """
     from openpyxl import Workbook
 
@@ -271,6 +329,8 @@ def build_workbook(result: ScenarioResult, robustness: RobustnessText | None = N
     _summary(summary, result)
     for cap in result.capabilities:
         _capability(wb.create_sheet(sheet_title(cap.id, used)), cap, result.currency)
+    if portfolio is not None:
+        _portfolio(wb.create_sheet("Portfolio"), portfolio)
     if robustness is not None:
         _robustness(wb.create_sheet("Robustness"), robustness)
     _inputs(wb.create_sheet("Inputs"), result)
@@ -327,4 +387,4 @@ def workbook_bytes(wb: Workbook) -> bytes:
 def render_xlsx(bundle: ReportBundle) -> bytes:
     """The Excel workbook (bytes; write them as a ``.xlsx`` file)."""
     text = robustness_text(bundle.result, bundle.robustness, bundle.per_capability)
-    return workbook_bytes(build_workbook(bundle.result, text))
+    return workbook_bytes(build_workbook(bundle.result, text, portfolio_text(bundle.portfolio)))

@@ -1,0 +1,353 @@
+"""``diversify portfolio``: one option per capability, under spend-share caps and a budget.
+
+Start-up stays light: only Typer is imported here at module level (``cli/main.py`` imports
+this module to register the command); the engine, the reports and rich are imported inside
+the functions that use them.
+
+Exit codes follow the rest of the CLI: an infeasible portfolio is a valid answer (it is
+printed with the explanation, exit 0); bad input is exit 2 with a message naming the flag,
+or the file, line and field when it came from the scenario file.
+
+Besides the command, :func:`report_section` builds the ``portfolio`` section that
+``diversify report`` adds to its Markdown, HTML and Excel reports.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from diversify.cli.errors import UsageError, handle_errors
+
+if TYPE_CHECKING:
+    from diversify.engine.programme import ProgrammeError
+    from diversify.model.resolved import ScenarioData
+
+FORMATS = ("table", "json", "csv", "md")
+BLOCS = ("US", "Europe", "ROK", "Canada", "Other")  # as diversify.model.countries (kept light)
+
+
+def check_key(flag: str, key: str) -> str:
+    """A bloc name or an ISO country code, else UsageError naming the flag."""
+    if key in BLOCS:
+        return key
+    from diversify.model.countries import is_country
+
+    if len(key) == 2 and key.isalpha() and key.isupper() and is_country(key):
+        return key
+    hint = ""
+    for bloc in BLOCS:
+        if key.lower() == bloc.lower():
+            hint = f" (did you mean `{bloc}`?)"
+    if not hint and len(key) == 2 and key.isalpha() and is_country(key.upper()):
+        hint = f" (country codes are upper case: `{key.upper()}`)"
+    raise UsageError(
+        f"{flag}: `{key}` is not a bloc or a country code{hint}; use one of "
+        f"{', '.join(BLOCS)}, or a two-letter ISO 3166 country code such as KR or DE"
+    )
+
+
+def parse_caps(values: list[str] | None) -> dict[str, float]:
+    """``--cap US=0.5 --cap ROK=60%`` or ``--cap US=0.5,ROK=0.6`` into {key: share}."""
+    out: dict[str, float] = {}
+    for text in values or []:
+        for part in filter(None, (p.strip() for p in text.split(","))):
+            key, sep, value = part.partition("=")
+            key, value = key.strip(), value.strip()
+            if not sep or not key or not value:
+                raise UsageError(
+                    f"--cap: `{part}` should look like BLOC=SHARE, e.g. US=0.5 (half of spend)"
+                )
+            check_key("--cap", key)
+            percent = value.endswith("%")
+            try:
+                share = float(value.removesuffix("%"))
+            except ValueError:
+                raise UsageError(f"--cap: `{value}` for {key} is not a number") from None
+            if percent:
+                share /= 100
+            if not math.isfinite(share) or not 0.0 <= share <= 1.0:
+                raise UsageError(
+                    f"--cap: the cap on {key} must be a share of spend between 0 and 1 (got "
+                    f"{value}); write 0.5 or 50% for half"
+                )
+            if key in out:
+                raise UsageError(f"--cap: {key} is given twice")
+            out[key] = share
+    return out
+
+
+def check_options(budget: float | None, steps: int | None, frontier: str | None) -> None:
+    """Refuse bad flags before any file is read (exit 2, the message names the flag)."""
+    if budget is not None and not (math.isfinite(budget) and budget >= 0):
+        raise UsageError(
+            f"--budget must be an amount of money, zero or more, in the scenario's reporting "
+            f"currency (millions); got {budget:g}"
+        )
+    if steps is not None and not 2 <= steps <= 1001:
+        raise UsageError(f"--steps must be a whole number from 2 to 1001 (got {steps})")
+    if frontier is not None:
+        check_key("--frontier", frontier)
+
+
+def located(err: ProgrammeError, scenario: Path | None, data: ScenarioData) -> Exception:
+    """A plan error as the CLI reports it: file, line and field, or the flag."""
+    from diversify.io.problems import InputError, Problem, display_value, format_path
+
+    if err.path and err.path[0] == "portfolio":
+        from diversify.io.loader import bundled_scenario
+        from diversify.io.yaml import load_yaml
+
+        path = scenario if scenario is not None else bundled_scenario()
+        shown = data.scenario_file or str(path)
+        pos = load_yaml(path, display=shown).position(err.path)
+        line, col = pos if pos else (None, None)
+        value = display_value(err.value) if err.value is not None else ""
+        return InputError([Problem(shown, line, col, format_path(err.path), value, str(err))])
+    flag = {"caps": "--cap", "budget": "--budget", "frontier": "--frontier", "steps": "--steps"}
+    return UsageError(
+        f"{flag.get(str(err.path[0]), 'portfolio') if err.path else 'portfolio'}: {err}"
+    )
+
+
+def report_section(data: ScenarioData, prepared: Any = None) -> dict[str, Any] | None:
+    """The ``portfolio`` section of ``diversify report`` (None without a ``portfolio:`` section).
+
+    The frontier shown is the one for the scenario's first capped bloc (else the US), see
+    :func:`diversify.engine.programme.report_frontier_key`.
+    """
+    if data.portfolio is None:
+        return None
+    from diversify.engine.programme import ProgrammeError, plan, report_frontier_key
+
+    try:
+        result = plan(data, frontier_bloc=report_frontier_key(data), prepared=prepared)
+    except ProgrammeError as err:
+        raise located(err, None, data) from None
+    return result.to_dict()
+
+
+# ---------------------------------------------------------------------------- table
+
+
+def render_portfolio_table(doc: dict[str, Any], width: int = 80) -> str:
+    """The plan as plain text at ``width`` columns: choices, shares, constraints, frontier."""
+    import io
+    import textwrap
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from diversify.report.portfolio_text import portfolio_text, table_text
+
+    text = portfolio_text(doc, short=True)
+    assert text is not None
+
+    def wrap(s: str, indent: str = "") -> list[str]:
+        hang = " " * len(indent) + "  "
+        return textwrap.wrap(
+            s, width, initial_indent=indent, subsequent_indent=hang, break_on_hyphens=False
+        ) or [indent]
+
+    def draw(t: Any, *, wide: int = 0) -> list[str]:
+        header, rows = table_text(t)
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+        for i, (h, kind) in enumerate(zip(header, t.kinds, strict=True)):
+            numeric = kind != "text" or h in ("limit", "actual", "slack", "least feasible")
+            table.add_column(
+                h,
+                justify="right" if numeric else "left",
+                no_wrap=numeric,
+                overflow="fold",
+                max_width=None if numeric else (wide if i == len(header) - 1 and wide else 24),
+            )
+        for row in rows:
+            table.add_row(*row)
+        buf = io.StringIO()
+        Console(file=buf, width=width, color_system=None, highlight=False).print(table)
+        return ["", *wrap(t.title), *buf.getvalue().rstrip("\n").split("\n")]
+
+    lines = wrap(f"{doc['scenario']}: portfolio")
+    points = ", ".join(f"{k} {100 * v:.0f}%" for k, v in doc["weights"].items())
+    lines += wrap(f"weights ({doc['weights_origin']}): {points}")
+    lines += wrap(f"levers: {text.settings}")
+    lines += wrap(f"status: {text.status}")
+    lines += ["", *wrap(doc["objective"])]
+    if text.chosen is not None:
+        lines += draw(text.chosen)
+    if text.bars:
+        lines += ["", f"Spend by bloc ({doc['currency']} m)"]
+        for b in text.bars:
+            cap = f"  cap {100 * b.cap:.0f}%" if b.cap is not None else ""
+            lines.append(f"  {b.bloc:<7}{b.spend:>11,.1f} {100 * b.share:5.1f}% {_bar(b, 30)}{cap}")
+    if text.hhi:
+        lines += wrap(text.hhi)
+    if text.countries is not None and text.countries.rows:
+        lines += draw(text.countries)
+    if text.constraints is not None:
+        lines += draw(text.constraints)
+    if text.value_lost:
+        lines += ["", *wrap(text.value_lost)]
+    if text.conflicts is not None:
+        lines += draw(text.conflicts, wide=40)
+    if text.frontier is not None:
+        lines += draw(text.frontier, wide=30)
+    if text.excluded:
+        lines += ["", "Left out of the portfolio"]
+        for e in text.excluded:
+            lines += wrap(e, "- ")
+    lines += ["", "Summary"]
+    for s in text.sentences[1:]:  # the first is the objective, printed above
+        lines += wrap(s, "- ")
+    for w in doc.get("warnings", []):
+        lines += wrap(f"warning: {w}")
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _bar(b: Any, width: int) -> str:
+    """A share bar with the cap marked by ``|`` (text: no colour needed to read it)."""
+    n = max(0, min(width, round(b.share * width)))
+    chars = ["█"] * n + ["·"] * (width - n)
+    if b.cap is not None and b.cap < 1.0:
+        at = min(width - 1, round(b.cap * width))
+        chars[at] = "|"
+    return "".join(chars)
+
+
+# -------------------------------------------------------------------------- command
+
+
+@handle_errors
+def portfolio(
+    scenario: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Scenario YAML file (default: the bundled Canada scenario).", show_default=False
+        ),
+    ] = None,
+    cap: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cap",
+            metavar="KEY=SHARE",
+            help=(
+                "Most share of spend to a bloc (US, Europe, ROK, Canada, Other) or an ISO "
+                "country code, e.g. US=0.5 or US=50%; repeat or comma-separate. Added to the "
+                "scenario's caps, replacing any cap on the same key (US=1 lifts it)."
+            ),
+        ),
+    ] = None,
+    budget: Annotated[
+        float | None,
+        typer.Option(
+            "--budget",
+            metavar="X",
+            help="Budget ceiling for the whole programme, reporting currency (millions); "
+            "replaces the scenario's.",
+        ),
+    ] = None,
+    frontier: Annotated[
+        str | None,
+        typer.Option(
+            "--frontier",
+            metavar="BLOC",
+            help=(
+                "Also sweep the cap on this bloc or country from its unconstrained share "
+                "down to the lowest feasible one: the price of diversification."
+            ),
+        ),
+    ] = None,
+    steps: Annotated[
+        int | None,
+        typer.Option(
+            "--steps",
+            metavar="N",
+            help="Points on the frontier (default: the scenario's frontier_steps, else 21).",
+        ),
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option("--profile", "-p", metavar="NAME", help="Weight profile, as for score."),
+    ] = None,
+    weights: Annotated[
+        str | None,
+        typer.Option(
+            "--weights", "-w", metavar="WEIGHTS", help="Direct weights in points, as for score."
+        ),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="table (default, 80 columns), json (diversify.portfolio/1), csv or md.",
+            show_default=False,
+        ),
+    ] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of printing."),
+    ] = None,
+) -> None:
+    """Choose one option per capability for the best programme value under caps and a budget.
+
+    Programme value is the sum of each chosen option's MAVT score (0..1) under the
+    current weights, times its capability's importance, whatever ranking method the
+    scenario uses. Spend is unit cost x quantity. An infeasible portfolio is printed with
+    the constraint that cannot be met and the least change that would work (exit 0).
+    """
+    import json
+
+    from diversify.cli.common import (
+        load,
+        native_output_to_stderr,
+        resolve_weights,
+        write_output,
+    )
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}")
+    caps = parse_caps(cap)
+    check_options(budget, steps, frontier)
+    data = load(scenario)
+    points = resolve_weights(data, profile, weights)
+    from diversify.engine.programme import ProgrammeError, plan
+
+    merged = None
+    if caps:
+        merged = {**(dict(data.portfolio.caps) if data.portfolio else {}), **caps}
+    try:
+        with native_output_to_stderr():
+            result = plan(
+                data,
+                weights=points,
+                caps=merged,
+                budget=budget,
+                frontier_bloc=frontier,
+                steps=steps,
+            )
+    except ProgrammeError as err:
+        raise located(err, scenario, data) from None
+    if profile is not None:
+        from dataclasses import replace
+
+        result = replace(result, weights_origin=f"profile {profile}")
+    doc = result.to_dict()
+    if fmt == "json":
+        text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    elif fmt == "csv":
+        from diversify.report.formats import render_portfolio_csv
+
+        text = render_portfolio_csv(doc)
+    elif fmt == "md":
+        from diversify.report.markdown import render_portfolio_markdown
+
+        text = render_portfolio_markdown(doc)
+    else:
+        text = render_portfolio_table(doc)
+    write_output(text, output)

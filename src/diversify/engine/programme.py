@@ -1,0 +1,783 @@
+"""The programme portfolio of a scenario: scores -> spend -> one option per capability.
+
+:mod:`diversify.engine.portfolio` solves the selection on plain arrays; this module builds
+those arrays from a resolved scenario and says what the answer means:
+
+* **value**: each option's MAVT score (0..1) under the current weights. The portfolio
+  always maximises MAVT value, whatever ranking method the scenario uses: a sum over
+  capabilities only means something on a common 0..1 value scale, which MAVT gives and
+  TOPSIS closeness, VIKOR's Q or a net flow do not (their scores are relative to the
+  options compared in one capability). Every output says so.
+* **spend**: unit cost x the capability's quantity, in the reporting currency (millions),
+  the same converted unit cost the ranking shows. An option without a unit cost has no
+  spend to share out, so it is left out with that reason; so is every option screening
+  removed, with the rule it failed. Nothing is dropped silently (``excluded``).
+* **levers**: the scenario's ``portfolio:`` section (budget, caps, Canadian content floor,
+  minimum number of blocs, forced options, importance), with the caps and the budget
+  overridable per call (the command line's ``--cap`` and ``--budget``, a TUI's sliders).
+* **what it costs**: the value lost against the best portfolio with no levers, which
+  capabilities switch supplier because of them, and (with ``frontier_bloc``) the price
+  of diversification curve; plain-English summary lines say it for a reader.
+
+Hand-written: scikit-criteria has no programme-wide selection (see the portfolio module).
+Pure: no file access, no printing; the results are frozen dataclasses whose ``to_dict()``
+gives plain data in a stable key order, floats rounded to 12 significant digits as the
+scoring results are, so the same inputs give byte-identical JSON.
+
+For a front end re-planning on every weight change, pass ``prepared`` (the scenario's
+:func:`~diversify.engine.scoring.prepare_all`, done once) and keep ``frontier_bloc`` None:
+a plan is then a numpy re-score plus one MILP and one small solve per constraint
+(milliseconds on the bundled scenario).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any, Literal
+
+from diversify import __version__
+from diversify.engine.portfolio import (
+    BLOCS,
+    Constraints,
+    FrontierPoint,
+    PortfolioOption,
+    PortfolioProblem,
+    PortfolioResult,
+    UncoveredCapability,
+    frontier,
+    solve,
+)
+from diversify.engine.results import CapabilityResult
+from diversify.engine.scoring import (
+    Prepared,
+    _num,
+    prepare_all,
+    rerank_mavt,
+    score,
+    shared_points,
+)
+from diversify.model.countries import bloc_of, country_name, is_country
+from diversify.model.resolved import ScenarioData
+
+SCHEMA = "diversify.portfolio/1"
+
+OBJECTIVE = (
+    "Programme value is the sum over capabilities of importance x the chosen option's MAVT "
+    "score (0..1) under the current weights; the portfolio maximises it with MAVT whatever "
+    "ranking method is chosen, because only MAVT scores share one 0..1 scale across "
+    "capabilities."
+)
+"""The sentence every output carries about what is maximised."""
+
+DEFAULT_STEPS = 21
+"""Points on the price-of-diversification curve when the scenario does not say."""
+
+_ZERO = 1e-9  # a value difference below this is no difference
+
+ExcludedKind = Literal["screened_out", "no_unit_cost"]
+
+
+class ProgrammeError(ValueError):
+    """The scenario's portfolio levers cannot describe a portfolio question (a user error).
+
+    ``path`` is the key path of the offending field in the scenario file (e.g.
+    ``("portfolio", "force_in", 0)``) so that a front end can point at its line; ``value``
+    the value as written.
+    """
+
+    def __init__(self, message: str, path: tuple[str | int, ...] = (), value: Any = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.value = value
+
+
+# ------------------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An option the portfolio may choose, with the value and spend it was given."""
+
+    id: str
+    """``capability.option``, as the portfolio result names it."""
+    capability: str
+    option: str
+    system: str
+    supplier: str
+    country: str
+    bloc: str
+    value: float
+    """MAVT score, 0..1, under the current weights."""
+    unit_cost: float
+    quantity: float
+    spend: float
+    """unit_cost x quantity, reporting currency, millions."""
+    content: Mapping[str, float]
+    """Content shares by country; empty = all spend to the supplier's country."""
+    local_content: float | None
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """An option left out before optimising, and why."""
+
+    id: str
+    capability: str
+    option: str
+    system: str
+    supplier: str
+    country: str
+    bloc: str
+    kind: ExcludedKind
+    reason: str
+
+
+@dataclass(frozen=True)
+class CapabilityInfo:
+    """A capability as the portfolio sees it."""
+
+    id: str
+    name: str
+    quantity: float
+    importance: float
+
+
+@dataclass(frozen=True)
+class Frontier:
+    """The price of diversification: best value as the cap on one bloc or country tightens."""
+
+    key: str
+    kind: Literal["bloc", "country"]
+    steps: int
+    points: tuple[FrontierPoint, ...]
+    """Loosest cap first; empty when no portfolio meets the other constraints."""
+
+
+@dataclass(frozen=True)
+class ProgrammeResult:
+    """Everything a renderer needs about one programme plan (plain Python values)."""
+
+    scenario: str
+    currency: str
+    ranking_method: str
+    """The scenario's ranking method (the portfolio itself always uses MAVT values)."""
+    weights: Mapping[str, float]
+    """Shared weights used, normalised to sum to 1 (all 0 for data-driven elicitation)."""
+    weights_points: Mapping[str, float]
+    weights_origin: str
+    capabilities: tuple[CapabilityInfo, ...]
+    constraints: Constraints
+    overridden: tuple[str, ...]
+    """Which of the scenario's levers this call replaced (``caps``, ``budget``)."""
+    candidates: tuple[Candidate, ...]
+    excluded: tuple[Excluded, ...]
+    portfolio: PortfolioResult
+    frontier: Frontier | None
+    summary: tuple[str, ...]
+    inputs: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    version: str = __version__
+
+    def candidate(self, option_id: str) -> Candidate:
+        """The candidate ``capability.option`` (KeyError when it is not one)."""
+        for c in self.candidates:
+            if c.id == option_id:
+                return c
+        raise KeyError(option_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``diversify.portfolio/1`` document: plain data, stable key order, rounded."""
+        cons = self.constraints
+        return {
+            "schema": SCHEMA,
+            "version": self.version,
+            "scenario": self.scenario,
+            "objective": OBJECTIVE,
+            "value_method": "mavt",
+            "ranking_method": self.ranking_method,
+            "weights": _plain(self.weights),
+            "weights_points": _plain(self.weights_points),
+            "weights_origin": self.weights_origin,
+            "currency": self.currency,
+            "settings": {
+                "budget": _plain(cons.budget),
+                "caps": _plain(
+                    {b: cons.bloc_caps[b] for b in BLOCS if b in cons.bloc_caps}
+                    | dict(cons.country_caps)
+                ),
+                "min_canadian_content": _plain(cons.min_local_content),
+                "min_blocs": cons.min_blocs,
+                "force_in": sorted(cons.force_in),
+                "force_out": sorted(cons.force_out),
+                "importance": {c.id: _num(c.importance) for c in self.capabilities},
+                "overridden": list(self.overridden),
+            },
+            "capabilities": [_plain(c) for c in self.capabilities],
+            "candidates": [_plain(c) for c in self.candidates],
+            "excluded": [_plain(e) for e in self.excluded],
+            "result": _plain(self.portfolio.to_dict()),
+            "frontier": None
+            if self.frontier is None
+            else {
+                "key": self.frontier.key,
+                "kind": self.frontier.kind,
+                "steps": self.frontier.steps,
+                "points": [_plain(p) for p in self.frontier.points],
+            },
+            "summary": list(self.summary),
+            "warnings": list(self.warnings),
+            "inputs": dict(self.inputs),
+        }
+
+
+def _plain(obj: Any) -> Any:
+    """Plain, JSON-ready data: mappings as dicts, sequences as lists, floats rounded."""
+    if obj is None or isinstance(obj, bool | str | int):
+        return obj
+    if isinstance(obj, float):
+        return _num(obj)
+    if isinstance(obj, Mapping):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, frozenset | set):
+        return sorted(_plain(v) for v in obj)
+    if isinstance(obj, tuple | list):
+        return [_plain(v) for v in obj]
+    if hasattr(obj, "__dataclass_fields__"):
+        return {k: _plain(getattr(obj, k)) for k in obj.__dataclass_fields__}
+    if hasattr(obj, "item"):  # a numpy scalar
+        return _plain(obj.item())
+    return obj
+
+
+# ------------------------------------------------------------------------------ inputs
+
+
+def cap_key_kind(key: str) -> Literal["bloc", "country"] | None:
+    """Whether ``key`` names a bloc or an ISO country code (None when it is neither).
+
+    ``US`` is both; it counts as the bloc (the same spend either way).
+    """
+    if key in BLOCS:
+        return "bloc"
+    if len(key) == 2 and key.isalpha() and key.isupper() and is_country(key):
+        return "country"
+    return None
+
+
+def _mavt_results(
+    scenario: ScenarioData, weights: Mapping[str, float] | None, preps: Sequence[Prepared]
+) -> tuple[tuple[CapabilityResult, ...], dict[str, float], tuple[str, ...]]:
+    """MAVT results under ``weights`` (points; None = the scenario's), whatever its method.
+
+    The numpy fast path (:func:`rerank_mavt`) unless the scenario elicits its weights from
+    the data (entropy, CRITIC), which :func:`score` computes per capability.
+    """
+    points, details, warns = shared_points(scenario, weights)
+    data_driven = (
+        weights is None and details is not None and details.get("method") in ("entropy", "critic")
+    )
+    if data_driven:
+        res = score(scenario, method="mavt", prepared=preps)
+        return res.capabilities, points, warns
+    caps = rerank_mavt(preps, points or {c.id: 1.0 for c in scenario.criteria})
+    return caps, points, warns
+
+
+NO_UNIT_COST = (
+    "no unit cost, so its spend is unknown; give it a `unit_cost` in its supplier file to "
+    "include it"
+)
+
+
+def _excluded(capability: str, o: Any, kind: ExcludedKind, reason: str) -> Excluded:
+    """An excluded option from a ranked or screened-out result entry."""
+    return Excluded(
+        f"{capability}.{o.option}", capability, o.option, o.system, o.supplier, o.country,
+        o.bloc, kind, reason,
+    )  # fmt: skip
+
+
+def _build(
+    scenario: ScenarioData, results: Sequence[CapabilityResult]
+) -> tuple[list[Candidate], list[Excluded]]:
+    candidates: list[Candidate] = []
+    excluded: list[Excluded] = []
+    for res in results:
+        data = {o.id: o for o in scenario.capability(res.id).options}
+        for s in res.screened_out:
+            reason = f"screened out: {s.reason}"
+            excluded.append(_excluded(res.id, s, "screened_out", reason))
+        for o in sorted(res.ranking, key=lambda o: (o.rank, o.option)):
+            ref = f"{res.id}.{o.option}"
+            if o.unit_cost is None:
+                excluded.append(_excluded(res.id, o, "no_unit_cost", NO_UNIT_COST))
+                continue
+            opt = data[o.option]
+            spend = _num(o.unit_cost * res.quantity)
+            candidates.append(
+                Candidate(
+                    id=ref,
+                    capability=res.id,
+                    option=o.option,
+                    system=o.system,
+                    supplier=o.supplier,
+                    country=o.country,
+                    bloc=o.bloc,
+                    value=min(1.0, max(0.0, float(o.score))),
+                    unit_cost=o.unit_cost,
+                    quantity=res.quantity,
+                    spend=spend,
+                    content=MappingProxyType(dict(opt.content or {})),
+                    local_content=opt.local_content,
+                )
+            )
+    return candidates, excluded
+
+
+def _constraints(
+    scenario: ScenarioData,
+    caps: Mapping[str, float] | None,
+    budget: float | None,
+    candidates: Sequence[Candidate],
+    excluded: Sequence[Excluded],
+) -> Constraints:
+    spec = scenario.portfolio
+    used_caps = dict(caps) if caps is not None else dict(spec.caps if spec else {})
+    for key, share in used_caps.items():
+        where = ("caps", key) if caps is not None else ("portfolio", "caps", key)
+        if cap_key_kind(key) is None:
+            raise ProgrammeError(
+                f"`{key}` is not a bloc ({', '.join(BLOCS)}) or an ISO country code such as "
+                "KR or DE",
+                where,
+                key,
+            )
+        if not (math.isfinite(share) and 0.0 <= share <= 1.0):
+            raise ProgrammeError(
+                f"the cap on {key} must be a share of spend between 0 and 1 (got {share:g}); "
+                "write 0.5 for half",
+                where,
+                share,
+            )
+    used_budget = budget if budget is not None else (spec.budget if spec else None)
+    if used_budget is not None and not (math.isfinite(used_budget) and used_budget >= 0):
+        where = ("budget",) if budget is not None else ("portfolio", "budget")
+        raise ProgrammeError(
+            f"the budget must be an amount of money, zero or more (got {used_budget:g})",
+            where,
+            used_budget,
+        )
+    ids = {c.id for c in candidates}
+    left_out = {e.id: e for e in excluded}
+    force_in = list(spec.force_in) if spec else []
+    force_out = list(spec.force_out) if spec else []
+    for i, ref in enumerate(force_in):
+        if ref in left_out:
+            raise ProgrammeError(
+                f"`{ref}` is forced in, but it cannot be chosen: {left_out[ref].reason}. "
+                "Remove it from `force_in`, or change what excludes it",
+                ("portfolio", "force_in", i),
+                ref,
+            )
+        if ref not in ids:
+            raise ProgrammeError(
+                f"`{ref}` is forced in but is not an option of this scenario; write "
+                "capability.option, e.g. tanks.k2",
+                ("portfolio", "force_in", i),
+                ref,
+            )
+    return Constraints(
+        budget=used_budget,
+        bloc_caps={k: float(v) for k, v in used_caps.items() if k in BLOCS},
+        country_caps={k: float(v) for k, v in used_caps.items() if k not in BLOCS},
+        min_local_content=spec.min_canadian_content if spec else None,
+        min_blocs=spec.min_blocs if spec else None,
+        force_in=frozenset(force_in),
+        # An option already left out needs no forcing out (the solver only knows candidates).
+        force_out=frozenset(ref for ref in force_out if ref in ids),
+    )
+
+
+def _uncovered(
+    results: Sequence[CapabilityResult], candidates: Sequence[Candidate], constraints: Constraints
+) -> tuple[UncoveredCapability, ...]:
+    """Capabilities with no option left, with the reason in the planner's terms."""
+    out = []
+    for res in results:
+        mine = [c for c in candidates if c.capability == res.id]
+        allowed = [c for c in mine if c.id not in constraints.force_out]
+        if allowed:
+            continue
+        if mine:
+            reason = "every candidate option is forced out"
+        elif not res.ranking:
+            reason = "every option was screened out"
+        elif not res.screened_out:
+            reason = "no option has a unit cost"
+        else:
+            reason = "every option was screened out or has no unit cost"
+        out.append(UncoveredCapability(res.id, f"{reason}, so it is left out of the portfolio"))
+    return tuple(out)
+
+
+# ------------------------------------------------------------------------------ plan
+
+
+def plan(
+    scenario: ScenarioData,
+    *,
+    weights: Mapping[str, float] | None = None,
+    caps: Mapping[str, float] | None = None,
+    budget: float | None = None,
+    frontier_bloc: str | None = None,
+    steps: int | None = None,
+    prepared: Sequence[Prepared] | None = None,
+    value_costs: bool = True,
+    time_limit: float | None = None,
+) -> ProgrammeResult:
+    """Choose one option per capability for the best programme value under the levers.
+
+    ``weights`` overrides the scenario's shared weights (points, as for
+    :func:`~diversify.engine.scoring.score`). ``caps`` replaces the scenario's caps (bloc
+    or ISO country code -> most share of spend, 0..1) and ``budget`` its budget
+    (reporting currency, millions); the other levers come from the scenario's
+    ``portfolio:`` section (none when it has no such section). ``frontier_bloc`` (a bloc
+    or a country code) adds the price-of-diversification curve over ``steps`` points
+    (default: the scenario's ``frontier_steps``, else 21). ``prepared`` reuses earlier
+    preparation. ``value_costs`` prices each constraint (one more small solve each);
+    ``time_limit`` (seconds) bounds each solve for interactive use, at the cost of
+    reproducibility when it strikes.
+
+    An infeasible portfolio is an answer, not an error: the result then carries the
+    solver's explanation. Raises :class:`ProgrammeError` for levers that cannot describe a
+    portfolio question (a cap outside 0..1 or on an unknown key, a negative budget, a
+    forced-in option that screening removed).
+    """
+    spec = scenario.portfolio
+    preps = tuple(prepared) if prepared is not None else prepare_all(scenario)
+    results, points, warns = _mavt_results(scenario, weights, preps)
+    candidates, excluded = _build(scenario, results)
+    constraints = _constraints(scenario, caps, budget, candidates, excluded)
+    if frontier_bloc is not None and cap_key_kind(frontier_bloc) is None:
+        raise ProgrammeError(
+            f"`{frontier_bloc}` is not a bloc ({', '.join(BLOCS)}) or an ISO country code "
+            "such as KR or DE",
+            ("frontier",),
+            frontier_bloc,
+        )
+    n_steps = steps if steps is not None else (spec.frontier_steps if spec else DEFAULT_STEPS)
+    if not 2 <= n_steps <= 1001:
+        raise ProgrammeError(
+            f"a frontier needs 2 to 1001 steps (got {n_steps})", ("steps",), n_steps
+        )
+
+    importance = dict(spec.importance) if spec else {}
+    cap_ids = [r.id for r in results]
+    problem = PortfolioProblem.from_options(
+        cap_ids,
+        [
+            PortfolioOption(
+                capability=c.capability,
+                option=c.option,
+                value=c.value,
+                spend=c.spend,
+                country=c.country,
+                content=dict(c.content) or None,
+                local_content=c.local_content,
+                bloc=c.bloc,
+            )
+            for c in candidates
+        ],
+        importance,
+    )
+    solved = solve(problem, constraints, value_costs=value_costs, time_limit=time_limit)
+    solved = replace(solved, uncovered=_uncovered(results, candidates, constraints))
+    front = None
+    if frontier_bloc is not None:
+        kind = cap_key_kind(frontier_bloc)
+        assert kind is not None
+        points_ = frontier(problem, constraints, frontier_bloc, n_steps, time_limit=time_limit)
+        front = Frontier(frontier_bloc, kind, n_steps, tuple(points_))
+
+    total = sum(points.values())
+    shared = {c.id: (points.get(c.id, 0.0) / total if total else 0.0) for c in scenario.criteria}
+    infos = tuple(
+        CapabilityInfo(r.id, r.name, r.quantity, float(importance.get(r.id, 1.0))) for r in results
+    )
+    overridden = tuple(n for n, v in (("caps", caps), ("budget", budget)) if v is not None)
+    out = ProgrammeResult(
+        scenario=scenario.name,
+        currency=scenario.currency,
+        ranking_method=scenario.method,
+        weights=MappingProxyType({k: _num(v) for k, v in shared.items()}),
+        weights_points=MappingProxyType({k: _num(v) for k, v in points.items()}),
+        weights_origin="weights (override)" if weights is not None else scenario.weights_origin,
+        capabilities=infos,
+        constraints=constraints,
+        overridden=overridden,
+        candidates=tuple(candidates),
+        excluded=tuple(excluded),
+        portfolio=solved,
+        frontier=front,
+        summary=(),
+        inputs=MappingProxyType(dict(scenario.inputs)),
+        warnings=tuple(warns),
+    )
+    return replace(out, summary=tuple(summary_lines(out)))
+
+
+def report_frontier_key(scenario: ScenarioData) -> str:
+    """The bloc or country whose frontier a report shows: the first capped bloc, else US.
+
+    The first bloc cap in bloc order (then the first country cap) is the diversification
+    question the scenario asks; with no caps, the US, whose share of Canada's capital
+    spending is the question this tool was built for.
+    """
+    caps = dict(scenario.portfolio.caps) if scenario.portfolio else {}
+    for bloc in BLOCS:
+        if bloc in caps:
+            return bloc
+    countries = sorted(k for k in caps if k not in BLOCS)
+    return countries[0] if countries else "US"
+
+
+# ------------------------------------------------------------------------------ words
+
+
+def pct(x: float) -> str:
+    """A share as a percentage with one decimal (0.5 -> "50.0%")."""
+    return f"{100 * x:.1f}%"
+
+
+def money(x: float, currency: str) -> str:
+    return f"{x:,.1f} {currency} m"
+
+
+def key_words(key: str) -> str:
+    """A bloc or country as a reader says it: "the US", "Europe", "Germany (DE)"."""
+    if key == "US":
+        return "the US"
+    if key == "ROK":
+        return "South Korea (ROK)"
+    if key == "Other":
+        return "the Other bloc"
+    if key in BLOCS:
+        return key
+    return f"{country_name(key)} ({key})"
+
+
+def lever_words(kind: str, key: str, limit: float | None, currency: str) -> str:
+    """A constraint as the subject of a sentence ("Capping the US at 50.0%")."""
+    if kind in ("bloc_cap", "country_cap"):
+        return f"Capping {key_words(key)} at {pct(limit or 0.0)}"
+    if kind == "budget":
+        return f"The budget of {money(limit or 0.0, currency)}"
+    if kind == "min_local_content":
+        return f"Requiring {pct(limit or 0.0)} Canadian content"
+    if kind == "min_blocs":
+        return f"Requiring at least {int(limit or 0)} supplier blocs"
+    if kind == "force_in":
+        return f"Forcing in {key}"
+    return f"Forcing out {key}"
+
+
+def share_to(candidate: Candidate, key: str) -> float:
+    """The share of a candidate's spend that goes to a bloc or a country (content counts).
+
+    Measured as the portfolio engine measures caps: each content country's bloc comes
+    from :func:`~diversify.model.countries.bloc_of`.
+    """
+    content = candidate.content or {candidate.country: 1.0}
+    if key in BLOCS:
+        return float(sum(v for k, v in content.items() if bloc_of(k) == key))
+    return float(content.get(key, 0.0))
+
+
+def switches(
+    before: Mapping[str, str],
+    after: Mapping[str, str],
+    names: Mapping[str, str],
+    candidates: Mapping[str, Candidate],
+    key: str | None = None,
+) -> list[str]:
+    """ "Submarines: KSS-III (ROK) becomes Type 212CD (Europe)" per capability that changes.
+
+    ``names``: capability id -> name; ``candidates``: option id -> candidate. With ``key``
+    (the capped bloc or country), a switch between two options that send nothing to it
+    is explained: it meets the cap by spending more elsewhere, which shrinks the capped
+    share of a larger total, not by buying less from the capped supplier.
+    """
+    out = []
+    for cap, new in after.items():
+        old = before.get(cap)
+        if old is None or old == new:
+            continue
+        a, b = candidates.get(old), candidates.get(new)
+        if a is None or b is None:
+            out.append(f"{names.get(cap, cap)}: {old} becomes {new}")
+            continue
+        text = f"{names.get(cap, cap)}: {a.system} ({a.bloc}) becomes {b.system} ({b.bloc})"
+        if key is not None and share_to(a, key) == 0 == share_to(b, key) and b.spend > a.spend:
+            who = key_words(key)
+            text += (
+                f" (neither option sends spend to {who}: the dearer one meets the cap by "
+                f"raising total spend, not by buying less from {who})"
+            )
+        out.append(text)
+    return out
+
+
+def summary_lines(res: ProgrammeResult) -> list[str]:
+    """What the plan says, in plain English, one finding per line."""
+    p = res.portfolio
+    cur = res.currency
+    names = {c.id: c.name for c in res.capabilities}
+    cands = {c.id: c for c in res.candidates}
+    lines = [OBJECTIVE]
+    if res.ranking_method != "mavt":
+        lines.append(
+            f"The rankings use {res.ranking_method}; the portfolio still uses MAVT values, so "
+            "its choice for a capability can differ from that capability's leader."
+        )
+    free = p.unconstrained_value
+    if p.status in ("infeasible", "unknown"):
+        found = "meets every constraint" if p.status == "infeasible" else "was found in time"
+        lines.append(f"No portfolio {found}.")
+        if p.explanation is not None:
+            lines.append(p.explanation.summary)
+        lines.append(
+            f"Without the constraints the best portfolio would be worth {free:.3f}: "
+            + "; ".join(
+                f"{names.get(c, c)} {cands[o].system if o in cands else o}"
+                for c, o in p.unconstrained_chosen.items()
+            )
+            + "."
+        )
+    else:
+        assert p.value is not None and p.spend is not None
+        head = (
+            f"Best portfolio: value {p.value:.3f} over {len(p.chosen)} capabilities, "
+            f"spend {money(p.spend, cur)}."
+        )
+        if p.status == "feasible":
+            head += " (A time limit struck: it meets every constraint but is not proven best"
+            bound = p.value_bound
+            head += (
+                f"; no portfolio is worth more than {bound:.3f}.)" if bound is not None else ".)"
+            )
+        lines.append(head)
+        lost = p.value_lost or 0.0
+        if lost <= _ZERO:
+            if p.constraints:
+                lines.append(
+                    "The constraints cost no value: this is also the best portfolio without "
+                    "any caps, budget or forced options."
+                )
+        else:
+            share = f" ({pct(lost / free)})" if free > 0 else ""
+            paying = [c for c in p.constraints if (c.value_cost or 0.0) > _ZERO]
+            binding = paying or list(p.binding)
+            capped = [c.key for c in binding if c.kind in ("bloc_cap", "country_cap")]
+            key = capped[0] if len(capped) == 1 else None
+            moves = "; ".join(switches(p.unconstrained_chosen, p.chosen, names, cands, key))
+            if len(binding) == 1:
+                c = binding[0]
+                subject = lever_words(c.kind, c.key, c.limit, cur)
+                lines.append(f"{subject} costs {lost:.3f} of programme value{share}: {moves}.")
+            else:
+                labels = ", ".join(c.label for c in binding) or "constraints"
+                lines.append(
+                    f"Together, the {labels} cost {lost:.3f} of programme value{share}: {moves}."
+                )
+                for c in paying:
+                    lines.append(f"Lifting the {c.label} alone would win back {c.value_cost:.3f}.")
+        for c in p.constraints:
+            if c.kind in ("bloc_cap", "country_cap") and not c.binding and c.actual is not None:
+                lines.append(
+                    f"The {c.label} ({pct(c.limit or 0.0)}) does not bind: {key_words(c.key)} "
+                    f"receives {pct(c.actual)} of spend."
+                )
+            elif c.kind == "budget" and not c.binding and c.slack is not None:
+                lines.append(
+                    f"The budget ({money(c.limit or 0.0, cur)}) does not bind: "
+                    f"{money(c.slack, cur)} is left unspent."
+                )
+        if p.share_by_bloc and p.spend and p.spend > 0:
+            bloc, top = max(p.share_by_bloc.items(), key=lambda kv: kv[1])
+            lines.append(
+                f"Largest share: {key_words(bloc)} receives {pct(top)} of spend. Concentration "
+                f"(HHI, 0..1, 1 = all spend to one): {p.hhi_bloc:.3f} by bloc, "
+                f"{p.hhi_country:.3f} by country."
+            )
+    for u in p.uncovered:
+        lines.append(f"{names.get(u.capability, u.capability)}: {u.reason}.")
+    if res.excluded:
+        n_screen = sum(e.kind == "screened_out" for e in res.excluded)
+        n_cost = len(res.excluded) - n_screen
+        parts = []
+        if n_screen:
+            parts.append(f"{n_screen} screened out")
+        if n_cost:
+            parts.append(f"{n_cost} without a unit cost")
+        lines.append(f"Options left out before optimising: {' and '.join(parts)} (see excluded).")
+    if res.frontier is not None:
+        lines += frontier_lines(res.frontier, names, cands)
+    return lines
+
+
+def frontier_lines(
+    front: Frontier, names: Mapping[str, str], candidates: Mapping[str, Candidate]
+) -> list[str]:
+    """The price of diversification in two sentences."""
+    who = key_words(front.key)
+    pts = front.points
+    if not pts:
+        return [f"No frontier for {who}: no portfolio meets the other constraints."]
+    first, last = pts[0], pts[-1]
+    if first.share - last.share <= 1e-9:
+        return [
+            f"{who[0].upper()}{who[1:]}'s share cannot be lowered below {pct(first.share)} "
+            "with the other constraints kept: the frontier is a single point."
+        ]
+    lost = first.value - last.value
+    rel = f", {pct(lost / first.value)}" if first.value > 0 else ""
+    lines = [
+        f"Price of diversification away from {who}: lowering its cap from {pct(first.share)} "
+        f"(its share in the best portfolio with {who} uncapped) to {pct(last.cap)} (the "
+        f"least any portfolio can reach) lowers value from {first.value:.3f} to "
+        f"{last.value:.3f} (-{lost:.3f}{rel})."
+    ]
+    step = next((q for q in pts if q.value_lost > _ZERO), None)
+    if step is not None:
+        moved = switches(first.chosen, step.chosen, names, candidates, front.key)
+        lines.append(
+            f"The first cut that costs anything, to {pct(step.cap)}, costs {step.value_lost:.3f}: "
+            + "; ".join(moved)
+            + "."
+        )
+    return lines
+
+
+__all__ = [
+    "DEFAULT_STEPS",
+    "OBJECTIVE",
+    "SCHEMA",
+    "Candidate",
+    "CapabilityInfo",
+    "Excluded",
+    "Frontier",
+    "ProgrammeError",
+    "ProgrammeResult",
+    "cap_key_kind",
+    "frontier_lines",
+    "key_words",
+    "lever_words",
+    "plan",
+    "report_frontier_key",
+    "share_to",
+    "summary_lines",
+    "switches",
+]

@@ -1,0 +1,343 @@
+"""``diversify portfolio``: one option per capability under caps and a budget.
+
+Run in-process through Typer's ``CliRunner``, on the bundled Canada scenario (structure and
+invariants only, since the data owners revise its figures: shares by bloc sum to 1, every
+cap holds, the frontier is monotone) and on the mini test scenario, whose portfolios are
+worked out by hand in tests/engine/test_programme.py. Also: the JSON keys against
+docs/json-contract.md, reproducibility, the 80-column table, and bad input giving exit 2
+with a message naming the flag, or the file and line (the golden cases under
+tests/data/invalid/scenarios/portfolio_*/).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from diversify.cli.main import app
+from diversify.io.yaml import load_yaml
+
+ROOT = Path(__file__).parents[2]
+DOC = ROOT / "docs" / "json-contract.md"
+MINI = ROOT / "tests" / "data" / "valid" / "mini" / "scenario.yaml"
+CASES = ROOT / "tests" / "data" / "invalid" / "scenarios"
+BLOCS = ["US", "Europe", "ROK", "Canada", "Other"]
+
+
+@pytest.fixture(scope="module")
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *args: str) -> Any:
+    """Run the app in-process; a crash (not a clean exit) fails the test with its traceback."""
+    result = runner.invoke(app, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def ok(runner: CliRunner, *args: str) -> str:
+    result = invoke(runner, *args)
+    assert result.exit_code == 0, result.stderr
+    out: str = result.stdout
+    return out
+
+
+@cache
+def portfolio_json(*args: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(ok(CliRunner(), "portfolio", "-f", "json", *args))
+    return data
+
+
+def assert_usage_error(result: Any, *fragments: str) -> None:
+    """Exit 2, one line on stderr naming the problem, nothing on stdout, no traceback."""
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    err = result.stderr.strip()
+    assert "\n" not in err and err.startswith("diversify: "), err
+    assert "Traceback" not in result.output
+    for fragment in fragments:
+        assert fragment in err, err
+    assert result.stdout == ""
+
+
+def share_of(result: dict[str, Any], key: str) -> float:
+    if key in result["share_by_bloc"]:
+        return float(result["share_by_bloc"][key])
+    return float(result["share_by_country"].get(key, 0.0))
+
+
+# --- the bundled scenario -----------------------------------------------------------------
+
+
+def test_bundled_json_shares_sum_to_one_and_every_cap_holds() -> None:
+    data = portfolio_json()
+    assert data["schema"] == "diversify.portfolio/1"
+    assert data["value_method"] == "mavt"
+    caps = data["settings"]["caps"]
+    assert caps == {"US": 0.5}, "the bundled scenario caps the US at half of spend"
+    res = data["result"]
+    assert res["status"] == "optimal"
+    assert list(res["share_by_bloc"]) == BLOCS
+    assert sum(res["share_by_bloc"].values()) == pytest.approx(1.0, abs=1e-9)
+    assert sum(res["share_by_country"].values()) == pytest.approx(1.0, abs=1e-9)
+    for key, cap in caps.items():
+        assert share_of(res, key) <= cap + 1e-9
+    assert len(res["chosen"]) == 7
+    ids = {c["id"] for c in data["candidates"]}
+    assert set(res["chosen"].values()) <= ids
+    spend = sum(c["spend"] for c in data["candidates"] if c["id"] in res["chosen"].values())
+    assert res["spend"] == pytest.approx(spend)
+    assert res["value"] <= res["unconstrained_value"] + 1e-12
+
+
+def test_bundled_frontier_for_the_us_is_monotone() -> None:
+    data = portfolio_json("--frontier", "US")
+    front = data["frontier"]
+    assert front["key"] == "US" and front["kind"] == "bloc"
+    points = front["points"]
+    assert len(points) == front["steps"] == 21  # the scenario's frontier_steps
+    caps = [p["cap"] for p in points]
+    values = [p["value"] for p in points]
+    assert all(b <= a for a, b in pairwise(caps))
+    assert all(b <= a + 1e-12 for a, b in pairwise(values))
+    assert all(p["share"] <= p["cap"] + 1e-6 for p in points)
+    assert points[0]["value_lost"] == 0.0
+    assert all(p["value_lost"] == pytest.approx(points[0]["value"] - p["value"]) for p in points)
+    # The curve starts at the US share of the best portfolio with the US uncapped.
+    free = portfolio_json("--cap", "US=1")["result"]
+    assert points[0]["share"] == pytest.approx(free["share_by_bloc"]["US"])
+    assert any(s.startswith("Price of diversification away from the US") for s in data["summary"])
+
+
+def test_a_tight_us_cap_holds_and_costs_value() -> None:
+    data = portfolio_json("--cap", "US=0.02")
+    res = data["result"]
+    assert data["settings"]["caps"] == {"US": 0.02}
+    assert data["settings"]["overridden"] == ["caps"]
+    assert res["share_by_bloc"]["US"] <= 0.02 + 1e-9
+    assert res["value"] <= res["unconstrained_value"]
+    if res["value_lost"] > 0:
+        assert "US cap" in res["binding"]
+        assert any(s.startswith("Capping the US at 2.0% costs") for s in data["summary"])
+
+
+def test_caps_can_be_repeated_or_comma_separated_and_in_percent() -> None:
+    a = portfolio_json("--cap", "US=0.4", "--cap", "ROK=80%")
+    b = portfolio_json("--cap", "US=40%,ROK=0.8")
+    assert a["settings"]["caps"] == b["settings"]["caps"] == {"US": 0.4, "ROK": 0.8}
+    assert a["result"] == b["result"]
+
+
+def test_json_is_reproducible(runner: CliRunner) -> None:
+    args = ("portfolio", "-f", "json", "--frontier", "ROK", "--steps", "5")
+    assert ok(runner, *args) == ok(runner, *args)
+
+
+def test_table_fits_80_columns_and_shows_the_parts(runner: CliRunner) -> None:
+    text = ok(runner, "portfolio", "--frontier", "US", "--steps", "6")
+    assert all(len(line) <= 80 for line in text.splitlines()), max(text.splitlines(), key=len)
+    for part in ("Chosen option per capability", "Spend by bloc", "Herfindahl-Hirschman",
+                 "Constraints at the chosen portfolio", "Value lost", "Price of diversification",
+                 "MAVT whatever ranking method", "Summary"):  # fmt: skip
+        assert part in text, part
+    assert not any(line != line.rstrip() for line in text.splitlines())
+
+
+def test_markdown_and_csv(runner: CliRunner) -> None:
+    md = ok(runner, "portfolio", "-f", "md", "--frontier", "US", "--steps", "3")
+    assert md.startswith("# Canada 2026")
+    assert "| bloc | spend CAD m | share |" in md and "█" in md
+    assert "Price of diversification" in md
+    rows = list(csv.reader(io.StringIO(ok(runner, "portfolio", "-f", "csv"))))
+    assert rows[0] == ["section", "subject", "against", "measure", "value"]
+    shares = [float(r[4]) for r in rows[1:] if r[0] == "bloc" and r[3] == "share"]
+    assert len(shares) == 5 and sum(shares) == pytest.approx(1.0)
+
+
+def test_output_file(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    result = invoke(runner, "portfolio", "-f", "json", "-o", str(out))
+    assert result.exit_code == 0 and f"wrote {out}" in result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "diversify.portfolio/1"
+
+
+def test_help_lists_the_command(runner: CliRunner) -> None:
+    assert "portfolio" in ok(runner, "--help")
+    text = ok(runner, "portfolio", "--help")
+    for flag in ("--cap", "--budget", "--frontier", "--steps", "--profile", "--weights"):
+        assert flag in text
+
+
+# --- the mini scenario: hand-checked (tests/engine/test_programme.py) ---------------------
+
+
+def test_mini_europe_cap(runner: CliRunner) -> None:
+    data = json.loads(ok(runner, "portfolio", str(MINI), "-f", "json", "--cap", "Europe=0.5"))
+    assert data["result"]["chosen"] == {"submarines": "submarines.kilo", "tanks": "tanks.alpha"}
+    assert data["result"]["value"] == pytest.approx(1.038)
+
+
+def test_an_infeasible_portfolio_is_an_answer_with_exit_0(runner: CliRunner) -> None:
+    text = ok(runner, "portfolio", str(MINI), "--cap", "ROK=0.5,Europe=0.4")
+    assert "infeasible" in text
+    assert "No portfolio meets every constraint." in text
+    assert "raise the Europe cap to at least 97.2%" in text
+    assert "Why no portfolio exists" in text
+    data = json.loads(ok(runner, "portfolio", str(MINI), "-f", "json", "--budget", "4900"))
+    assert data["result"]["status"] == "infeasible"
+    assert data["result"]["explanation"]["conflicts"][0]["suggestion"] == pytest.approx(4940.0)
+
+
+def test_profile_sets_the_weights(runner: CliRunner) -> None:
+    data = json.loads(ok(runner, "portfolio", str(MINI), "-f", "json", "-p", "speed-first"))
+    assert data["weights_origin"] == "profile speed-first"
+    assert data["result"]["chosen"]["submarines"] == "submarines.kilo"
+
+
+# --- bad flags: exit 2, the flag named --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["--cap", "US=1.5"], ["--cap", "between 0 and 1"]),
+        (["--cap", "US=-0.1"], ["--cap", "between 0 and 1"]),
+        (["--cap", "US=150%"], ["--cap", "between 0 and 1"]),
+        (["--cap", "Asia=0.3"], ["--cap", "`Asia` is not a bloc or a country code"]),
+        (["--cap", "XX=0.3"], ["--cap", "`XX` is not a bloc"]),
+        (["--cap", "europe=0.3"], ["--cap", "did you mean `Europe`?"]),
+        (["--cap", "kr=0.3"], ["--cap", "country codes are upper case: `KR`"]),
+        (["--cap", "US"], ["--cap", "should look like BLOC=SHARE"]),
+        (["--cap", "US=half"], ["--cap", "`half` for US is not a number"]),
+        (["--cap", "US=0.5,US=0.4"], ["--cap", "US is given twice"]),
+        (["--budget", "-5"], ["--budget", "zero or more"]),
+        (["--budget", "nan"], ["--budget"]),
+        (["--frontier", "Asia"], ["--frontier", "is not a bloc"]),
+        (["--steps", "1"], ["--steps", "2 to 1001"]),
+        (["--format", "pdf"], ["--format", "unknown format `pdf`"]),
+        (["--profile", "nope"], ["--profile", "no profile `nope`"]),
+        (["--weights", "cost=x"], ["--weights"]),
+    ],
+)
+def test_bad_flags_exit_2_naming_the_flag(
+    runner: CliRunner, args: list[str], fragments: list[str]
+) -> None:
+    assert_usage_error(invoke(runner, "portfolio", str(MINI), *args), *fragments)
+
+
+# --- bad scenario files: exit 2 with file:line --------------------------------------------
+
+
+PORTFOLIO_CASES = sorted(p for p in CASES.iterdir() if p.name.startswith("portfolio_"))
+
+
+def test_the_portfolio_golden_cases_exist() -> None:
+    names = {p.name for p in PORTFOLIO_CASES}
+    assert names >= {
+        "portfolio_caps_range", "portfolio_unknown_bloc", "portfolio_unknown_country",
+        "portfolio_forced_both", "portfolio_content_shares", "portfolio_negative_budget",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("case", PORTFOLIO_CASES, ids=lambda p: p.name)
+def test_a_bad_portfolio_section_exits_2_with_file_and_line(
+    runner: CliRunner, case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(case)
+    monkeypatch.setenv("COLUMNS", "200")
+    result = invoke(runner, "portfolio", "scenario.yaml")
+    assert result.exit_code == 2, result.output
+    assert result.stdout == "" and "Traceback" not in result.output
+    for want in load_yaml(case / "expected.yaml").data["problems"]:
+        assert f"{want['file']}:{want['line']}" in result.stderr, result.stderr
+        assert want["path"] in result.stderr, result.stderr
+
+
+def test_forcing_in_a_screened_out_option_exits_2_at_its_line(
+    runner: CliRunner, mini_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Screening happens after loading, so the plan finds this; it still names file:line."""
+    text = mini_copy.read_text(encoding="utf-8")
+    mini_copy.write_text(text + "portfolio:\n  force_in:\n    - tanks.charlie\n", "utf-8")
+    line = len(text.splitlines()) + 3
+    monkeypatch.chdir(mini_copy.parent)
+    monkeypatch.setenv("COLUMNS", "200")
+    result = invoke(runner, "portfolio", "scenario.yaml")
+    assert result.exit_code == 2, result.output
+    assert f"scenario.yaml:{line}" in result.stderr, result.stderr
+    assert "portfolio.force_in[0]" in result.stderr
+    assert "72 months is above the maximum of 60" in result.stderr
+
+
+def test_report_adds_the_portfolio_to_md_html_xlsx_but_not_json(
+    runner: CliRunner, mini_copy: Path, tmp_path: Path
+) -> None:
+    text = mini_copy.read_text(encoding="utf-8")
+    mini_copy.write_text(text + "portfolio:\n  caps: {Europe: 0.5}\n", "utf-8")
+    out = tmp_path / "out"
+    result = invoke(runner, "report", str(mini_copy), "--out", str(out), "-f", "md", "-f",
+                    "html", "-f", "json", "-f", "xlsx")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    md = (out / "mini-test-scenario.md").read_text(encoding="utf-8")
+    assert "## Portfolio: one option per capability" in md
+    assert "Europe cap" in md and "Price of diversification" in md
+    html = (out / "mini-test-scenario.html").read_text(encoding="utf-8")
+    assert 'id="portfolio"' in html and "Share of programme spend by supplier bloc" in html
+    score = ok(runner, "score", str(mini_copy), "-f", "json")
+    assert (out / "mini-test-scenario.json").read_text(encoding="utf-8") == score
+    from openpyxl import load_workbook
+
+    assert "Portfolio" in load_workbook(out / "mini-test-scenario.xlsx").sheetnames
+
+
+# --- the JSON contract ----------------------------------------------------------------
+
+
+@cache
+def _doc_keys(heading: str) -> list[str]:
+    text = DOC.read_text(encoding="utf-8") + "\n#"
+    match = re.search(rf"^#+ {re.escape(heading)}\n(.*?)(?=^#)", text, re.M | re.S)
+    assert match, f"docs/json-contract.md has no section `{heading}`"
+    return re.findall(r"^\| `([^`]+)` \|", match.group(1), re.M)
+
+
+def test_every_key_is_documented_in_order() -> None:
+    full = portfolio_json("--frontier", "US", "--steps", "3")
+    infeasible = json.loads(ok(CliRunner(), "portfolio", str(MINI), "-f", "json", "--cap",
+                               "ROK=0.5,Europe=0.4"))  # fmt: skip
+    assert list(full) == _doc_keys("The portfolio: `diversify portfolio --format json`")
+    assert list(full["settings"]) == _doc_keys("Portfolio settings")
+    for cap in full["capabilities"]:
+        assert list(cap) == _doc_keys("Portfolio capability")
+    for cand in full["candidates"]:
+        assert list(cand) == _doc_keys("Portfolio candidate")
+    for doc in (full, infeasible):
+        assert list(doc["result"]) == _doc_keys("Portfolio result")
+    assert list(full["frontier"]) == _doc_keys("Frontier")
+    mini = json.loads(ok(CliRunner(), "portfolio", str(MINI), "-f", "json"))
+    for excluded in mini["excluded"]:
+        assert list(excluded) == _doc_keys("Excluded option")
+    assert mini["excluded"], "the mini scenario screens charlie out"
+
+
+def test_the_bundled_scenario_documents_its_levers() -> None:
+    """Each lever in the bundled portfolio section carries a comment saying why."""
+    from diversify.io.loader import bundled_scenario
+
+    text = bundled_scenario().read_text(encoding="utf-8")
+    section = text[text.index("\nportfolio:") :]
+    assert "three-quarters of our defence capital spending to America" in text
+    assert "SOURCES §0" in text
+    assert "No `budget:` ceiling" in section
+    for key in ("caps:", "importance:", "frontier_steps:"):
+        assert key in section
