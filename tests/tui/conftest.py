@@ -7,9 +7,10 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
-from textual.worker import WorkerFailed
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from diversify.tui.app import DiversifyApp
+from diversify.tui.capture import settle as settle_analyses
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 
@@ -29,10 +30,12 @@ async def wait_ready(pilot: Pilot[None]) -> None:
 async def settle(pilot: Pilot[None]) -> None:
     """Until every worker is done and its message handled and painted.
 
-    A failed worker is the app's business (it reports failures itself), not the wait's.
+    A failed worker is the app's business (it reports failures itself), not the wait's;
+    so is one the app cancelled (an analysis replaced by a newer one). Analyses still
+    waiting for quiet (debounced) are not waited for: use ``analysed`` for that.
     """
     for _ in range(2):
-        with contextlib.suppress(WorkerFailed):
+        with contextlib.suppress(WorkerFailed, WorkerCancelled):
             await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
@@ -45,3 +48,9 @@ def ready() -> Settle:
 @pytest.fixture
 def settled() -> Settle:
     return settle
+
+
+@pytest.fixture
+def analysed() -> Settle:
+    """Until the analyses (stability, robustness) have run for the current state and shown."""
+    return settle_analyses

@@ -589,3 +589,24 @@ async def test_a_method_that_cannot_rank_says_why_and_goes_back(  # type: ignore
         assert app.method == "mavt"
         assert app.ranking is not None and app.ranking.method == "mavt"
         assert any("needs every raw figure above zero" in n.message for n in app._notifications)
+
+
+@pytest.mark.asyncio
+async def test_an_overview_analysis_shows_what_it_found_before_the_overview_opened(
+    mini_scenario, ready, analysed
+) -> None:  # type: ignore[no-untyped-def]
+    """A panel mounted after its analysis ran (the overview, opened later) shows the result."""
+
+    def leaders(inp: AnalysisInput) -> str:
+        return ", ".join(r.leader.option for r in inp.results if r.leader is not None)
+
+    hook = Analysis(id="leaders", title="Leaders", run=leaders, render=Text, screen="overview")
+    app = make_app(mini_scenario, analyses=[hook])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await analysed(pilot)
+        assert not app.screen.query(AnalysisPanel)  # not on the main screen
+        await pilot.press("v")
+        await pilot.pause()
+        panel = app.screen.query_one("#analysis-leaders", AnalysisPanel)
+        assert str(panel.content) == "lima, alpha" and not panel.working

@@ -1,8 +1,12 @@
 """Snapshots of the main screen, the overview and the help at 80x24 and 120x40.
 
 Built with the same `make_app` factory the CLI uses, on the mini scenario (so edits to
-the bundled data do not break them). Regenerate after an intended change with
-`pytest tests/tui/test_snapshots.py --snapshot-update` and review the SVG diffs.
+the bundled data do not break them). The layout snapshots register no analyses
+(``analyses=()``), so they do not move with the robustness figures; the robustness
+snapshots register the default ones, whose SMAA is seeded (the mini scenario's
+``robustness: {samples: 2000, seed: 3}``), and wait until they have shown. Regenerate
+after an intended change with `pytest tests/tui/test_snapshots.py --snapshot-update` and
+review the SVG diffs.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import pytest
 from textual.pilot import Pilot
 
 from diversify.tui.app import make_app
+from diversify.tui.capture import settle
 
 MINI = Path(__file__).parents[1] / "data" / "valid" / "mini" / "scenario.yaml"
 SIZES = [(80, 24), (120, 40)]
@@ -30,7 +35,7 @@ async def _ready(pilot: Pilot[None]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_main_screen(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(MINI), terminal_size=size, run_before=_ready)
+    assert snap_compare(make_app(MINI, analyses=()), terminal_size=size, run_before=_ready)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -42,7 +47,7 @@ def test_main_screen_after_a_change(snap_compare, size: tuple[int, int]) -> None
         await pilot.press("tab", "down", "down", "8", "0", "enter")
         await _ready(pilot)
 
-    assert snap_compare(make_app(MINI), terminal_size=size, run_before=change)
+    assert snap_compare(make_app(MINI, analyses=()), terminal_size=size, run_before=change)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -52,7 +57,7 @@ def test_overview(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[
         await pilot.press("v")
         await pilot.pause()
 
-    assert snap_compare(make_app(MINI), terminal_size=size, run_before=overview)
+    assert snap_compare(make_app(MINI, analyses=()), terminal_size=size, run_before=overview)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -62,4 +67,27 @@ def test_help(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-u
         await pilot.press("question_mark")
         await pilot.pause()
 
-    assert snap_compare(make_app(MINI), terminal_size=size, run_before=help_screen)
+    assert snap_compare(make_app(MINI, analyses=()), terminal_size=size, run_before=help_screen)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_main_screen_with_robustness(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """What `diversify tui` shows: stable ranges beside the weights, the SMAA panel."""
+
+    async def robustness(pilot: Pilot[None]) -> None:
+        await _ready(pilot)
+        await settle(pilot)
+
+    assert snap_compare(make_app(MINI), terminal_size=size, run_before=robustness)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_robustness_after_a_change(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """Tanks with interoperability at 80 points: bravo leads, and the figures follow."""
+
+    async def change(pilot: Pilot[None]) -> None:
+        await _ready(pilot)
+        await pilot.press("tab", "down", "down", "8", "0", "enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(MINI), terminal_size=size, run_before=change)

@@ -2,20 +2,36 @@
 
 An :class:`Analysis` is a pure ``run`` function (called in a thread worker, may take
 seconds) and a quick ``render`` (called on the UI thread with what ``run`` returned).
-Register analyses with :func:`diversify.tui.app.make_app`; each one gets an
-:class:`~diversify.tui.widgets.AnalysisPanel` on the screen it names. After every
-re-ranking, once the weights have been still for ``delay`` seconds, the app runs each
-analysis in its own exclusive worker group (``analysis-<id>``), so a newer weighting
-cancels an older run and typing is never blocked. Results from a superseded weighting
-are dropped.
+Register analyses with :func:`diversify.tui.app.make_app`; each one with a ``render``
+gets an :class:`~diversify.tui.widgets.AnalysisPanel` on the screen it names, in the
+``place`` it names. After every re-ranking, once the weights have been still for
+``delay`` seconds, the app runs each analysis in its own exclusive worker group
+(``analysis-<id>``), so typing is never blocked. An analysis with ``per_capability``
+sees the capability selected on the main screen and is re-run when the selection moves.
 
-Example (what the robustness work can plug in)::
+A thread cannot be stopped, only told it is cancelled (``get_current_worker().
+is_cancelled``), so the app keeps at most one run of an analysis going: a change that
+arrives while it runs cancels it (its result is dropped) and the newest input waits for
+the thread to end, then runs. A burst of key presses therefore costs at most two runs,
+never a pile of threads competing with the screen.
+
+Every accepted result is also published on the app (``DiversifyApp.analysis_status``,
+an :class:`AnalysisStatus` per id), so a screen can show it in its own widgets: the
+weights panel reads the stability intervals this way (an analysis without ``render``
+has no panel at all).
+
+Example (a portfolio view plugs in the same way as the robustness ones in
+:mod:`diversify.tui.robustness`: a module with a ``run`` that calls the engine, here
+:mod:`diversify.engine.portfolio`, imported inside ``run``, and a ``render`` that only
+formats; then add it to what :func:`diversify.tui.app.make_app` registers by default)::
 
     Analysis(
-        id="robustness",
-        title="Robustness (SMAA)",
-        run=lambda inp: smaa(inp.prepared, inp.points, ...),
-        render=render_acceptabilities,
+        id="portfolio",
+        title="Portfolio",
+        run=run_portfolio,          # AnalysisInput -> plain result (worker thread)
+        render=render_portfolio,    # result -> Rich renderable or Rendered (UI thread)
+        screen="overview",          # or "main" with place="bottom": a full-width strip
+        delay=0.5,
     )
 """
 
@@ -31,7 +47,7 @@ from diversify.engine.results import CapabilityResult
 from diversify.engine.scoring import Prepared
 from diversify.model.resolved import ScenarioData
 
-__all__ = ["Analysis", "AnalysisInput"]
+__all__ = ["Analysis", "AnalysisInput", "AnalysisStatus", "Rendered"]
 
 
 @dataclass(frozen=True)
@@ -46,18 +62,55 @@ class AnalysisInput:
     params: Any
     results: tuple[CapabilityResult, ...]
     """The ranking these weights gave (already computed)."""
+    capability: str | None = None
+    """The capability selected on the main screen (None before the first ranking)."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What ``render`` may return instead of a bare renderable: a body and a subtitle.
+
+    The subtitle goes on the panel's bottom border (e.g. how many samples were drawn),
+    where the panel adds "computing…" while a newer run is on its way.
+    """
+
+    body: RenderableType
+    subtitle: str = ""
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """A slow analysis shown in its own panel and re-run after each change."""
+    """A slow analysis shown in its own panel (or by a screen) and re-run after each change."""
 
     id: str
     title: str
     run: Callable[[AnalysisInput], Any]
-    """Pure and thread-safe: runs in a worker thread."""
-    render: Callable[[Any], RenderableType]
-    """Quick: turns ``run``'s result into something to show, on the UI thread."""
+    """Pure and thread-safe: runs in a worker thread. It may check
+    ``textual.worker.get_current_worker().is_cancelled`` between steps and return early."""
+    render: Callable[[Any], RenderableType | Rendered] | None = None
+    """Quick: turns ``run``'s result into something to show, on the UI thread. None: no
+    panel; a screen reads the result from ``DiversifyApp.analysis_status`` instead."""
     screen: Literal["main", "overview"] = "main"
+    place: Literal["bottom", "side"] = "bottom"
+    """Where the panel goes: ``bottom``, a full-width strip under the screen's panels;
+    ``side``, under the weights panel (narrow, beside the explanation)."""
     delay: float = 0.25
-    """Seconds of quiet after the last change before running (debounce)."""
+    """Seconds of quiet after the last change before running (debounce); 0 runs at once."""
+    per_capability: bool = False
+    """Runs for the selected capability only, and again when the selection moves."""
+    help: str = ""
+    """A sentence for the help screen: what the panel's figures mean."""
+
+
+@dataclass(frozen=True)
+class AnalysisStatus:
+    """An analysis' latest accepted result and whether a newer one is on its way."""
+
+    data: Any = None
+    """``run``'s latest result for the current selection (None before the first)."""
+    capability: str | None = None
+    """The capability ``data`` is for (per-capability analyses)."""
+    busy: bool = False
+    """A run for newer input is scheduled or running: ``data`` may be out of date."""
+    slow: bool = False
+    """That run has taken long enough (:data:`~diversify.tui.app.SLOW_S`) to say so."""

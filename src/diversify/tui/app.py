@@ -6,8 +6,10 @@ change re-ranks all capabilities through the engine (:func:`diversify.engine.sco
 rerank`, which reuses the preparation done once at start) in a thread worker, so typing
 never waits for scoring; an older re-ranking still running when a newer change arrives
 is cancelled and its result dropped. Slow work (preparing the scenario, saving,
-exporting, later analyses) runs in workers too, and worker failures are handled in one
-place, :meth:`DiversifyApp.on_worker_state_changed`.
+exporting, the robustness analyses) runs in workers too, and worker failures are handled
+in one place, :meth:`DiversifyApp.on_worker_state_changed`. Analyses plug in through
+:mod:`diversify.tui.analysis`; :func:`make_app` registers the robustness ones
+(:mod:`diversify.tui.robustness`) unless given others.
 
 A scenario that fails to load opens :class:`~diversify.tui.screens.ProblemsScreen`,
 which lists every problem (file:line, field, explanation) instead of crashing.
@@ -20,8 +22,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
+from rich.console import RenderableType
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -35,7 +39,7 @@ from diversify.engine.results import CapabilityResult
 from diversify.engine.scoring import MethodError, Prepared, prepare_all, rerank
 from diversify.io.problems import FileAccessError, InputError, Problem
 from diversify.model.resolved import ScenarioData
-from diversify.tui.analysis import Analysis, AnalysisInput
+from diversify.tui.analysis import Analysis, AnalysisInput, AnalysisStatus, Rendered
 from diversify.tui.state import Edit, RankingState, WeightState, apportion
 from diversify.tui.widgets import AnalysisPanel, StatusInfo
 
@@ -43,6 +47,9 @@ __all__ = ["DiversifyApp", "make_app"]
 
 INLINE_MS = 4.0
 """A re-ranking that took less than this (ms) last time runs without a worker."""
+
+SLOW_S = 0.3
+"""An analysis still running after this many seconds is marked slow (its old figures dim)."""
 
 METHOD_NAMES = ("mavt", "wsm", "wpm", "topsis", "vikor", "electre1", "promethee2")
 
@@ -75,6 +82,8 @@ class DiversifyApp(App[None]):
     """What the status line shows; recomputed whenever one of its parts changes."""
     criterion_index: var[int] = var(0, init=False)
     """The selected shared criterion (shared by the main and overview screens)."""
+    analysis_status: var[Mapping[str, AnalysisStatus]] = var(MappingProxyType({}), init=False)
+    """Each analysis' latest result and whether a newer one is on its way (by id)."""
 
     @dataclass
     class ScenarioReady(Message):
@@ -106,8 +115,15 @@ class DiversifyApp(App[None]):
     @dataclass
     class AnalysisReady(Message):
         analysis: Analysis
-        generation: int
+        token: int
+        capability: str | None
         data: Any
+
+    @dataclass
+    class AnalysisEnded(Message):
+        """An analysis' thread ended (finished, failed or gave up after a cancel)."""
+
+        analysis: Analysis
 
     def __init__(
         self,
@@ -134,7 +150,17 @@ class DiversifyApp(App[None]):
         """How long the last re-ranking took (the first one, with imports, runs in a worker)."""
         self._good_method = "mavt"
         self._busy = ""
-        self._analysis_timer: Timer | None = None
+        self.selected_capability: str | None = None
+        """The capability the main screen shows (per-capability analyses run for it)."""
+        self._analysis_token: dict[str, int] = {}
+        """Counts requests per analysis; only the latest request's result is shown."""
+        self._analysis_timers: dict[str, Timer] = {}
+        self._analysis_running: dict[str, Worker[None]] = {}
+        self._analysis_queued: set[str] = set()
+        self._rendered: dict[str, tuple[Any, RenderableType | Rendered]] = {}
+        """The last rendering of each analysis, with the result it was made from."""
+        self._analysis_errors: dict[str, str] = {}
+        """The last failure said per analysis: the same one is not repeated on every key."""
         self._quit_after_save = False
         if data is not None:
             self.title = data.name
@@ -184,6 +210,7 @@ class DiversifyApp(App[None]):
                 timeout=8,
             )
         self.baseline = dict(points)
+        self.selected_capability = data.capabilities[0].id if data.capabilities else None
         self.set_reactive(DiversifyApp.method, data.method)
         self._good_method = data.method
         self.set_reactive(DiversifyApp.profile, data.profile)
@@ -424,50 +451,160 @@ class DiversifyApp(App[None]):
     # analyses (robustness, portfolio): the hook
     # ----------------------------------------------------------------------------------
 
-    def _schedule_analyses(self) -> None:
-        if not self.analyses:
+    def select_capability(self, cap_id: str | None) -> None:
+        """The main screen moved to another capability: re-run the per-capability analyses."""
+        if cap_id == self.selected_capability:
             return
-        if self._analysis_timer is not None:
-            self._analysis_timer.stop()
-        delay = min(a.delay for a in self.analyses)
-        self._analysis_timer = self.set_timer(delay, self._start_analyses)
-        for panel in self._analysis_panels():
-            panel.working = True
+        self.selected_capability = cap_id
+        self._schedule_analyses([a for a in self.analyses if a.per_capability])
 
-    def _start_analyses(self) -> None:
+    @property
+    def analysing(self) -> bool:
+        """True while an analysis is waiting for quiet, running, or queued behind a run."""
+        return bool(self._analysis_timers or self._analysis_running or self._analysis_queued)
+
+    def _schedule_analyses(self, analyses: Sequence[Analysis] | None = None) -> None:
+        """Ask for fresh results of ``analyses`` (all by default) for the current state.
+
+        Each request gets a new token, so any result still on its way is dropped. An
+        analysis with a delay waits for that much quiet (a newer request restarts the
+        wait); one without starts at once.
+        """
+        todo = self.analyses if analyses is None else tuple(analyses)
+        if not todo:
+            return
+        status = dict(self.analysis_status)
+        newly_busy = []
+        for analysis in todo:
+            key = analysis.id
+            self._analysis_token[key] = self._analysis_token.get(key, 0) + 1
+            before = status.get(key, AnalysisStatus())
+            if not before.busy or before.slow:
+                status[key] = replace(before, busy=True, slow=False)
+                newly_busy.append(analysis)
+            timer = self._analysis_timers.pop(key, None)
+            if timer is not None:
+                timer.stop()
+            if analysis.delay > 0:
+                self._analysis_timers[key] = self.set_timer(
+                    analysis.delay, partial(self._start_analysis, analysis)
+                )
+        if newly_busy:
+            # Only the first change of a burst repaints: the next ones just restart waits.
+            self.analysis_status = MappingProxyType(status)
+            self._refresh_panels(newly_busy)
+        if analyses is not None:
+            self._refresh_panels(todo)  # another capability: its figures are not current
+        for analysis in todo:
+            if analysis.delay <= 0:
+                # After the next refresh: the new ranking reaches the screen first.
+                self.call_after_refresh(self._start_analysis, analysis)
+
+    def _analysis_input(self) -> AnalysisInput | None:
         ranking, weights, data = self.ranking, self.weights, self.data
         if ranking is None or weights is None or data is None or self.prepared is None:
-            return
-        inp = AnalysisInput(
+            return None
+        if ranking.generation != self._generation:
+            return None  # a newer re-ranking is on its way; it schedules the analyses again
+        return AnalysisInput(
             scenario=data,
             prepared=self.prepared,
             points=weights.as_dict(),
             method=ranking.method,
             params=self.method_params(ranking.method),
             results=ranking.results,
+            capability=self.selected_capability,
         )
-        for analysis in self.analyses:
-            self.run_worker(
-                partial(self._run_analysis, analysis, inp, ranking.generation),
-                thread=True,
-                exclusive=True,
-                group=f"analysis-{analysis.id}",
-                exit_on_error=False,
-            )
 
-    def _run_analysis(self, analysis: Analysis, inp: AnalysisInput, generation: int) -> None:
-        data = analysis.run(inp)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.AnalysisReady(analysis, generation, data))
+    def _start_analysis(self, analysis: Analysis) -> None:
+        """Run ``analysis`` on the current state, or queue it behind the run in progress."""
+        key = analysis.id
+        self._analysis_timers.pop(key, None)
+        running = self._analysis_running.get(key)
+        if running is not None:
+            # A thread cannot be stopped: tell it its result is unwanted, run when it ends.
+            running.cancel()
+            self._analysis_queued.add(key)
+            return
+        inp = self._analysis_input()
+        if inp is None:
+            return
+        token = self._analysis_token.get(key, 0)
+        self._analysis_running[key] = self.run_worker(
+            partial(self._run_analysis, analysis, inp, token),
+            thread=True,
+            exclusive=True,
+            group=f"analysis-{key}",
+            exit_on_error=False,
+        )
+        self.set_timer(SLOW_S, partial(self._mark_slow, key, token))
+
+    def _run_analysis(self, analysis: Analysis, inp: AnalysisInput, token: int) -> None:
+        try:
+            data = analysis.run(inp)
+            if not get_current_worker().is_cancelled:
+                self.post_message(self.AnalysisReady(analysis, token, inp.capability, data))
+        finally:
+            self.post_message(self.AnalysisEnded(analysis))
 
     @on(AnalysisReady)
     def _on_analysis(self, message: DiversifyApp.AnalysisReady) -> None:
-        if message.generation != self._generation:
+        key = message.analysis.id
+        if message.token != self._analysis_token.get(key):
+            return  # superseded: newer weights or another capability
+        status = dict(self.analysis_status)
+        status[key] = AnalysisStatus(data=message.data, capability=message.capability)
+        self.analysis_status = MappingProxyType(status)
+        self._analysis_errors.pop(key, None)
+        self._refresh_panels([message.analysis])
+
+    @on(AnalysisEnded)
+    def _on_analysis_ended(self, message: DiversifyApp.AnalysisEnded) -> None:
+        key = message.analysis.id
+        self._analysis_running.pop(key, None)
+        if key in self._analysis_queued:
+            self._analysis_queued.discard(key)
+            self._start_analysis(message.analysis)
+
+    def _mark_slow(self, key: str, token: int) -> None:
+        status = self.analysis_status.get(key)
+        if status is None or not status.busy or token != self._analysis_token.get(key):
             return
-        rendered = message.analysis.render(message.data)
-        for panel in self._analysis_panels(message.analysis.id):
-            panel.content = rendered
-            panel.working = False
+        self.analysis_status = MappingProxyType(
+            {**self.analysis_status, key: replace(status, slow=True)}
+        )
+
+    def _settle_failed(self, key: str) -> None:
+        """An analysis failed: its panel stops saying "computing…"."""
+        status = self.analysis_status.get(key)
+        if status is not None and status.busy:
+            self.analysis_status = MappingProxyType(
+                {**self.analysis_status, key: replace(status, busy=False, slow=False)}
+            )
+        self._refresh_panels([a for a in self.analyses if a.id == key])
+
+    def show_analyses(self) -> None:
+        """Fill every analysis panel with its latest result (a screen that just mounted)."""
+        self._refresh_panels(self.analyses)
+
+    def _refresh_panels(self, analyses: Iterable[Analysis]) -> None:
+        """Show each analysis' latest result (for the selected capability) in its panels."""
+        for analysis in analyses:
+            if analysis.render is None:
+                continue
+            status = self.analysis_status.get(analysis.id, AnalysisStatus())
+            current = status.data is not None and (
+                not analysis.per_capability or status.capability == self.selected_capability
+            )
+            rendered: RenderableType | Rendered | None = None
+            if current:
+                cached = self._rendered.get(analysis.id)
+                if cached is None or cached[0] is not status.data:
+                    cached = (status.data, analysis.render(status.data))
+                    self._rendered[analysis.id] = cached
+                rendered = cached[1]
+            for panel in self._analysis_panels(analysis.id):
+                panel.show(rendered, working=status.busy)
 
     def _analysis_panels(self, analysis_id: str | None = None) -> Iterable[AnalysisPanel]:
         selector = f"#analysis-{analysis_id}" if analysis_id else "AnalysisPanel"
@@ -506,9 +643,12 @@ class DiversifyApp(App[None]):
             self._set_busy("")
             self.notify(f"{error}", title="Could not prepare", severity="error", timeout=0)
         elif group.startswith("analysis-"):
-            for panel in self._analysis_panels(group.removeprefix("analysis-")):
-                panel.working = False
-            self.notify(f"{error}", title=f"{group} failed", severity="error", timeout=10)
+            key = group.removeprefix("analysis-")
+            self._settle_failed(key)
+            if self._analysis_errors.get(key) != str(error):
+                self._analysis_errors[key] = str(error)
+                title = next((a.title for a in self.analyses if a.id == key), key)
+                self.notify(f"{error}", title=f"{title}: failed", severity="error", timeout=10)
 
     # ----------------------------------------------------------------------------------
     # status, commands, quitting
@@ -685,15 +825,22 @@ def make_app(
     scenario: Path | None = None,
     *,
     data: ScenarioData | None = None,
-    analyses: Sequence[Analysis] = (),
+    analyses: Sequence[Analysis] | None = None,
     keymap: Mapping[str, str] | None = None,
 ) -> DiversifyApp:
     """Build the app for a scenario file (the bundled one when None) or ready ``data``.
 
     Never raises for bad input: a scenario with problems, or a missing file, gives an
     app that opens on the problems screen. ``analyses`` plugs slow analyses into the
-    layout (see :mod:`diversify.tui.analysis`); ``keymap`` maps binding ids to keys.
+    layout (see :mod:`diversify.tui.analysis`); None (the default, what ``diversify tui``
+    uses) registers the robustness ones (stability intervals beside the weights and the
+    SMAA acceptability panel, :func:`diversify.tui.robustness.default_analyses`); ``()``
+    registers none. ``keymap`` maps binding ids to keys.
     """
+    if analyses is None:
+        from diversify.tui.robustness import default_analyses
+
+        analyses = default_analyses()
     if data is not None:
         return DiversifyApp(data, source=scenario, analyses=analyses, keymap=keymap)
     from diversify.io.loader import load_scenario

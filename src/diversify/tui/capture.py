@@ -9,9 +9,11 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from textual.app import App
+from textual.pilot import Pilot
 
 
 def screen_text(app: App[object]) -> str:
@@ -47,13 +49,30 @@ async def capture(
             if app.ranking is not None or app.data is None:
                 break
             await pilot.pause(0.01)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         for key in keys:
             await pilot.press(key)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
         return screen_text(app)
+
+
+async def settle(pilot: Pilot[Any], timeout: float = 60.0) -> None:
+    """Until every worker is done and every analysis (debounced, in threads) has shown."""
+    import contextlib
+    import time
+
+    from textual.worker import WorkerCancelled, WorkerFailed
+
+    app = pilot.app
+    deadline = time.monotonic() + timeout
+    while True:
+        with contextlib.suppress(WorkerFailed, WorkerCancelled):
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not getattr(app, "analysing", False) or time.monotonic() > deadline:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -54,6 +54,23 @@ def percent(share: float) -> str:
     return f"{share * 100:.0f}%"
 
 
+def interval(lo: float, hi: float, weight: float, *, exact: bool = True) -> str:
+    """A stability interval (shares 0..1) as ``12–50%``; ``≈`` marks a swept one.
+
+    Whole percentages, except an end within one point of the current ``weight``, which
+    gets a decimal (``19.6–50%``): rounded to a whole number it would look as if the
+    leader changed at the very next step.
+    """
+
+    def end(x: float) -> str:
+        p = 100 * x
+        if abs(x - weight) < 0.01 and abs(p - round(p)) >= 0.05:
+            return f"{p:.1f}"
+        return f"{p:.0f}"
+
+    return ("" if exact else "≈") + f"{end(lo)}–{end(hi)}%"
+
+
 def change_text(change: int | None) -> Text:
     """▲2 (gained two places), ▼1, or a dim dot when the rank did not move."""
     if change is None:

@@ -7,6 +7,7 @@ which re-ranks; nothing here scores.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
@@ -26,7 +27,9 @@ from diversify.tui.widgets import (
 )
 
 if TYPE_CHECKING:
+    from diversify.tui.analysis import AnalysisStatus
     from diversify.tui.app import DiversifyApp
+    from diversify.tui.robustness import Interval
 
 
 HELP = Binding("question_mark,f1", "app.help", "help", key_display="?", id="help")
@@ -72,6 +75,8 @@ class WorkScreen(Screen[None], inherit_bindings=False):
     def on_mount(self) -> None:
         self.watch(self.app, "status", self._show_status)
         self.watch(self.app, "weights", self._show_weights)
+        self.watch(self.app, "analysis_status", self._on_analysis_status, init=False)
+        self.dapp.show_analyses()  # results that came while this screen was not shown
         self.watch(self.app, "criterion_index", self._show_weights)
         self.watch(self.app, "ranking", self._show_ranking)
         self._check_size(self.app.size.width, self.app.size.height)
@@ -100,6 +105,14 @@ class WorkScreen(Screen[None], inherit_bindings=False):
         shares = dict(zip(weights.ids, weights.shares, strict=True))
         if result is not None and app.ranking is not None:
             shares = dict(result.weights)
+        marks, stale, reserve = self._stability(cap_id)
+
+        def mark(cid: str) -> dict[str, Any]:
+            m = marks.get(cid)
+            if m is None:
+                return {}
+            return {"stable": (m.lo, m.hi), "exact": m.exact, "tight": m.tightest}
+
         rows = [
             WeightRow(
                 id=cid,
@@ -107,6 +120,7 @@ class WorkScreen(Screen[None], inherit_bindings=False):
                 points=pts,
                 share=shares.get(cid, 0.0),
                 locked=cid in weights.locked,
+                **mark(cid),
             )
             for cid, pts in zip(weights.ids, weights.points, strict=True)
         ]
@@ -122,17 +136,50 @@ class WorkScreen(Screen[None], inherit_bindings=False):
                         points=float(cap.extra_weights.get(crit.id, 0.0)),
                         share=shares.get(crit.id, 0.0),
                         own=True,
+                        **mark(crit.id),
                     )
                 )
         panel = self.query_one(WeightsPanel)
-        show(panel, "view", WeightsView(rows=tuple(rows), selected=app.criterion_index))
+        view = WeightsView(
+            rows=tuple(rows), selected=app.criterion_index, stale=stale, marks=reserve
+        )
+        show(panel, "view", view)
         panel.border_title = f"Weights · {len(weights.ids)} criteria"
         legend = ["points · share"]
+        if reserve:
+            legend.append("stable range: computing…" if stale else "stable range")
         if weights.locked:
             legend.append("L locked")
         if any(r.own for r in rows):
             legend.append("grey: this capability's own")
         panel.border_subtitle = " · ".join(legend)
+
+    def _on_analysis_status(
+        self, old: Mapping[str, AnalysisStatus], new: Mapping[str, AnalysisStatus]
+    ) -> None:
+        """Repaint the weights only when the stability intervals (or their state) changed."""
+        from diversify.tui.robustness import STABILITY_ID
+
+        if old.get(STABILITY_ID) is not new.get(STABILITY_ID):
+            self._show_weights()
+
+    def _stability(self, cap_id: str | None) -> tuple[Mapping[str, Interval], bool, bool]:
+        """The stability intervals for ``cap_id`` (from the ``stability`` analysis); whether
+        they are being computed (slowly, for newer weights: they are shown dim); and whether
+        the panel keeps a column for them (the analysis is registered and a capability is
+        selected), so the layout does not jump while they are computed.
+        """
+        from diversify.tui.robustness import STABILITY_ID, StabilityMarks
+
+        app = self.dapp
+        reserve = cap_id is not None and any(a.id == STABILITY_ID for a in app.analyses)
+        status = app.analysis_status.get(STABILITY_ID)
+        if status is None or not reserve:
+            return {}, False, reserve
+        data = status.data
+        if not isinstance(data, StabilityMarks) or data.capability != cap_id:
+            return {}, status.busy, reserve
+        return data.intervals, status.slow, reserve
 
     # ----------------------------------------------------------------------------------
     # size

@@ -105,6 +105,9 @@ class HelpScreen(Screen[None]):
             Text("diversify: interactive weighting\n", style="bold"),
             Text(ABOUT + "\n", style=""),
         ]
+        for analysis in getattr(self.app, "analyses", ()):
+            if analysis.help:
+                parts.append(Text(analysis.help + "\n"))
         for title, entries in KEY_GROUPS:
             table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=False)
             table.add_column(style="bold", min_width=14, no_wrap=True)

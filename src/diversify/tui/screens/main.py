@@ -7,9 +7,12 @@ Layout (80 x 24 and up; wider terminals get more columns, not more clutter)::
     │ ▶ Tanks  ROK ││  #  Δ  System  Supplier  Bloc  Score  bar          │
     └──────────────┘└────────────────────────────────────────────────────┘
     ┌ Weights ───────────────────┐┌ Why the highlighted option ranks so ┐
-    │ ▶ Cost        20  20% ███  ││ criterion  gains ▇ loses ░  gets  vs │
+    │ ▶ Cost   20  20%  12–50%   ││ criterion  gains ▇ loses ░  gets  vs │
+    └────────────────────────────┘│                                     │
+    ┌ Robustness (side panels) ──┐│                                     │
+    │ 1 K2   95.1% ±0.2 ███████  ││                                     │
     └────────────────────────────┘└─────────────────────────────────────┘
-    (analysis panels, when registered: robustness, portfolio)
+    (full-width analysis panels, when registered: a portfolio view)
     footer: keys
 """
 
@@ -86,16 +89,21 @@ class MainScreen(WorkScreen, inherit_bindings=False):
                 caps.border_title = "Capabilities"
                 yield caps
                 yield RankingTable(id="ranking")
-            with Horizontal(id="bottom"):
+            panels = [a for a in self.dapp.analyses if a.screen == "main" and a.render]
+            side = [a for a in panels if a.place == "side"]
+            bottom = [a for a in panels if a.place == "bottom"]
+            with Horizontal(id="bottom", classes="-side" if side else ""):
                 with Vertical(id="bottom-left"):
                     yield WeightsPanel(id="weights")
+                    with Vertical(id="side-analyses", classes="-empty" if not side else ""):
+                        for a in side:
+                            yield AnalysisPanel(a.title, id=f"analysis-{a.id}")
                     blocs = BlocSummary(id="blocs")
                     blocs.border_title = "Capabilities led, by bloc"
                     yield blocs
                 yield ContributionsPanel(id="contributions")
-            analyses = [a for a in self.dapp.analyses if a.screen == "main"]
-            with Horizontal(id="analyses", classes="-empty" if not analyses else ""):
-                for a in analyses:
+            with Horizontal(id="analyses", classes="-empty" if not bottom else ""):
+                for a in bottom:
                     yield AnalysisPanel(a.title, id=f"analysis-{a.id}")
         yield TooSmall()
         yield Footer(compact=True)
@@ -197,18 +205,21 @@ class MainScreen(WorkScreen, inherit_bindings=False):
     # navigation
     # ----------------------------------------------------------------------------------
 
+    def _select(self, index: int) -> None:
+        """Show capability ``index``; the app re-runs its per-capability analyses for it."""
+        self.capability_index = index
+        self.highlighted = None
+        self.dapp.select_capability(self._selected_capability())
+        self._show_ranking()
+
     def action_capability(self, step: int) -> None:
         data = self.dapp.data
         if data is None or not data.capabilities:
             return
-        self.capability_index = (self.capability_index + step) % len(data.capabilities)
-        self.highlighted = None
-        self._show_ranking()
+        self._select((self.capability_index + step) % len(data.capabilities))
 
     def on_capability_list_selected(self, message: CapabilityList.Selected) -> None:
-        self.capability_index = message.index
-        self.highlighted = None
-        self._show_ranking()
+        self._select(message.index)
 
     def action_option(self, step: int) -> None:
         ranking, cap_id = self.dapp.ranking, self._selected_capability()
@@ -238,6 +249,4 @@ class MainScreen(WorkScreen, inherit_bindings=False):
             return
         ids = [c.id for c in data.capabilities]
         if cap_id in ids:
-            self.capability_index = ids.index(cap_id)
-            self.highlighted = None
-            self._show_ranking()
+            self._select(ids.index(cap_id))

@@ -1,4 +1,10 @@
-"""The weights panel: each criterion's points, its share of the weight, a bar and its lock."""
+"""The weights panel: each criterion's points, its share of the weight, a bar and its lock.
+
+With the robustness analyses registered, each row also shows the leader's stability
+interval for that criterion (the range of its share within which the selected
+capability's leader stays first), computed by the engine in a worker; the bar gives way
+to it on narrow terminals.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from diversify.tui.format import MUTED, WARN, Flex, bar, columns, percent, points
+from diversify.tui.format import MUTED, WARN, Flex, bar, columns, interval, percent, points
 from diversify.tui.widgets._window import window
 
 
@@ -28,12 +34,22 @@ class WeightRow:
     locked: bool = False
     own: bool = False
     """A criterion of the selected capability only: its points are set in its supplier file."""
+    stable: tuple[float, float] | None = None
+    """The leader's stability interval for this criterion (shares, lo..hi), when known."""
+    exact: bool = True
+    """False when a sweep found the interval (non-additive methods)."""
+    tight: bool = False
+    """The interval closest to being crossed (the one the robustness headline names)."""
 
 
 @dataclass(frozen=True)
 class WeightsView:
     rows: tuple[WeightRow, ...]
     selected: int
+    stale: bool = False
+    """The stability intervals are for earlier weights (a slow re-computation runs)."""
+    marks: bool = False
+    """Keep a column for the intervals even while none is known (no jump when they come)."""
 
 
 class WeightsPanel(Widget):
@@ -58,7 +74,15 @@ class WeightsPanel(Widget):
         if view is None:
             return Text("weights…", style=MUTED)
         width = self.content_size.width
-        bar_width = max(min(width - 36, 20), 4)
+        marks = [
+            interval(*row.stable, row.share, exact=row.exact) if row.stable is not None else ""
+            for row in view.rows
+        ]
+        mark_width = max((len(m) for m in marks), default=0)
+        if view.marks:
+            mark_width = max(mark_width, 6)
+        spare = width - 36 - (mark_width + 1 if mark_width else 0)
+        bar_width = max(min(spare, 20), 0 if mark_width else 4)
         top = max(view.rows, key=lambda r: r.share, default=None)
         scale = top.share if top is not None and top.share > 0 else 1.0
         rows: list[list[Text | str]] = []
@@ -71,16 +95,28 @@ class WeightsPanel(Widget):
                 name.stylize("reverse")
             marker = Text("▶" if chosen else " ", style="bold")
             marker.append("L" if row.locked else " ", style=f"bold {WARN}")
-            rows.append(
-                [
-                    marker,
-                    name,
-                    Text(points(row.points), style=style),
-                    Text(percent(row.share), style=MUTED),
-                    Text(bar(row.share / scale, bar_width), style=MUTED if row.own else ""),
-                ]
-            )
-        return columns(rows, [2, Flex(), 4, 4, bar_width], width, right=(2, 3))
+            cells: list[Text | str] = [
+                marker,
+                name,
+                Text(points(row.points), style=style),
+                Text(percent(row.share), style=MUTED),
+            ]
+            if mark_width:
+                look = f"bold {WARN}" if row.tight else MUTED
+                cells.append(Text(marks[i], style=f"{MUTED} dim" if view.stale else look))
+            if bar_width:
+                cells.append(
+                    Text(bar(row.share / scale, bar_width), style=MUTED if row.own else "")
+                )
+            rows.append(cells)
+        widths: list[int | Flex] = [2, Flex(), 4, 4]
+        right = [2, 3]
+        if mark_width:
+            widths.append(mark_width)
+            right.append(4)
+        if bar_width:
+            widths.append(bar_width)
+        return columns(rows, widths, width, right=right)
 
     def on_click(self, event: events.Click) -> None:
         view, offset = self.view, event.get_content_offset(self)
