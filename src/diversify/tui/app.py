@@ -834,21 +834,22 @@ def make_app(
     app that opens on the problems screen. ``analyses`` plugs slow analyses into the
     layout (see :mod:`diversify.tui.analysis`); None (the default, what ``diversify tui``
     uses) registers the robustness ones (stability intervals beside the weights and the
-    SMAA acceptability panel, :func:`diversify.tui.robustness.default_analyses`); ``()``
-    registers none. ``keymap`` maps binding ids to keys.
+    SMAA acceptability panel, :func:`diversify.tui.robustness.default_analyses`) and, when
+    the scenario has a ``portfolio:`` section, the portfolio panel on the overview
+    (:func:`diversify.tui.portfolio.default_analyses`); ``()`` registers none. ``keymap`` maps binding ids to keys.
     """
+    if data is None:
+        from diversify.io.loader import load_scenario
+
+        try:
+            data = load_scenario(scenario)
+        except InputError as err:
+            return DiversifyApp(None, source=scenario, problems=err.problems, keymap=keymap)
+        except FileAccessError as err:
+            return DiversifyApp(None, source=scenario, load_error=str(err), keymap=keymap)
     if analyses is None:
+        from diversify.tui.portfolio import default_analyses as portfolio_analyses
         from diversify.tui.robustness import default_analyses
 
-        analyses = default_analyses()
-    if data is not None:
-        return DiversifyApp(data, source=scenario, analyses=analyses, keymap=keymap)
-    from diversify.io.loader import load_scenario
-
-    try:
-        loaded = load_scenario(scenario)
-    except InputError as err:
-        return DiversifyApp(None, source=scenario, problems=err.problems, keymap=keymap)
-    except FileAccessError as err:
-        return DiversifyApp(None, source=scenario, load_error=str(err), keymap=keymap)
-    return DiversifyApp(loaded, source=scenario, analyses=analyses, keymap=keymap)
+        analyses = (*default_analyses(), *portfolio_analyses(data.portfolio))
+    return DiversifyApp(data, source=scenario, analyses=analyses, keymap=keymap)
