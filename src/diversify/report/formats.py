@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,39 +37,31 @@ def render_json(bundle: ReportBundle) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def render_csv(bundle: ReportBundle) -> str:
-    """One row per option; text cells neutralised against formula injection."""
-    header, rows = csv_rows(bundle.result)
+def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
+    """One CSV table; text cells neutralised against formula injection, None left empty."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if v is None else spreadsheet_safe(v) for v in row])
     return buf.getvalue()
+
+
+def render_csv(bundle: ReportBundle) -> str:
+    """One row per option; text cells neutralised against formula injection."""
+    return csv_text(*csv_rows(bundle.result))
 
 
 def render_robustness_csv(robustness: Mapping[str, Any]) -> str:
     """The robustness analysis as one tidy CSV table (``diversify robustness -f csv``)."""
-    header, rows = robustness_csv_rows(robustness)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else spreadsheet_safe(v) for v in row])
-    return buf.getvalue()
+    return csv_text(*robustness_csv_rows(robustness))
 
 
 def render_portfolio_csv(portfolio: Mapping[str, Any]) -> str:
     """The portfolio document as one tidy CSV table (``diversify portfolio -f csv``)."""
     from diversify.report.portfolio_text import portfolio_csv_rows
 
-    header, rows = portfolio_csv_rows(portfolio)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else spreadsheet_safe(v) for v in row])
-    return buf.getvalue()
+    return csv_text(*portfolio_csv_rows(portfolio))
 
 
 def _render_md(bundle: ReportBundle) -> str:
