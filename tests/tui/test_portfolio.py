@@ -134,3 +134,67 @@ def test_an_infeasible_portfolio_explains_itself() -> None:
     text = cap.get()
     assert "No portfolio meets every constraint." in text
     assert "raise it to at least 12.0%" in text
+
+
+@pytest.mark.asyncio
+async def test_lowering_the_us_cap_replans_with_the_new_cap(
+    mini_portfolio: Path, ready: Any, analysed: Any
+) -> None:
+    """`,` on the overview lowers the US cap 50% -> 45% for the session: the panel is
+    ``plan(..., caps={"US": 0.45})``, marked (edited), and the file keeps 50%."""
+    app = make_app(mini_portfolio)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("v")
+        await analysed(pilot)
+        await pilot.press("comma")
+        await analysed(pilot)
+        assert app.cap_edits == {"US": 0.45}
+        assert app.data is not None and app.weights is not None
+        expected = plan(app.data, weights=app.weights.as_dict(), caps={"US": 0.45}).portfolio
+        view = app.analysis_status[PORTFOLIO_ID].data
+        assert isinstance(view, PortfolioView)
+        assert view.status == expected.status
+        shares = {s.bloc: s for s in view.shares}
+        assert shares["US"].cap == 0.45 and shares["US"].edited
+        assert not any(s.edited for s in view.shares if s.bloc != "US")
+        assert np.allclose(
+            [shares[b].share for b in expected.share_by_bloc],
+            list(expected.share_by_bloc.values()),
+        )
+        assert "≤45% (edited)" in _panel_text(app)
+        assert "US: 0.5" in mini_portfolio.read_text()
+        await pilot.press("full_stop")  # back to the file's 50%: no longer an edit
+        await analysed(pilot)
+        assert app.cap_edits == {}
+        view = app.analysis_status[PORTFOLIO_ID].data
+        assert {s.bloc: s.cap for s in view.shares}["US"] == 0.5
+        assert "(edited)" not in _panel_text(app)
+
+
+@pytest.mark.asyncio
+async def test_cap_keys_choose_the_bloc_and_stay_in_range(
+    mini_portfolio: Path, ready: Any, analysed: Any
+) -> None:
+    app = make_app(mini_portfolio)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("v")
+        await analysed(pilot)
+        await pilot.press("b")
+        assert app.cap_bloc == "Europe"
+        await pilot.press("B", "B")
+        assert app.cap_bloc == "Other"
+        await pilot.press("full_stop")  # uncapped is 100%: nothing higher
+        assert app.cap_edits == {}
+        await pilot.press(*["comma"] * 21)  # 100% down to 0%, never below
+        assert app.cap_edits == {"Other": 0.0}
+        await analysed(pilot)
+        assert app.portfolio_caps() == {"US": 0.5, "Other": 0.0}
+
+
+def test_no_portfolio_no_cap_edit(mini_scenario: Path) -> None:
+    app = make_app(mini_scenario)
+    app.notify = lambda *a, **k: None  # type: ignore[method-assign]
+    app.edit_cap(-0.05)
+    assert app.cap_edits == {} and app.portfolio_caps() is None

@@ -64,6 +64,9 @@ class AnalysisInput:
     """The ranking these weights gave (already computed)."""
     capability: str | None = None
     """The capability selected on the main screen (None before the first ranking)."""
+    caps: Mapping[str, float] | None = None
+    """Every portfolio cap (bloc or country -> share 0..1) when the overview edited one,
+    replacing the scenario's; None: the scenario's own caps."""
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,11 @@ class DiversifyApp(App[None]):
         self._analysis_errors: dict[str, str] = {}
         """The last failure said per analysis: the same one is not repeated on every key."""
         self._quit_after_save = False
+        self.cap_edits: dict[str, float] = {}
+        """Portfolio caps changed on the overview (bloc -> share 0..1): this session only,
+        never written to the scenario file."""
+        self.cap_bloc = "US"
+        """The bloc whose cap the overview's cap keys change."""
         if data is not None:
             self.title = data.name
         if keymap:
@@ -500,6 +505,62 @@ class DiversifyApp(App[None]):
                 # After the next refresh: the new ranking reaches the screen first.
                 self.call_after_refresh(self._start_analysis, analysis)
 
+    # ----------------------------------------------------------------------------------
+    # portfolio caps edited live on the overview (not saved)
+    # ----------------------------------------------------------------------------------
+
+    def file_cap(self, bloc: str) -> float | None:
+        """The scenario file's cap on ``bloc`` (None: uncapped or no portfolio section)."""
+        portfolio = self.data.portfolio if self.data is not None else None
+        return None if portfolio is None else portfolio.caps.get(bloc)
+
+    def portfolio_caps(self) -> dict[str, float] | None:
+        """Every cap for ``plan(caps=...)`` once one was edited; None: the file's own."""
+        portfolio = self.data.portfolio if self.data is not None else None
+        if portfolio is None or not self.cap_edits:
+            return None
+        return {**portfolio.caps, **self.cap_edits}
+
+    def next_cap_bloc(self, step: int = 1) -> None:
+        """Choose the next (or previous) bloc whose cap the cap keys change."""
+        from diversify.model.countries import BLOCS
+
+        at = BLOCS.index(self.cap_bloc) if self.cap_bloc in BLOCS else 0
+        self.cap_bloc = BLOCS[(at + step) % len(BLOCS)]
+        cap = self.cap_edits.get(self.cap_bloc, self.file_cap(self.cap_bloc))
+        now = "uncapped" if cap is None else f"≤{100 * cap:.0f}%"
+        self.notify(f"Cap keys now change the {self.cap_bloc} cap ({now}).", timeout=3)
+
+    def edit_cap(self, delta: float) -> None:
+        """Move the selected bloc's cap by ``delta`` (share, e.g. -0.05), within 0..100%.
+
+        The edit lives in the session (shown ``(edited)`` in the portfolio panel) and
+        re-plans the portfolio; going back to the file's value drops the edit.
+        """
+        if self.data is None or self.data.portfolio is None:
+            self.notify(
+                "This scenario has no `portfolio:` section, so there are no caps to change: "
+                "add one to the scenario file (e.g. `portfolio: {caps: {US: 0.5}}`).",
+                severity="warning",
+                timeout=6,
+            )
+            return
+        bloc = self.cap_bloc
+        from_file = self.file_cap(bloc)
+        current = self.cap_edits.get(bloc, 1.0 if from_file is None else from_file)
+        new = round(min(1.0, max(0.0, current + delta)), 2)
+        if new == round(current, 2):
+            self.notify(f"The {bloc} cap is already {100 * current:.0f}%.", timeout=3)
+            return
+        if new == from_file or (from_file is None and new == 1.0):
+            self.cap_edits.pop(bloc, None)
+        else:
+            self.cap_edits[bloc] = new
+        self.notify(f"{bloc} cap ≤{100 * new:.0f}% (this session only, not saved)", timeout=3)
+        from diversify.tui.portfolio import PORTFOLIO_ID
+
+        self._schedule_analyses([a for a in self.analyses if a.id == PORTFOLIO_ID])
+
     def _analysis_input(self) -> AnalysisInput | None:
         ranking, weights, data = self.ranking, self.weights, self.data
         if ranking is None or weights is None or data is None or self.prepared is None:
@@ -514,6 +575,7 @@ class DiversifyApp(App[None]):
             params=self.method_params(ranking.method),
             results=ranking.results,
             capability=self.selected_capability,
+            caps=self.portfolio_caps(),
         )
 
     def _start_analysis(self, analysis: Analysis) -> None:
@@ -707,6 +769,22 @@ class DiversifyApp(App[None]):
         if main is not None:
             yield SystemCommand(
                 "view: overview of every capability", "Leaders and blocs", run("overview")
+            )
+        if self.data.portfolio is not None:
+            yield SystemCommand(
+                "portfolio: lower the selected bloc's cap by 5 points",
+                f"Now the {self.cap_bloc} cap; this session only, not saved",
+                partial(self.edit_cap, -0.05),
+            )
+            yield SystemCommand(
+                "portfolio: raise the selected bloc's cap by 5 points",
+                f"Now the {self.cap_bloc} cap; this session only, not saved",
+                partial(self.edit_cap, 0.05),
+            )
+            yield SystemCommand(
+                "portfolio: edit the next bloc's cap",
+                "US, Europe, ROK, Canada, Other in turn",
+                partial(self.next_cap_bloc, 1),
             )
         yield SystemCommand("view: help and keys", "What every key does", self.action_help)
         for name in self.data.profiles:

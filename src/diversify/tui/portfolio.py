@@ -9,7 +9,9 @@ one solve instead of one per constraint) and a time limit of :data:`TIME_LIMIT` 
 so the panel answers while the room is still talking. The panel shows the chosen option
 per capability with its bloc, each bloc's share of spend as a bar with its cap marked,
 the concentration (HHI), the binding constraints and the value lost against the best
-portfolio without constraints; for an infeasible portfolio, the solver's plain-English
+portfolio without constraints (a cap changed with the overview's cap keys, which
+:meth:`diversify.tui.app.DiversifyApp.edit_cap` keeps for the session only, is marked
+``(edited)`` and replaces the file's in the plan); for an infeasible portfolio, the solver's plain-English
 explanation and the least change that fixes each conflict.
 
 Nothing here solves or words: the engine plans, :mod:`diversify.report.portfolio_text`
@@ -64,6 +66,8 @@ class BlocShare:
     share: float
     cap: float | None
     binding: bool
+    edited: bool = False
+    """The cap was changed on the overview (this session only), not the file's."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,7 @@ def run_portfolio(inp: AnalysisInput) -> PortfolioView:
         prepared=inp.prepared,
         value_costs=False,
         time_limit=TIME_LIMIT,
+        caps=inp.caps,
     )
     doc = result.to_dict()
     text = portfolio_text(doc, short=True)
@@ -115,7 +120,13 @@ def run_portfolio(inp: AnalysisInput) -> PortfolioView:
     )
     reports = res.get("constraints") or []
     binding_keys = {c["key"] for c in reports if c.get("tight") and c["kind"] == "bloc_cap"}
-    shares = tuple(BlocShare(b.bloc, b.share, b.cap, b.bloc in binding_keys) for b in text.bars)
+    spec = inp.scenario.portfolio
+    file_caps = spec.caps if spec is not None else {}
+    edited = {k for k, v in (inp.caps or {}).items() if file_caps.get(k) != v}
+    shares = tuple(
+        BlocShare(b.bloc, b.share, b.cap, b.bloc in binding_keys, b.bloc in edited)
+        for b in text.bars
+    )
     explanation = None
     expl = res.get("explanation")
     if expl:
@@ -173,7 +184,10 @@ class PortfolioBody:
     def _bars(self, width: int) -> list[Text]:
         digits = 1 if width >= 30 else 0
         has_cap = any(s.cap is not None for s in self.view.shares)
-        bar_width = max(width - 4 - (6 + 2 * digits) - (5 if has_cap else 0), 3)
+        has_edit = any(s.edited for s in self.view.shares)
+        bar_width = max(
+            width - 4 - (6 + 2 * digits) - (5 if has_cap else 0) - (9 if has_edit else 0), 3
+        )
         lines = []
         for s in self.view.shares:
             line = Text(no_wrap=True, overflow="ellipsis")
@@ -183,6 +197,8 @@ class PortfolioBody:
             line.append(f" {100 * s.share:{4 + 2 * digits}.{digits}f}%")
             if s.cap is not None:
                 line.append(f" ≤{100 * s.cap:.0f}%", style=WARN if s.binding else MUTED)
+            if s.edited:
+                line.append(" (edited)", style=WARN)
             lines.append(line)
         return lines
 
@@ -271,7 +287,9 @@ def portfolio_analysis() -> Analysis:
             "Portfolio (overview): the best programme under the scenario's portfolio levers "
             "for the current weights, one option per capability; each bloc's share of spend "
             "with its cap marked │, the concentration (HHI), the constraints with no room "
-            "left and the value they cost. Each solve stops after two seconds."
+            "left and the value they cost. Each solve stops after two seconds. `.` / `,` "
+            "raise / lower the selected bloc's cap by 5 points, `b` picks the bloc (US "
+            "first); an edited cap is marked (edited) and is never saved to the file."
         ),
     )
 

@@ -44,6 +44,15 @@ KEY_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "Portfolio caps (overview, this session only, never saved)",
+        (
+            ("cap-up", "raise the selected bloc's cap by 5 points"),
+            ("cap-down", "lower it by 5 points"),
+            ("cap-next", "edit the next bloc's cap (US first)"),
+            ("cap-previous", "edit the previous bloc's cap"),
+        ),
+    ),
+    (
         "Profiles, methods, files",
         (
             ("profile", "pick another weight profile"),

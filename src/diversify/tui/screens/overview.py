@@ -3,8 +3,9 @@
 What a meeting wants to see after "and what if delivery mattered more?": the leader of
 every capability at once, so the diversification picture (how many capabilities each
 bloc leads) moves live as the weights change. The weight keys work here as on the main
-screen. A portfolio view will sit below the table (an analysis panel, see
-:mod:`diversify.tui.analysis`).
+screen. The portfolio panel (when the scenario has a ``portfolio:`` section) sits below
+the table; ``.`` / ``,`` raise / lower a bloc's cap there for the session (``b`` picks
+the bloc), see :meth:`diversify.tui.app.DiversifyApp.edit_cap`.
 """
 
 from __future__ import annotations
@@ -27,8 +28,14 @@ class OverviewScreen(WorkScreen, inherit_bindings=False):
         *WEIGHT_KEYS[:6],
         Binding("v,escape", "close", "ranking", key_display="v", id="overview-close"),
         *WEIGHT_KEYS[6:],
+        Binding("full_stop", "cap(5)", "raise the selected bloc's cap by 5 points", show=False,
+                id="cap-up"),
+        Binding("comma", "cap(-5)", "lower the selected bloc's cap by 5 points", show=False,
+                id="cap-down"),
+        Binding("b", "cap_bloc(1)", "next bloc's cap", show=False, id="cap-next"),
+        Binding("B", "cap_bloc(-1)", "previous bloc's cap", show=False, id="cap-previous"),
         *FILE_KEYS,
-    ]
+    ]  # fmt: skip
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
@@ -61,6 +68,13 @@ class OverviewScreen(WorkScreen, inherit_bindings=False):
         )
         table.view = view
         show(self.query_one(BlocSummary), "view", view)
+
+    def action_cap(self, points: int) -> None:
+        """Change the selected bloc's portfolio cap (session only; the panel re-plans)."""
+        self.dapp.edit_cap(points / 100)
+
+    def action_cap_bloc(self, step: int) -> None:
+        self.dapp.next_cap_bloc(step)
 
     def action_close(self) -> None:
         self.app.pop_screen()
