@@ -73,7 +73,7 @@ def main(
         typer.echo(ctx.get_help())
 
 
-@app.command()
+@app.command(short_help="Rank every capability's options; print or export the ranking.")
 @handle_errors
 def score(
     scenario: ScenarioArg = None,
@@ -232,7 +232,7 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "report"
 
 
-@app.command()
+@app.command(short_help="Copy the bundled scenario into a folder to edit.")
 @handle_errors
 def init(
     folder: Annotated[
