@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,6 +17,48 @@ from diversify.cli.errors import UsageError
 
 if TYPE_CHECKING:
     from diversify.model.resolved import ScenarioData
+
+
+# Options shared by score, robustness and portfolio: one definition, one help text.
+ProfileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--profile",
+        "-p",
+        metavar="NAME",
+        help="Weight profile from the criteria file, e.g. balanced, speed-first.",
+    ),
+]
+WeightsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--weights",
+        "-w",
+        metavar="WEIGHTS",
+        help=(
+            "Direct weights in points, e.g. cost=30,delivery=70: normalised to sum to 1; "
+            "criteria left out get 0. Replaces the scenario's profile."
+        ),
+    ),
+]
+CapabilityOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--capability",
+        "-c",
+        metavar="ID",
+        help="Only this capability, e.g. tanks (repeat for more).",
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE instead of printing (atomically: never left half-written).",
+    ),
+]
 
 
 def parse_weights(text: str) -> dict[str, float]:

@@ -14,6 +14,10 @@ import typer
 
 from diversify import __version__
 from diversify.cli.common import (
+    CapabilityOption,
+    OutputOption,
+    ProfileOption,
+    WeightsOption,
     check_capabilities,
     check_method,
     load,
@@ -77,27 +81,8 @@ def main(
 @handle_errors
 def score(
     scenario: ScenarioArg = None,
-    profile: Annotated[
-        str | None,
-        typer.Option(
-            "--profile",
-            "-p",
-            metavar="NAME",
-            help="Weight profile from the criteria file, e.g. balanced, speed-first.",
-        ),
-    ] = None,
-    weights: Annotated[
-        str | None,
-        typer.Option(
-            "--weights",
-            "-w",
-            metavar="WEIGHTS",
-            help=(
-                "Direct weights in points, e.g. cost=30,delivery=70: normalised to sum to 1; "
-                "criteria left out get 0. Replaces the scenario's profile."
-            ),
-        ),
-    ] = None,
+    profile: ProfileOption = None,
+    weights: WeightsOption = None,
     method: Annotated[
         str | None,
         typer.Option(
@@ -110,27 +95,11 @@ def score(
             ),
         ),
     ] = None,
-    capability: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--capability",
-            "-c",
-            metavar="ID",
-            help="Only this capability, e.g. tanks (repeat for more).",
-        ),
-    ] = None,
+    capability: CapabilityOption = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", help=FORMATS_HELP, show_default=False)
     ] = "table",
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write to FILE instead of printing (atomically: never left half-written).",
-        ),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Rank every capability's options and print or export the ranking."""
     from diversify.cli.render import render_table

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from diversify.cli.common import OutputOption, ProfileOption, WeightsOption
 from diversify.cli.errors import UsageError, handle_errors
 
 if TYPE_CHECKING:
@@ -269,16 +270,8 @@ def portfolio(
             help="Points on the frontier (default: the scenario's frontier_steps, else 21).",
         ),
     ] = None,
-    profile: Annotated[
-        str | None,
-        typer.Option("--profile", "-p", metavar="NAME", help="Weight profile, as for score."),
-    ] = None,
-    weights: Annotated[
-        str | None,
-        typer.Option(
-            "--weights", "-w", metavar="WEIGHTS", help="Direct weights in points, as for score."
-        ),
-    ] = None,
+    profile: ProfileOption = None,
+    weights: WeightsOption = None,
     fmt: Annotated[
         str,
         typer.Option(
@@ -289,10 +282,7 @@ def portfolio(
             show_default=False,
         ),
     ] = "table",
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of printing."),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Choose one option per capability for the best programme value under caps and a budget.
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from diversify.cli.common import CapabilityOption, OutputOption, ProfileOption, WeightsOption
 from diversify.cli.errors import UsageError, handle_errors
 
 if TYPE_CHECKING:
@@ -193,16 +194,8 @@ def robustness(
             ),
         ),
     ] = None,
-    profile: Annotated[
-        str | None,
-        typer.Option("--profile", "-p", metavar="NAME", help="Weight profile, as for score."),
-    ] = None,
-    weights: Annotated[
-        str | None,
-        typer.Option(
-            "--weights", "-w", metavar="WEIGHTS", help="Direct weights in points, as for score."
-        ),
-    ] = None,
+    profile: ProfileOption = None,
+    weights: WeightsOption = None,
     method: Annotated[
         str | None,
         typer.Option(
@@ -212,12 +205,7 @@ def robustness(
             help="Ranking method whose stability is tested (default: the scenario's).",
         ),
     ] = None,
-    capability: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--capability", "-c", metavar="ID", help="Only this capability (repeat for more)."
-        ),
-    ] = None,
+    capability: CapabilityOption = None,
     fmt: Annotated[
         str,
         typer.Option(
@@ -228,10 +216,7 @@ def robustness(
             show_default=False,
         ),
     ] = "table",
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of printing."),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """How sure is each ranking? Stability intervals, SMAA-2, method agreement, rank reversal."""
     import json
