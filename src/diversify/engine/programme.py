@@ -61,6 +61,7 @@ from diversify.engine.scoring import (
 )
 from diversify.model.countries import bloc_of, country_name, is_country
 from diversify.model.resolved import ScenarioData
+from diversify.words import money, pct
 
 SCHEMA = "diversify.portfolio/1"
 
@@ -545,15 +546,6 @@ def report_frontier_key(scenario: ScenarioData) -> str:
 
 
 # ------------------------------------------------------------------------------ words
-
-
-def pct(x: float) -> str:
-    """A share as a percentage with one decimal (0.5 -> "50.0%")."""
-    return f"{100 * x:.1f}%"
-
-
-def money(x: float, currency: str) -> str:
-    return f"{x:,.1f} {currency} m"
 
 
 def key_words(key: str) -> str:

@@ -44,11 +44,10 @@ from diversify.report.wording import (
     fmt_extra,
     has_score_bars,
     leader_summary,
-    money,
     params_text,
-    pct,
     shown_in_contributions,
 )
+from diversify.words import money, pct
 
 OKABE_ITO: tuple[str, ...] = (
     "#0072B2",  # blue

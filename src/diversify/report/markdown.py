@@ -21,11 +21,10 @@ from diversify.report.wording import (
     fmt_extra,
     has_score_bars,
     leader_summary,
-    money,
     params_text,
-    pct,
     shown_in_contributions,
 )
+from diversify.words import money, pct
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[object]], align: str = "") -> list[str]:

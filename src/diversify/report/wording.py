@@ -12,16 +12,6 @@ from collections.abc import Mapping
 from diversify.engine.results import CapabilityResult
 
 
-def pct(x: float) -> str:
-    """A share in 0..1 as a percentage with one decimal (0.25 -> "25.0%")."""
-    return f"{100 * x:.1f}%"
-
-
-def money(x: float | None, currency: str) -> str:
-    """An amount in millions of ``currency``, or "n/a" when there is none."""
-    return "n/a" if x is None else f"{x:,.1f} {currency} m"
-
-
 def fmt_extra(v: object) -> str:
     """A method figure (float or flag) as report text."""
     if isinstance(v, bool):

@@ -1,0 +1,17 @@
+"""Number formats shared by every layer that writes sentences (engine summaries, reports).
+
+Kept outside the layered packages so the engine's plain-English summaries and the
+report renderers format shares and money the same way from one definition.
+"""
+
+from __future__ import annotations
+
+
+def pct(x: float) -> str:
+    """A share in 0..1 as a percentage with one decimal (0.25 -> "25.0%")."""
+    return f"{100 * x:.1f}%"
+
+
+def money(x: float | None, currency: str) -> str:
+    """An amount in millions of ``currency``, or "n/a" when there is none."""
+    return "n/a" if x is None else f"{x:,.1f} {currency} m"
