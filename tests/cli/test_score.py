@@ -503,13 +503,23 @@ def test_report_writes_md_csv_json(
     assert result.exit_code == 0, result.stderr
     files = sorted(p.name for p in out.iterdir())
     stem = "canada-2026-land-air-and-maritime-options"
-    assert files == [f"{stem}.csv", f"{stem}.json", f"{stem}.md"]
-    assert result.stderr.count("wrote ") == 3
-    printed = invoke(runner, "score", "--format", "json").stdout
+    assert files == [f"{stem}.csv", f"{stem}.json", f"{stem}.manifest.json", f"{stem}.md"]
+    assert result.stderr.count("wrote ") == 4
+    manifest = json.loads((out / f"{stem}.manifest.json").read_text(encoding="utf-8"))
+    assert manifest["files"] == {
+        name: hashlib.sha256((out / name).read_bytes()).hexdigest()
+        for name in (f"{stem}.md", f"{stem}.csv", f"{stem}.json")
+    }
+    printed = printed_json(runner)
+    assert manifest["inputs"] == json.loads(printed)["inputs"]
     assert (out / f"{stem}.json").read_text(encoding="utf-8") == printed
     assert (out / f"{stem}.md").read_text(encoding="utf-8").startswith("# Canada 2026")
     header = (out / f"{stem}.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("capability,status,rank,option,system,supplier,country,bloc,score")
+
+
+def printed_json(runner: CliRunner) -> str:
+    return str(invoke(runner, "score", "--format", "json").stdout)
 
 
 def test_report_unknown_format_exits_2(runner: CliRunner, tmp_path: Path) -> None:

@@ -148,3 +148,203 @@ def test_symlink_is_kept_and_its_target_replaced(tmp_path: Path) -> None:
     assert link.is_symlink()
     assert real.read_text() == "new\n"
     assert sorted(os.listdir(tmp_path)) == ["link.yaml", "real.yaml"]
+
+
+# --- what the target is decides how it is written (issue 11, item 1) ---------------------
+
+
+def _char_device(folder: Path) -> Path:
+    """A private copy of /dev/null (character device 1:3), made with mknod in ``folder``."""
+    node = folder / "null"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, AttributeError, OSError) as err:  # pragma: no cover - not root
+        pytest.skip(f"cannot make a device node here: {err}")
+    return node
+
+
+@posix_only
+def test_a_character_device_stays_a_device(tmp_path: Path) -> None:
+    """Renaming over /dev/null once replaced it with a regular file: write into it instead."""
+    node = _char_device(tmp_path)
+    atomic_write_text(node, "report\n")
+    assert stat.S_ISCHR(os.stat(node).st_mode)
+    assert os.listdir(tmp_path) == ["null"]  # no temp file either
+
+
+@posix_only
+def test_a_symlink_to_a_device_keeps_both(tmp_path: Path) -> None:
+    node = _char_device(tmp_path)
+    link = tmp_path / "out"
+    link.symlink_to(node)
+    atomic_write_bytes(link, b"x")
+    assert link.is_symlink() and stat.S_ISCHR(os.stat(node).st_mode)
+
+
+@posix_only
+def test_a_fifo_is_written_into_and_stays_a_fifo(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    atomic_write_text(fifo, "through the pipe\n")
+    reader.join(timeout=10)
+    assert received == [b"through the pipe\n"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert os.listdir(tmp_path) == ["pipe"]
+
+
+def test_a_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "dir").mkdir()
+    with pytest.raises(IsADirectoryError):
+        atomic_write_text(tmp_path / "dir", "x")
+    assert os.listdir(tmp_path / "dir") == []
+
+
+@posix_only
+def test_a_read_only_file_is_refused_as_the_shell_would(tmp_path: Path) -> None:
+    """Mode 0444: `>` says "Permission denied"; the rename must not replace it either.
+
+    As root (CI) the check runs with the effective user switched to `nobody` in a folder
+    that user may write, so the rename alone *would* succeed: only the check stops it.
+    """
+    import tempfile
+
+    if os.geteuid() != 0:
+        target = tmp_path / "locked.txt"
+        target.write_text("keep\n")
+        target.chmod(0o444)
+        with pytest.raises(PermissionError):
+            atomic_write_text(target, "new\n")
+        assert target.read_text() == "keep\n"
+        return
+    folder = Path(tempfile.mkdtemp())
+    try:
+        folder.chmod(0o777)
+        target = folder / "locked.txt"
+        target.write_text("keep\n")
+        target.chmod(0o444)
+        os.seteuid(65534)
+        try:
+            with pytest.raises(PermissionError):
+                atomic_write_text(target, "new\n")
+        finally:
+            os.seteuid(0)
+        assert target.read_text() == "keep\n"
+        assert os.listdir(folder) == ["locked.txt"]
+        atomic_write_text(target, "root may\n")  # root writes it, as `>` would
+        assert target.read_text() == "root may\n"
+        assert _mode(target) == 0o444
+    finally:
+        import shutil
+
+        shutil.rmtree(folder)
+
+
+# --- litter: temp files of killed runs (issue 11, item 6) -------------------------------
+
+
+def _killed_writer(target: Path, sig: int) -> int:
+    """Run a writer in a child process that receives ``sig`` while its temp file is open."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        f"""
+        import os, signal, sys, time
+        from pathlib import Path
+        from diversify.cli.main import exit_on_sigterm
+        from diversify.io import atomic
+        exit_on_sigterm()
+        def stop(fd):
+            os.kill(os.getpid(), {int(sig)})
+            time.sleep(30)
+        atomic.os.fsync = stop
+        atomic.atomic_write_text(Path({str(target)!r}), "half")
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], timeout=60, check=False)
+    return done.returncode
+
+
+@posix_only
+def test_sigterm_mid_write_removes_the_temp_file(tmp_path: Path) -> None:
+    import signal
+
+    target = tmp_path / "report.md"
+    target.write_text("old\n")
+    code = _killed_writer(target, signal.SIGTERM)
+    assert code == 128 + signal.SIGTERM
+    assert os.listdir(tmp_path) == ["report.md"]
+    assert target.read_text() == "old\n"
+
+
+@posix_only
+def test_sigkill_leftover_is_swept_by_the_next_write(tmp_path: Path) -> None:
+    import signal
+
+    target = tmp_path / "report.md"
+    target.write_text("old\n")
+    code = _killed_writer(target, signal.SIGKILL)
+    assert code == -signal.SIGKILL
+    left = sorted(os.listdir(tmp_path))
+    assert len(left) == 2 and left[0].startswith(".report.md.") and left[0].endswith(".tmp")
+    (tmp_path / "unrelated.tmp").write_text("not ours")
+    (tmp_path / ".other.md.123.abcdef01.tmp").write_text("another target's")
+    atomic_write_text(target, "new\n")
+    assert sorted(os.listdir(tmp_path)) == [
+        ".other.md.123.abcdef01.tmp",
+        "report.md",
+        "unrelated.tmp",
+    ]
+    assert target.read_text() == "new\n"
+
+
+def test_a_running_writers_temp_file_is_left_alone(tmp_path: Path) -> None:
+    live = tmp_path / f".out.txt.{os.getppid()}.abcdef01.tmp"
+    live.write_text("a concurrent write in progress")
+    old_style = tmp_path / ".out.txt.0123456789ab.tmp"
+    old_style.write_text("left by an old version")
+    os.utime(old_style, (0, 0))
+    recent_old_style = tmp_path / ".out.txt.ba9876543210.tmp"
+    recent_old_style.write_text("maybe still being written")
+    removed = atomic.sweep_stale_temps(tmp_path, "out.txt")
+    assert removed == [old_style]
+    assert live.exists() and recent_old_style.exists()
+
+
+# --- a set of files as a unit -----------------------------------------------------------
+
+
+def test_file_set_leaves_the_old_set_whole_when_one_write_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = tmp_path / "r.md", tmp_path / "r.csv"
+    a.write_text("old md")
+    b.write_text("old csv")
+    real = atomic._create_temp
+    calls: list[str] = []
+
+    def second_fails(directory: Path, name: str) -> tuple[Path, int]:
+        calls.append(name)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(directory, name)
+
+    monkeypatch.setattr(atomic, "_create_temp", second_fails)
+    with pytest.raises(OSError, match="No space"):
+        atomic.write_file_set({a: b"new md", b: b"new csv"})
+    assert (a.read_text(), b.read_text()) == ("old md", "old csv")
+    assert sorted(os.listdir(tmp_path)) == ["r.csv", "r.md"]
+
+
+def test_file_set_writes_every_file(tmp_path: Path) -> None:
+    files = {tmp_path / f"r.{s}": s.encode() for s in ("md", "csv", "json")}
+    atomic.write_file_set(files)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {
+        p.name: c for p, c in files.items()
+    }

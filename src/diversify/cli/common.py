@@ -6,7 +6,7 @@ it at start-up without slowing ``diversify --help``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -56,7 +56,10 @@ OutputOption = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="Write to FILE instead of printing (atomically: never left half-written).",
+        help=(
+            "Write to FILE instead of printing: a file is replaced atomically (never left "
+            "half-written); a device or pipe is written into; - means standard output."
+        ),
     ),
 ]
 
@@ -129,33 +132,83 @@ def check_method(method: str | None) -> None:
         raise UsageError(f"--method: unknown method `{method}`; use one of {', '.join(methods)}")
 
 
-def write_output(text: str | bytes, output: Path | None) -> None:
-    """Write to a file atomically, or to stdout."""
+STDOUT_NAMES = ("-", "/dev/stdout")
+"""``-o`` values that mean standard output (written to file descriptor 1, never renamed)."""
+
+
+def is_stdout(output: Path | None) -> bool:
+    """Whether ``-o`` asks for standard output: no ``-o``, ``-o -`` or ``-o /dev/stdout``."""
+    return output is None or str(output) in STDOUT_NAMES
+
+
+def check_output(output: Path | None, *, binary: bool) -> None:
+    """Refuse an output that cannot work *before* any computation is spent on it.
+
+    A binary format (xlsx) goes to a file, or to standard output only when that is
+    redirected (``-o - > book.xlsx``): bytes sent to a terminal would garble it.
+    """
     import sys
 
-    if output is None:
+    if binary and is_stdout(output):
+        if output is None:
+            raise UsageError("this format is binary: give -o FILE (or -o - to pipe it)")
+        if sys.stdout.isatty():
+            raise UsageError("this format is binary: redirect standard output or give -o FILE")
+
+
+def write_output(text: str | bytes, output: Path | None) -> None:
+    """Write to standard output, or to a file in the way that suits it (io.atomic)."""
+    import sys
+
+    if is_stdout(output):
         if isinstance(text, bytes):
-            raise UsageError("this format is binary: give -o FILE")
-        sys.stdout.write(text)
+            check_output(output, binary=True)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(text)
         return
-    from diversify.io.atomic import atomic_write_bytes, atomic_write_text
+    assert output is not None
+    from diversify.io.atomic import write_file
+
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    with output_errors(output):
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_file(output, data)
+    typer.echo(f"wrote {output}", err=True)
+
+
+def write_outputs(files: Mapping[Path, bytes], folder: Path) -> None:
+    """Write a set of files into ``folder`` as a unit (io.atomic.write_file_set)."""
+    from diversify.io.atomic import write_file_set
+
+    with output_errors(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        write_file_set(files)
+    for path in files:
+        typer.echo(f"wrote {path}", err=True)
+
+
+@contextmanager
+def output_errors(output: Path) -> Iterator[None]:
+    """Turn an OSError while writing ``output`` into one clear line (exit 1)."""
     from diversify.io.problems import FileAccessError
 
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            atomic_write_bytes(output, text)
-        else:
-            atomic_write_text(output, text)
+        yield
     except OSError as err:
         if isinstance(err, (FileExistsError, NotADirectoryError)):
             reason = "part of the path is a file, not a folder"
+        elif isinstance(err, IsADirectoryError):
+            reason = "it is a folder; give a file name"
+        elif isinstance(err, PermissionError):
+            reason = "permission denied (the file or its folder is read-only)"
         else:
             reason = err.strerror or str(err)
         raise FileAccessError(
             f"cannot write {output}: {reason}; choose another file or folder", output
         ) from None
-    typer.echo(f"wrote {output}", err=True)
 
 
 def check_capabilities(data: ScenarioData, capability: Sequence[str] | None) -> None:

@@ -20,9 +20,11 @@ from diversify.cli.common import (
     WeightsOption,
     check_capabilities,
     check_method,
+    check_output,
     load,
     resolve_weights,
     write_output,
+    write_outputs,
 )
 from diversify.cli.errors import UsageError, handle_errors
 
@@ -107,6 +109,7 @@ def score(
 
     if fmt != "table" and fmt not in FORMATS:
         raise UsageError(f"--format: unknown format `{fmt}`; use table, {', '.join(FORMATS)}")
+    check_output(output, binary=fmt != "table" and FORMATS[fmt].binary)
     check_method(method)
     data = load(scenario)
     points = resolve_weights(data, profile, weights)
@@ -167,32 +170,57 @@ def report(
         ),
     ] = None,
 ) -> None:
-    """Write the scenario's reports (Markdown, CSV, JSON, …) into a folder, atomically.
+    """Write the scenario's reports (Markdown, CSV, JSON, …) into a folder, as one set.
 
-    Files are named after the scenario and replaced if they exist.
+    Files are named after the scenario and replaced if they exist. Every format is
+    rendered before anything is written, then all files are put in place together with
+    a manifest (`<name>.manifest.json`, each file's SHA-256) written last: a run stopped
+    part-way leaves the previous set whole. Without --out, the folder is the scenario's
+    `report.out`, relative to the scenario file (for the bundled scenario, to the
+    working directory).
     """
     from dataclasses import replace
 
     from diversify.engine.scoring import score as run_score
-    from diversify.report.formats import FORMATS, render
+    from diversify.report.formats import FORMATS, render, render_manifest
 
-    data = load(scenario)
-    chosen = formats or list(data.report.formats)
+    chosen = list(formats or [])
     for f in chosen:
         if f not in FORMATS:
             raise UsageError(f"--format: unknown format `{f}`; use {', '.join(FORMATS)}")
-    folder = out if out is not None else Path(data.report.out)
+    data = load(scenario)
+    chosen = chosen or list(data.report.formats)
+    folder = out if out is not None else _report_folder(scenario, data.report.out)
     result = run_score(data)
     bundle = _robustness.report_bundle(data, result)
     # With a `portfolio:` section, the reports gain the plan; the JSON stays the score
     # contract (`diversify portfolio -f json` writes the plan's own document).
     plan = _portfolio.report_section(data) if any(f != "json" for f in chosen) else None
     stem = _slug(data.name)
-    for f in chosen:
+    files: dict[Path, bytes] = {}
+    for f in dict.fromkeys(chosen):
         shown = _robustness.for_format(bundle, f)
         if f != "json":
             shown = replace(shown, portfolio=plan)
-        write_output(render(f, shown), folder / f"{stem}{FORMATS[f].suffix}")
+        content = render(f, shown)
+        files[folder / f"{stem}{FORMATS[f].suffix}"] = (
+            content if isinstance(content, bytes) else content.encode("utf-8")
+        )
+    files[folder / f"{stem}.manifest.json"] = render_manifest(
+        {p.name: c for p, c in files.items()}, result.inputs
+    ).encode("utf-8")
+    write_outputs(files, folder)
+
+
+def _report_folder(scenario: Path | None, out: str) -> Path:
+    """``report.out`` resolved against the scenario's folder (the loader confines it).
+
+    The bundled scenario lives inside the installed package, where reports do not
+    belong: its `report.out` is taken relative to the working directory.
+    """
+    if scenario is None:
+        return Path(out)
+    return scenario.parent / out
 
 
 def _slug(name: str) -> str:
@@ -273,6 +301,22 @@ def tui(
     make_app(scenario, keymap=keymap).run()
 
 
+def exit_on_sigterm() -> None:
+    """Make SIGTERM an ordinary exit (status 143), so clean-up code runs.
+
+    Python's default for SIGTERM kills the process on the spot: a temp file being
+    written would stay behind. As SystemExit, every ``finally`` and ``except
+    BaseException`` in io.atomic removes its temp file and leaves the target untouched.
+    """
+    import signal
+
+    def _stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _stop)
+
+
 def run() -> None:
     """Console-script entry point."""
+    exit_on_sigterm()
     app()

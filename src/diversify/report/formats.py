@@ -37,6 +37,24 @@ def render_json(bundle: ReportBundle) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
+def render_manifest(files: Mapping[str, bytes], inputs: Mapping[str, str]) -> str:
+    """What a report set holds: each file's SHA-256 and the inputs it was made from.
+
+    Written last, after every file of the set: a file whose hash differs from its entry
+    comes from another run (one stopped part-way), so a reader can tell a mixed set.
+    """
+    import hashlib
+
+    from diversify import __version__
+
+    data = {
+        "diversify": __version__,
+        "files": {name: hashlib.sha256(content).hexdigest() for name, content in files.items()},
+        "inputs": dict(inputs),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
     """One CSV table; text cells neutralised against formula injection, None left empty."""
     buf = io.StringIO()
