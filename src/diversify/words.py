@@ -1,7 +1,8 @@
-"""Number formats shared by every layer that writes sentences (engine summaries, reports).
+"""Number formats shared by everything that writes sentences and tables for a reader.
 
-Kept outside the layered packages so the engine's plain-English summaries and the
-report renderers format shares and money the same way from one definition.
+One definition, so the programme summary (report/programme_text.py) and the report
+renderers format shares and money the same way. It sits outside the layered packages
+because the engine once wrote those summaries itself; only report/ uses it now.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from diversify.report.portfolio_text import (
     portfolio_csv_rows,
     portfolio_text,
 )
+from diversify.report.programme_text import portfolio_document
 from diversify.report.xlsx import render_xlsx
 
 MINI = Path(__file__).parents[2] / "tests" / "data" / "valid" / "mini" / "scenario.yaml"
@@ -46,7 +47,7 @@ def scenario() -> Any:
 @pytest.fixture(scope="module")
 def doc(scenario: Any) -> dict[str, Any]:
     res = plan(scenario, caps={"Europe": 0.5}, frontier_bloc="Europe", steps=3)
-    return res.to_dict()
+    return portfolio_document(res)
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +111,7 @@ def test_short_tables_use_ids_for_the_terminal(doc: dict[str, Any]) -> None:
 
 
 def test_an_infeasible_plan_lists_the_conflicts(scenario: Any) -> None:
-    text = portfolio_text(plan(scenario, caps={"ROK": 0.5, "Europe": 0.4}).to_dict())
+    text = portfolio_text(portfolio_document(plan(scenario, caps={"ROK": 0.5, "Europe": 0.4})))
     assert text is not None
     assert text.status.startswith("infeasible")
     assert text.chosen is None and text.bars == () and text.value_lost is None

@@ -123,12 +123,13 @@ def report_section(data: ScenarioData, prepared: Any = None) -> dict[str, Any] |
     if data.portfolio is None:
         return None
     from diversify.engine.programme import ProgrammeError, plan, report_frontier_key
+    from diversify.report.programme_text import portfolio_document
 
     try:
         result = plan(data, frontier_bloc=report_frontier_key(data), prepared=prepared)
     except ProgrammeError as err:
         raise located(err, None, data) from None
-    return result.to_dict()
+    return portfolio_document(result)
 
 
 # ---------------------------------------------------------------------------- table
@@ -327,7 +328,9 @@ def portfolio(
         from dataclasses import replace
 
         result = replace(result, weights_origin=f"profile {profile}")
-    doc = result.to_dict()
+    from diversify.report.programme_text import portfolio_document
+
+    doc = portfolio_document(result)
     if fmt == "json":
         text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     elif fmt == "csv":

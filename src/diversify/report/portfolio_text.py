@@ -1,11 +1,13 @@
 """The portfolio section in words and tables, for every report and the terminal.
 
 The numbers come from the engine as plain data: the ``diversify.portfolio/1`` document
-(:meth:`diversify.engine.programme.ProgrammeResult.to_dict`), which is what a
-:class:`~diversify.report.bundle.ReportBundle` carries as ``portfolio``. This module only
-turns that document into sentences, tables and bar lengths of plain (unescaped) text and
-numbers, once, so the Markdown, HTML and Excel reports and ``diversify portfolio`` say the
-same thing; each renderer escapes and formats cells for its own syntax.
+(:func:`diversify.report.programme_text.portfolio_document`: the engine's
+:meth:`~diversify.engine.programme.ProgrammeResult.to_dict` plus the plan's summary
+sentences), which is what a :class:`~diversify.report.bundle.ReportBundle` carries as
+``portfolio``. This module only turns that document into sentences, tables and bar
+lengths of plain (unescaped) text and numbers, once, so the Markdown, HTML and Excel
+reports and ``diversify portfolio`` say the same thing; each renderer escapes and formats
+cells for its own syntax.
 
 Tables use the column kinds of :mod:`diversify.report.robustness_text` (``text``, ``pct``,
 ``num``, ``int``) plus ``money`` (millions of the reporting currency, one decimal, with

@@ -95,6 +95,7 @@ def run_portfolio(inp: AnalysisInput) -> PortfolioView:
     """Plan the portfolio for the weights on screen (worker thread)."""
     from diversify.engine.programme import plan
     from diversify.report.portfolio_text import portfolio_text
+    from diversify.report.programme_text import portfolio_document
 
     result = plan(
         inp.scenario,
@@ -104,7 +105,7 @@ def run_portfolio(inp: AnalysisInput) -> PortfolioView:
         time_limit=TIME_LIMIT,
         caps=inp.caps,
     )
-    doc = result.to_dict()
+    doc = portfolio_document(result)
     text = portfolio_text(doc, short=True)
     assert text is not None
     res = doc["result"]
