@@ -101,6 +101,25 @@ def test_a_missing_referenced_file_is_an_input_problem_not_exit_1(
     assert "did you mean" in " ".join(result.stderr.split())
 
 
+@pytest.mark.parametrize("columns", [80, 200], ids=["blocks-80", "table-200"])
+def test_values_are_not_emoji_codes_or_markup(
+    runner: CliRunner, mini_copy: Path, columns: int
+) -> None:
+    """Rich would show `root:x:0:0` as `root❌0:0` (emoji code :x:) and swallow `[bold]`:
+    the problem table prints data literally."""
+    tanks = mini_copy.parent / "suppliers" / "tanks.yaml"
+    text = tanks.read_text(encoding="utf-8")
+    tanks.write_text(text.replace("quantity: 10}", "quantity: root:x:0:0}"), encoding="utf-8")
+    result = _invoke(runner, "validate", str(mini_copy), columns=columns)
+    assert result.exit_code == 2
+    assert '"root:x:0:0"' in result.stderr
+    assert "❌" not in result.stderr
+    tanks.write_text(text.replace("quantity: 10}", 'quantity: "[bold]:x:[/bold]"}'))
+    result = _invoke(runner, "validate", str(mini_copy), columns=columns)
+    assert result.exit_code == 2
+    assert '"[bold]:x:[/bold]"' in result.stderr
+
+
 @pytest.mark.parametrize("command", ["score", "validate"])
 def test_a_missing_file_exits_1_with_one_line(
     runner: CliRunner, tmp_path: Path, command: str

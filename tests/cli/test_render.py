@@ -82,6 +82,23 @@ def test_long_names_and_reasons_wrap_inside_80_columns(mini: ScenarioResult) -> 
     assert sum(1 for line in lines if line.startswith("    ")) >= 3  # continuation lines indent
 
 
+def test_names_are_shown_literally_and_never_drive_the_terminal(mini: ScenarioResult) -> None:
+    """Names from the files are data: no emoji codes (`:x:` is not ❌), no markup
+    (`[bold]` stays), and control characters show as stand-ins that keep the columns."""
+    tanks = mini.capability("tanks")
+    first, *rest = tanks.ranking
+    odd = replace(first, system="root:x:0:0 [bold]K2[/bold]", supplier="Red\x1b[31m\u202eCo")
+    result = replace(mini, capabilities=(replace(tanks, ranking=(odd, *rest)),))
+    text = render_table(result)
+    lines = _check_width(text)
+    assert "root:x:0:0" in text and "❌" not in text
+    assert "[bold]K2[/bold]" in " ".join(text.split())
+    assert "Red␛[31m<U+202E>Co" in text
+    assert "\x1b" not in text and "\u202e" not in text
+    row = next(line for line in lines if "Red␛" in line)
+    assert row.index("Red␛") == next(ln for ln in lines if "supplier" in ln).index("supplier")
+
+
 @pytest.mark.parametrize("width", [60, 100])
 def test_other_widths_are_respected(mini: ScenarioResult, width: int) -> None:
     _check_width(render_table(mini, width=width), width)

@@ -14,6 +14,7 @@ from diversify.io.problems import (
     FileAccessError,
     InputError,
     Problem,
+    clip_text,
     display_value,
     format_path,
     format_problems,
@@ -180,6 +181,21 @@ def test_display_value_is_short_even_for_huge_values() -> None:
     assert len(shown) == 40
     assert shown.endswith("…")
     assert len(display_value("x" * 10_000)) == 40
+
+
+def test_control_characters_in_values_and_lines_are_shown_not_sent() -> None:
+    """A value, a key or a source line with ESC, NUL or a bidi override reaches the problem
+    table as visible stand-ins (diversify.text.printable), never as the raw characters."""
+    assert display_value("\x1b]0;pwned\x07") == '"␛]0;pwned␇"'
+    assert display_value("a\u202eb\x00") == '"a<U+202E>b␀"'
+    assert display_value({"k\x1b": "v"}) == '{k␛: "v"}'
+    assert clip_text("name: Main\x1b]0;x\x07 tanks") == "name: Main␛]0;x␇ tanks"
+    assert len(display_value("\u202e" * 100)) == 40  # stand-ins are cut to the limit too
+    table = format_problems(
+        [Problem("f\x1b.yaml", 1, 2, "a\u2066b", '"\x1b[2J"', "bad `\x9b` here")]
+    )
+    assert not any(ch in table for ch in "\x1b\u2066\x9b")
+    assert "f␛.yaml:1:2" in table and "a<U+2066>b" in table and "<U+009B>" in table
 
 
 def test_identifier_pattern_matches_the_model() -> None:

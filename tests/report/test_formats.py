@@ -7,6 +7,7 @@ import io
 import json
 import math
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -78,6 +79,55 @@ def test_csv_neutralises_formulas_in_text(hostile_result: ScenarioResult) -> Non
         for cell in row.values():
             if cell.startswith(DANGEROUS):
                 assert math.isfinite(float(cell)), cell
+
+
+def test_csv_quotes_every_text_cell_and_leaves_numbers_bare(
+    result: ScenarioResult, promethee_result: ScenarioResult
+) -> None:
+    """OWASP: a text cell is wrapped in double quotes (a ; or , inside cannot split it in
+    any locale); a number, negative ones too, is written bare and never prefixed."""
+    text = render("csv", ReportBundle(promethee_result))
+    assert isinstance(text, str)
+    header, first = text.splitlines()[:2]
+    assert header.startswith("capability,status,rank,option,system")  # our names, bare
+    assert first.startswith('"tanks","ranked",1,"k2","K2 Black Panther",')
+    assert ",0.42," in first and ",-0.08," in text and ",-0.34," in text
+    assert "'-0.08" not in text
+
+
+def test_csv_separators_and_controls_cannot_start_a_formula(result: ScenarioResult) -> None:
+    tanks = result.capabilities[0]
+    k2, leo, abrams = tanks.ranking
+    odd = (
+        replace(k2, system="K2;=1+1", supplier="a,=cmd|' /C calc'!A0"),
+        replace(leo, system="\x00=1+1", supplier=" =1+1"),
+        replace(abrams, system="\x1b]0;x\x07", supplier='x"=1'),
+    )
+    bad = replace(result, capabilities=(replace(tanks, ranking=odd),))
+    text = render("csv", ReportBundle(bad))
+    assert isinstance(text, str)
+    assert '"\'K2;=1+1"' in text  # quoted and prefixed, so no locale splits a formula out
+    assert "\x00" not in text and "\x1b" not in text and "\x07" not in text
+    rows = {r["option"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert (rows["k2"]["system"], rows["k2"]["supplier"]) == ("'K2;=1+1", "'a,=cmd|' /C calc'!A0")
+    assert (rows["leo"]["system"], rows["leo"]["supplier"]) == ("'␀=1+1", "' =1+1")
+    assert (rows["abrams"]["system"], rows["abrams"]["supplier"]) == ("␛]0;x␇", "'x\"=1")
+
+
+def test_json_escapes_what_a_terminal_would_act_on_and_keeps_the_data(
+    result: ScenarioResult,
+) -> None:
+    """json.dumps escapes C0 controls itself; DEL, C1 and bidi characters are escaped too."""
+    name = "K2\x1b]0;x\x07\x00\x7f\x9b2J\u202eknat\u2066"
+    tanks = result.capabilities[0]
+    k2 = replace(tanks.ranking[0], system=name)
+    bad = replace(result, capabilities=(replace(tanks, ranking=(k2, *tanks.ranking[1:])),))
+    text = render("json", ReportBundle(bad))
+    assert isinstance(text, str)
+    assert not any(ch in text for ch in "\x1b\x07\x00\x7f\x9b\u202e\u2066")
+    assert "K2\\u001b]0;x\\u0007\\u0000\\u007f\\u009b2J\\u202eknat\\u2066" in text
+    assert json.loads(text)["capabilities"][0]["ranking"][0]["system"] == name
+    assert render("json", ReportBundle(result)) == render("json", ReportBundle(result))
 
 
 def test_csv_keeps_negative_numbers_as_numbers(promethee_result: ScenarioResult) -> None:

@@ -94,6 +94,23 @@ def test_text_from_the_data_is_escaped(hostile_result: ScenarioResult) -> None:
     assert "(&lt;script&gt;alert(1)&lt;/script&gt;)</title>" in page
 
 
+def test_control_characters_are_shown_not_embedded(result: ScenarioResult) -> None:
+    """Autoescaping leaves ESC, NUL and bidi overrides alone: the environment's finalize
+    makes every value printable first, in text, attributes and the <title>."""
+    tanks = result.capabilities[0]
+    k2 = replace(tanks.ranking[0], system="K2\x1b]0;x\x07\u202e<b>", supplier="Co\x00\x9b")
+    bad = replace(
+        result,
+        scenario="Canada \x1b[2J",
+        capabilities=(replace(tanks, ranking=(k2, *tanks.ranking[1:])),),
+    )
+    page = _render(bad)
+    assert not any(ch in page for ch in "\x1b\x07\x00\x9b\u202e")
+    assert "K2␛]0;x␇&lt;U+202E&gt;&lt;b&gt;" in page
+    assert "<title>1. K2␛]0;x␇&lt;U+202E&gt;&lt;b&gt; (Co␀&lt;U+009B&gt;)</title>" in page  # SVG
+    assert "<title>Canada ␛[2J · diversify report</title>" in page
+
+
 def test_escaping_is_by_jinja_autoescape_and_never_bypassed() -> None:
     env = environment()
     assert env.autoescape is True

@@ -218,7 +218,8 @@ def test_xlsx_neutralises_formulas_from_the_data(hostile: ReportBundle) -> None:
     from openpyxl import load_workbook
 
     ws = load_workbook(io.BytesIO(render_xlsx(hostile)))["Portfolio"]
-    cells = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert "'" + HYPERLINK in cells  # the supplier of the chosen submarine, as text
-    assert not any(c.startswith("=") for c in cells)
-    assert any(SCRIPT in c for c in cells)  # kept as text
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    supplier = [c for c in cells if c.value == HYPERLINK]  # the chosen submarine's supplier
+    assert supplier and all(c.data_type == "s" for c in supplier)  # text, as given
+    assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
+    assert any(SCRIPT in c.value for c in cells)  # kept as text

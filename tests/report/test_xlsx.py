@@ -123,22 +123,28 @@ def test_inputs_sheet_lists_files_with_sha256(result: ScenarioResult) -> None:
 
 
 def test_formulas_in_the_data_are_stored_as_text(hostile_result: ScenarioResult) -> None:
-    """A supplier named =HYPERLINK("http://x","y") is stored as text starting with '."""
+    """A supplier named =HYPERLINK("http://x","y") is stored as exactly that text, with the
+    string data type: no leading quote is needed, and no cell of the file is a formula."""
     data = render_xlsx(ReportBundle(hostile_result))
     for wb in (build_workbook(hostile_result), _load(data)):
         cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
         assert cells
         assert [c.coordinate for c in cells if c.data_type == "f"] == []
-        texts = {c.value for c in cells if isinstance(c.value, str)}
-        assert "'" + HYPERLINK in texts
-        assert "'" + CMD in texts
-        assert "'+1" in texts and "'-1" in texts  # a level label and a supplier
-        assert any(t.startswith("'" + SUM) for t in texts)  # a screening reason
+        texts = {c.value: c for c in cells if isinstance(c.value, str)}
+        for hostile in (HYPERLINK, CMD, "+1", "-1"):  # a supplier, a system, a level, a supplier
+            assert hostile in texts, hostile
+            assert texts[hostile].data_type == "s"
+        assert any(t.startswith(SUM) for t in texts)  # a screening reason
+        assert not any(t.startswith("'") for t in texts)  # no apostrophe added
         assert f"weights file says {SCRIPT}" in texts  # markup is harmless text here
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        for name in z.namelist():
-            if name.startswith("xl/worksheets/"):
-                assert b"<f>" not in z.read(name) and b"<f " not in z.read(name)
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets
+        for name in sheets:
+            xml = z.read(name)
+            assert b"<f>" not in xml and b"<f " not in xml
+        # the formula text sits in an inline string, as text
+        assert any(b"<is><t>=HYPERLINK(" in z.read(name) for name in sheets)
 
 
 def test_numbers_stay_numbers(promethee_result: ScenarioResult) -> None:
@@ -181,13 +187,16 @@ def test_no_clock_time_in_the_file(result: ScenarioResult) -> None:
     assert props.title == result.scenario
 
 
-def test_control_characters_are_dropped_not_fatal(result: ScenarioResult) -> None:
-    """XML cannot hold most control codes and openpyxl raises on them; they are removed."""
+def test_control_characters_become_visible_not_fatal(result: ScenarioResult) -> None:
+    """XML cannot hold most control codes and openpyxl raises on them; each is shown as its
+    control picture (BEL as ␇, NUL as ␀), and a bidi override as <U+202E>."""
     tanks = result.capabilities[0]
-    k2 = replace(tanks.ranking[0], supplier="Hyundai\x07 Rotem\x00")
+    k2 = replace(tanks.ranking[0], supplier="Hyundai\x07 Rotem\x00", system="K2\u202e\x1b[31m")
     bad = replace(result, capabilities=(replace(tanks, ranking=(k2, *tanks.ranking[1:])),))
     rows = _rows(_load(render_xlsx(ReportBundle(bad))), "tanks")
-    assert _find(rows, "k2", col=1)[3] == "Hyundai Rotem"
+    row = _find(rows, "k2", col=1)
+    assert row[3] == "Hyundai␇ Rotem␀"
+    assert row[2] == "K2<U+202E>␛[31m"
 
 
 def test_cell_value() -> None:
@@ -195,8 +204,10 @@ def test_cell_value() -> None:
     assert cell_value(-3) == -3
     assert cell_value(True) is True
     assert cell_value(None) is None
-    assert cell_value("=1+1") == "'=1+1"
-    assert cell_value("\t=1") == "'\t=1"
+    assert cell_value("=1+1") == "=1+1"  # as given: _row stores it with the string type
+    assert cell_value("-1") == "-1"
+    assert cell_value("\t=1") == " =1"
+    assert cell_value("\x00x") == "␀x"
     assert cell_value("K2") == "K2"
     assert cell_value(float("nan")) == "nan"
 

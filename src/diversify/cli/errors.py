@@ -15,6 +15,7 @@ from typing import ParamSpec, TypeVar
 import typer
 
 from diversify.io.problems import FileAccessError, InputError, Problem
+from diversify.text import printable
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -28,38 +29,43 @@ class UsageError(Exception):
 
 
 def print_problems(problems: Sequence[Problem]) -> None:
-    """Print every problem on stderr: a table when the terminal is wide, else one block each."""
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+    """Print every problem on stderr: a table when the terminal is wide, else one block each.
 
-    console = Console(stderr=True, highlight=False)
+    Every cell is user text (a value, a key, a file name) or quotes it, so it goes through
+    :func:`diversify.text.printable` (an ESC in a value shows as ``␛`` and cannot drive
+    the terminal) and Rich is told to take it literally: no markup (``[a, b]`` stays),
+    no emoji codes (``root:x:0`` stays, not ``root❌0``), no highlighting.
+    """
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(stderr=True, highlight=False, markup=False, emoji=False)
     n = len(problems)
     title = f"{n} problem{'s' if n != 1 else ''} in the input"
     ordered = sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.path))
-    widest = max((len(p.location()) for p in ordered), default=0)
+    rows = [
+        tuple(printable(c) for c in (p.location(), p.path or "-", p.value or "", p.message))
+        for p in ordered
+    ]
+    widest = max((len(r[0]) for r in rows), default=0)
     if console.width >= widest + 80:
         table = Table(title=title, title_justify="left", expand=False)
         table.add_column("Location", style="cyan", no_wrap=True)
         table.add_column("Field", style="magenta", overflow="fold", max_width=32)
         table.add_column("Value", style="yellow", overflow="fold", max_width=24)
         table.add_column("Explanation", overflow="fold", min_width=30)
-        for p in ordered:
-            # Escaped: cells are user text and our messages quote YAML such as `[a, b]`,
-            # which Rich would otherwise swallow as markup.
-            cells = (p.location(), p.path or "-", p.value or "", p.message)
-            table.add_row(*(escape(c) for c in cells))
+        for row in rows:
+            table.add_row(*row)
         console.print(table)
         return
-    console.print(f"[bold]{title}[/bold]")
-    for p in ordered:
+    console.print(Text(title, style="bold"))
+    for location, path, value, message in rows:
         console.print()
-        console.print(
-            f"[cyan]{escape(p.location())}[/cyan]  [magenta]{escape(p.path or '-')}[/magenta]"
-        )
-        if p.value:
-            console.print(f"  value: [yellow]{escape(p.value)}[/yellow]", overflow="fold")
-        console.print(f"  {escape(p.message)}", overflow="fold")
+        console.print(Text.assemble((location, "cyan"), "  ", (path, "magenta")))
+        if value:
+            console.print(Text.assemble("  value: ", (value, "yellow")), overflow="fold")
+        console.print(Text(f"  {message}"), overflow="fold")
 
 
 def _method_error() -> type[Exception]:
@@ -80,10 +86,10 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             print_problems(err.problems)
             raise typer.Exit(EXIT_INPUT) from None
         except FileAccessError as err:
-            print(f"diversify: {err}", file=sys.stderr)
+            print(f"diversify: {printable(str(err))}", file=sys.stderr)
             raise typer.Exit(EXIT_FILE) from None
         except (UsageError, _method_error()) as err:
-            print(f"diversify: {err}", file=sys.stderr)
+            print(f"diversify: {printable(str(err))}", file=sys.stderr)
             raise typer.Exit(EXIT_INPUT) from None
 
     return wrapper

@@ -136,7 +136,11 @@ def report_section(data: ScenarioData, prepared: Any = None) -> dict[str, Any] |
 
 
 def render_portfolio_table(doc: dict[str, Any], width: int = 80) -> str:
-    """The plan as plain text at ``width`` columns: choices, shares, constraints, frontier."""
+    """The plan as plain text at ``width`` columns: choices, shares, constraints, frontier.
+
+    Names come from input files: all text is made printable before it is wrapped or
+    measured, and Rich takes cells literally (see cli/render.py).
+    """
     import io
     import textwrap
 
@@ -145,6 +149,7 @@ def render_portfolio_table(doc: dict[str, Any], width: int = 80) -> str:
     from rich.table import Table
 
     from diversify.report.portfolio_text import portfolio_text, table_text
+    from diversify.text import printable
 
     text = portfolio_text(doc, short=True)
     assert text is not None
@@ -152,7 +157,11 @@ def render_portfolio_table(doc: dict[str, Any], width: int = 80) -> str:
     def wrap(s: str, indent: str = "") -> list[str]:
         hang = " " * len(indent) + "  "
         return textwrap.wrap(
-            s, width, initial_indent=indent, subsequent_indent=hang, break_on_hyphens=False
+            printable(s),
+            width,
+            initial_indent=indent,
+            subsequent_indent=hang,
+            break_on_hyphens=False,
         ) or [indent]
 
     def draw(t: Any, *, wide: int = 0) -> list[str]:
@@ -161,16 +170,18 @@ def render_portfolio_table(doc: dict[str, Any], width: int = 80) -> str:
         for i, (h, kind) in enumerate(zip(header, t.kinds, strict=True)):
             numeric = kind != "text" or h in ("limit", "actual", "slack", "least feasible")
             table.add_column(
-                h,
+                printable(h),
                 justify="right" if numeric else "left",
                 no_wrap=numeric,
                 overflow="fold",
                 max_width=None if numeric else (wide if i == len(header) - 1 and wide else 24),
             )
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*(printable(c) for c in row))
         buf = io.StringIO()
-        Console(file=buf, width=width, color_system=None, highlight=False).print(table)
+        Console(
+            file=buf, width=width, color_system=None, highlight=False, markup=False, emoji=False
+        ).print(table)
         return ["", *wrap(t.title), *buf.getvalue().rstrip("\n").split("\n")]
 
     lines = wrap(f"{doc['scenario']}: portfolio")
@@ -182,10 +193,12 @@ def render_portfolio_table(doc: dict[str, Any], width: int = 80) -> str:
     if text.chosen is not None:
         lines += draw(text.chosen)
     if text.bars:
-        lines += ["", f"Spend by bloc ({doc['currency']} m)"]
+        lines += ["", printable(f"Spend by bloc ({doc['currency']} m)")]
         for b in text.bars:
             cap = f"  cap {100 * b.cap:.0f}%" if b.cap is not None else ""
-            lines.append(f"  {b.bloc:<7}{b.spend:>11,.1f} {100 * b.share:5.1f}% {_bar(b, 30)}{cap}")
+            lines.append(
+                f"  {printable(b.bloc):<7}{b.spend:>11,.1f} {100 * b.share:5.1f}% {_bar(b, 30)}{cap}"
+            )
     if text.hhi:
         lines += wrap(text.hhi)
     if text.countries is not None and text.countries.rows:
@@ -207,7 +220,7 @@ def render_portfolio_table(doc: dict[str, Any], width: int = 80) -> str:
         lines += wrap(s, "- ")
     for w in doc.get("warnings", []):
         lines += wrap(f"warning: {w}")
-    return "\n".join(line.rstrip() for line in lines) + "\n"
+    return "\n".join(printable(line).rstrip() for line in lines) + "\n"
 
 
 def _bar(b: Any, width: int) -> str:
@@ -332,7 +345,9 @@ def portfolio(
 
     doc = portfolio_document(result)
     if fmt == "json":
-        text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        from diversify.text import json_escape
+
+        text = json_escape(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
     elif fmt == "csv":
         from diversify.report.formats import render_portfolio_csv
 

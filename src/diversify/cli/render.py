@@ -7,6 +7,11 @@ used (and where a capability's own criteria change them), why the leader leads (
 additive methods) and why each screened-out option was removed. Rich draws the tables;
 everything else is wrapped here with ``textwrap`` so that continuation lines indent.
 The sentences shared with the reports come from :mod:`diversify.report.wording`.
+
+Names and reasons come from input files, so every piece of text is passed through
+:func:`diversify.text.printable` *before* it is measured and wrapped (an ESC or a bidi
+override can neither drive the terminal nor throw the columns out), and Rich is told to
+take cells literally: no markup, no emoji codes, no highlighting.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from collections.abc import Mapping
 
 from diversify.engine.results import CapabilityResult, ScenarioResult
 from diversify.report.wording import fmt_extra, leader_summary, params_text
+from diversify.text import printable
 
 SCORE_MEANING: dict[str, str] = {
     "mavt": "weighted sum of 0-1 values, higher is better (1 = best on all)",
@@ -36,7 +42,7 @@ NBSP = "\u00a0"
 def _wrap(text: str, width: int, indent: str = "", hang: str = "  ") -> list[str]:
     """Wrap at word boundaries; continuation lines get ``indent + hang``."""
     lines = textwrap.wrap(
-        text,
+        printable(text),
         width=width,
         initial_indent=indent,
         subsequent_indent=indent + hang,
@@ -111,22 +117,24 @@ def _table(cap: CapabilityResult, currency: str, width: int) -> str:
     table.add_column("supplier", max_width=24)
     table.add_column("cty", no_wrap=True)
     table.add_column("bloc", no_wrap=True)
-    table.add_column(f"unit cost\n{currency} m", justify="right", no_wrap=True)
+    table.add_column(f"unit cost\n{printable(currency)} m", justify="right", no_wrap=True)
     head = "score" if cap.higher_is_better else "score\n(low=best)"
     table.add_column(head, justify="right", no_wrap=True)
     # Counts (ELECTRE I's outranks minus outranked-by) read better without decimals.
     counts = all(float(o.score).is_integer() for o in cap.ranking) and not cap.additive
     for o in cap.ranking:
         table.add_row(
-            str(o.rank), o.system, o.supplier, o.country, o.bloc, _cost(o.unit_cost),
-            f"{o.score:.0f}" if counts else f"{o.score:.3f}",
+            str(o.rank), *(printable(t) for t in (o.system, o.supplier, o.country, o.bloc)),
+            _cost(o.unit_cost), f"{o.score:.0f}" if counts else f"{o.score:.3f}",
         )  # fmt: skip
     for s in cap.screened_out:
-        table.add_row("-", s.system, s.supplier, s.country, s.bloc, "", "out")
+        table.add_row("-", *(printable(t) for t in (s.system, s.supplier, s.country, s.bloc)),
+                      "", "out")  # fmt: skip
     buf = io.StringIO()
     console = Console(
-        file=buf, width=width, force_terminal=False, color_system=None, highlight=False
-    )
+        file=buf, width=width, force_terminal=False, color_system=None, highlight=False,
+        markup=False, emoji=False,
+    )  # fmt: skip
     console.print(table)
     return buf.getvalue()
 
@@ -155,4 +163,5 @@ def render_table(result: ScenarioResult, width: int = 80) -> str:
     lines = _header(result, width)
     for cap in result.capabilities:
         lines += _capability(cap, result, width)
-    return "\n".join(line.rstrip() for line in lines) + "\n"
+    # The last guard: every line is already printable, so this only catches an oversight.
+    return "\n".join(printable(line).rstrip() for line in lines) + "\n"

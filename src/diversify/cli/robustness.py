@@ -111,7 +111,11 @@ def for_format(bundle: ReportBundle, fmt: str) -> ReportBundle:
 
 
 def render_robustness_table(result: ScenarioResult, data: dict[str, Any], width: int = 80) -> str:
-    """The robustness analysis as plain text at ``width`` columns (sentences and tables)."""
+    """The robustness analysis as plain text at ``width`` columns (sentences and tables).
+
+    Names come from input files: all text is made printable before it is wrapped or
+    measured, and Rich takes cells literally (see cli/render.py).
+    """
     import io
     import textwrap
 
@@ -120,20 +124,25 @@ def render_robustness_table(result: ScenarioResult, data: dict[str, Any], width:
     from rich.table import Table
 
     from diversify.report.robustness_text import robustness_text, table_text
+    from diversify.text import printable
 
     text = robustness_text(result, data)
-    lines = textwrap.wrap(f"{result.scenario}: robustness", width)
-    lines += textwrap.wrap(f"method {result.method}; weights from {result.weights_origin}", width)
-    if text is None:
-        return "\n".join([*lines, "", "nothing to analyse"]) + "\n"
-    lines += ["", *textwrap.wrap(text.intro, width)]
 
     def wrap(s: str, indent: str = "") -> list[str]:
         hang = " " * len(indent) + "  "
-        return textwrap.wrap(s, width, initial_indent=indent, subsequent_indent=hang)
+        return textwrap.wrap(printable(s), width, initial_indent=indent, subsequent_indent=hang)
+
+    lines = textwrap.wrap(printable(f"{result.scenario}: robustness"), width)
+    lines += textwrap.wrap(
+        printable(f"method {result.method}; weights from {result.weights_origin}"), width
+    )
+    if text is None:
+        return "\n".join([*lines, "", "nothing to analyse"]) + "\n"
+    lines += ["", *textwrap.wrap(printable(text.intro), width)]
 
     for cap in text.capabilities:
-        lines += ["", f"{cap.name} ({cap.id})", "=" * min(width, len(cap.name) + len(cap.id) + 3)]
+        title = printable(f"{cap.name} ({cap.id})")
+        lines += ["", title, "=" * min(width, len(title))]
         if cap.headline:
             lines += wrap(cap.headline)
         for sentence in cap.sentences:
@@ -145,21 +154,24 @@ def render_robustness_table(result: ScenarioResult, data: dict[str, Any], width:
             )
             for i, (h, kind) in enumerate(zip(header, t.kinds, strict=True)):
                 table.add_column(
-                    h,
+                    printable(h),
                     justify="left" if kind == "text" else "right",
                     min_width=16 if i == 0 else None,
                     max_width=24,
                     overflow="fold",
                 )
             for row in rows:
-                table.add_row(*row)
+                table.add_row(*(printable(c) for c in row))
             buf = io.StringIO()
-            Console(file=buf, width=width, color_system=None, highlight=False).print(table)
+            Console(
+                file=buf, width=width, color_system=None, highlight=False, markup=False,
+                emoji=False,
+            ).print(table)  # fmt: skip
             lines += ["", *wrap(t.title)]
             lines += buf.getvalue().rstrip("\n").split("\n")
         for note in cap.notes:
             lines += wrap(f"note: {note}")
-    return "\n".join(line.rstrip() for line in lines) + "\n"
+    return "\n".join(printable(line).rstrip() for line in lines) + "\n"
 
 
 @handle_errors
@@ -260,7 +272,10 @@ def robustness(
     )
     payload = rob.to_dict()
     if fmt == "json":
-        text = json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        from diversify.text import json_escape
+
+        text = json_escape(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False))
+        text += "\n"
     elif fmt == "csv":
         from diversify.report.formats import render_robustness_csv
 

@@ -24,6 +24,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from diversify.text import printable
+
 if TYPE_CHECKING:
     import pydantic
 
@@ -142,8 +144,12 @@ def format_path(path: Sequence[str | int]) -> str:
 
 
 def clip_text(text: str, limit: int = _VALUE_LIMIT) -> str:
-    """Source text shown as written (no quotes), on one line, cut to ``limit`` characters."""
-    text = " ".join(text.split())
+    """Source text shown as written (no quotes), on one line, cut to ``limit`` characters.
+
+    Control and format characters (an ESC, a bidi override) are shown as visible stand-ins
+    (:func:`diversify.text.printable`), so the line can go to a terminal.
+    """
+    text = " ".join(printable(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -152,6 +158,8 @@ def display_value(value: Any, limit: int = _VALUE_LIMIT) -> str:
 
     Text is quoted (so ``"12"`` is visibly not the number 12); NaN and infinity use the
     YAML spelling. Big mappings and lists are rendered only as far as the limit needs.
+    Control and format characters in text and keys are shown as visible stand-ins
+    (:func:`diversify.text.printable`: ESC as ``␛``), never raw.
     """
     parts: list[str] = []
     _render(value, parts, budget=[limit + 1])
@@ -179,7 +187,7 @@ def _render(value: Any, out: list[str], budget: list[int]) -> None:
         piece = str(value) if value.bit_length() < 200 else f"{str(value)[:50]}…"
     elif isinstance(value, str):
         shown = value[: budget[0] + 2].replace("\\", "\\\\").replace('"', '\\"')
-        shown = shown.replace("\n", "\\n").replace("\t", "\\t")
+        shown = printable(shown.replace("\n", "\\n").replace("\t", "\\t"))
         piece = f'"{shown}"'
     elif isinstance(value, Mapping):
         out.append("{")
@@ -187,7 +195,7 @@ def _render(value: Any, out: list[str], budget: list[int]) -> None:
         for i, (key, item) in enumerate(value.items()):
             if budget[0] <= 0:
                 break
-            head = f"{', ' if i else ''}{key}: "
+            head = f"{', ' if i else ''}{printable(str(key))}: "
             out.append(head)
             budget[0] -= len(head)
             _render(item, out, budget)
@@ -208,7 +216,7 @@ def _render(value: Any, out: list[str], budget: list[int]) -> None:
         budget[0] -= 1
         return
     else:
-        piece = repr(value)
+        piece = printable(repr(value))
     out.append(piece)
     budget[0] -= len(piece)
 
@@ -221,9 +229,13 @@ def format_problems(problems: Sequence[Problem]) -> str:
     """
     header = ("Location", "Field", "Value", "Explanation")
     rows = [
-        (p.location(), p.path or ("" if p.line else "(whole file)"), p.value, p.message)
+        tuple(
+            printable(cell)
+            for cell in (p.location(), p.path or ("" if p.line else "(whole file)"), p.value,
+                         p.message)
+        )
         for p in sorted(problems)
-    ]
+    ]  # fmt: skip
     widths = [max([len(header[i]), *(len(r[i]) for r in rows)]) for i in range(3)]
 
     def line(cells: Sequence[str]) -> str:

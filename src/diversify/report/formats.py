@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from diversify.report.bundle import ReportBundle
 from diversify.report.data import csv_rows, result_dict, robustness_csv_rows
 from diversify.report.safety import spreadsheet_safe
+from diversify.text import json_escape
 
 
 @dataclass(frozen=True)
@@ -32,9 +34,15 @@ class Format:
 
 
 def render_json(bundle: ReportBundle) -> str:
-    """The JSON contract: stable key order, no timestamps, trailing newline."""
+    """The JSON contract: stable key order, no timestamps, trailing newline.
+
+    Text is kept exactly (UTF-8, not ``\\u``-escaped), except the characters a terminal
+    would act on: ``json.dumps`` escapes the C0 controls and
+    :func:`~diversify.text.json_escape` the rest (DEL, C1 controls, bidi overrides), so
+    the decoded data is the same and the document is safe to print.
+    """
     data = result_dict(bundle.result, bundle.sections(), bundle.per_capability)
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_escape(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
 
 
 def render_manifest(files: Mapping[str, bytes], inputs: Mapping[str, str]) -> str:
@@ -52,17 +60,32 @@ def render_manifest(files: Mapping[str, bytes], inputs: Mapping[str, str]) -> st
         "files": {name: hashlib.sha256(content).hexdigest() for name, content in files.items()},
         "inputs": dict(inputs),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_escape(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
-    """One CSV table; text cells neutralised against formula injection, None left empty."""
+    """One CSV table; text cells neutralised against formula injection, None left empty.
+
+    The rule is report/safety.py's (OWASP "CSV Injection"): every text cell goes through
+    :func:`spreadsheet_safe` and is written inside double quotes (embedded ones
+    doubled), numbers are written bare and never prefixed, and ``None`` is an empty
+    cell. The header row (our own column names) is quoted only where it needs to be.
+    """
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
+    csv.writer(buf, lineterminator="\n").writerow([spreadsheet_safe(str(h)) for h in header])
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     for row in rows:
-        writer.writerow(["" if v is None else spreadsheet_safe(v) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return buf.getvalue()
+
+
+def _csv_cell(value: object) -> object:
+    """A number as itself (written bare), anything else as neutralised text (quoted)."""
+    if value is None:
+        return ""
+    if isinstance(value, numbers.Real):  # bool and numpy scalars too, as before
+        return value
+    return spreadsheet_safe(str(value))
 
 
 def render_csv(bundle: ReportBundle) -> str:

@@ -15,7 +15,10 @@ Why it is built this way:
 - Safe: names, sources and reasons come from files a planner did not necessarily write.
   Every piece of text reaches the page only through jinja2 with ``autoescape=True``;
   this module computes numbers, geometry and plain strings, never markup (no ``Markup``,
-  no ``|safe`` in the template), so nothing can bypass the escaping.
+  no ``|safe`` in the template), so nothing can bypass the escaping. Escaping leaves
+  control and format characters (ESC, NUL, bidi overrides) alone, so every value is
+  first passed through :func:`diversify.text.printable` by the environment's
+  ``finalize`` (jinja2 runs ``escape(finalize(value))`` for each ``{{ … }}``).
 - Charts by hand: the SVG geometry is a few rectangles computed below (matplotlib is
   heavy to import and its SVG output carries generated ids and dates).
 - Colours: the Okabe & Ito (2008) "Color Universal Design" palette, distinguishable
@@ -33,6 +36,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import jinja2
+import markupsafe
 
 from diversify.engine.results import CapabilityResult, RankedOption, ScenarioResult
 from diversify.report.bundle import ReportBundle
@@ -47,6 +51,7 @@ from diversify.report.wording import (
     params_text,
     shown_in_contributions,
 )
+from diversify.text import printable
 from diversify.words import money, pct
 
 OKABE_ITO: tuple[str, ...] = (
@@ -333,9 +338,23 @@ def _bar_width(score: float) -> str:
     return _n(max(0.0, min(1.0, score)) * SCORE_BAR_WIDTH)
 
 
+def _finalize(value: object) -> object:
+    """Every ``{{ … }}`` value, before escaping: text made printable, the rest as is.
+
+    Markup (already escaped, e.g. from a ``~`` join) stays markup: replacing a control
+    character cannot break an entity, so it is cleaned without being escaped twice.
+    """
+    if isinstance(value, markupsafe.Markup):
+        return markupsafe.Markup(printable(str(value)))
+    if isinstance(value, str):
+        return printable(value)
+    return value
+
+
 @cache
 def environment() -> jinja2.Environment:
-    """The jinja2 environment: package templates, autoescaping always on, strict names.
+    """The jinja2 environment: package templates, autoescaping always on, strict names,
+    every value made printable before it is escaped.
 
     ``autoescape=True`` rather than ``select_autoescape``: the latter decides by file
     extension, and ``report.html.j2`` does not end in ``.html``.
@@ -347,6 +366,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_finalize,
     )
     env.filters.update(
         f3=lambda x: f"{x:.3f}",

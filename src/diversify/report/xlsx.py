@@ -8,11 +8,14 @@ a robustness analysis (the report's sentences and tables, numbers kept as number
 
 Why it is built this way:
 
-- Safe to open: every text cell goes through :func:`spreadsheet_safe`, so a supplier
-  name such as ``=HYPERLINK(...)`` from an untrusted file is stored as text starting
-  with ``'`` and never as a formula (openpyxl would otherwise store any string that
-  starts with ``=`` as a formula). Characters that XML cannot carry (control codes) are
-  dropped, because openpyxl refuses them. Numbers stay numbers.
+- Safe to open: every text cell is stored with the string data type (``t="inlineStr"``,
+  never an ``<f>`` element), so a supplier name such as ``=HYPERLINK(...)`` from an
+  untrusted file is shown as exactly that text and never evaluated. openpyxl would
+  store any string that starts with ``=`` as a formula, so :func:`_row` sets each text
+  cell's data type back to ``"s"`` after writing it; no leading ``'`` is needed (CSV,
+  which has no data types, gets one: report/safety.py). Control and format characters
+  become visible stand-ins (:func:`diversify.text.printable`), which also keeps out the
+  characters XML cannot carry and openpyxl refuses. Numbers stay numbers.
 - Deterministic: openpyxl stamps the document properties with the current time on save
   and the zip entries with the current time too. The workbook's created/modified
   properties are fixed at :data:`FIXED_TIME`, the workbook is written with openpyxl's
@@ -38,8 +41,8 @@ from diversify.engine.results import CapabilityResult, ScenarioResult
 from diversify.report.bundle import ReportBundle
 from diversify.report.portfolio_text import PortfolioText, portfolio_text
 from diversify.report.robustness_text import RobustnessText, robustness_text
-from diversify.report.safety import spreadsheet_safe
 from diversify.report.wording import extras_keys, params_text
+from diversify.text import printable
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -50,9 +53,6 @@ FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 """Date and time stamped on every zip entry."""
-
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-"""Control characters XML 1.0 cannot hold (openpyxl raises IllegalCharacterError)."""
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 """Characters Excel forbids in sheet names."""
@@ -75,17 +75,17 @@ report/robustness_text.py and report/portfolio_text.py)."""
 
 
 def cell_value(value: object) -> object:
-    """What goes into one cell: text neutralised and cleaned, numbers as numbers.
+    """What goes into one cell: text made printable, numbers as numbers.
 
     Every value written by this module passes through here. A non-finite float (which
-    a spreadsheet cannot store) is written as text.
+    a spreadsheet cannot store) is written as text. Text is kept as given, with no
+    leading ``'``: :func:`_row` stores it as a string, which is never a formula.
     """
     if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
-    text = _ILLEGAL_XML.sub("", str(value))
-    return spreadsheet_safe(text)
+    return printable(str(value))
 
 
 def sheet_title(base: str, used: set[str]) -> str:
@@ -106,11 +106,19 @@ def sheet_title(base: str, used: set[str]) -> str:
 
 
 def _row(ws: Worksheet, values: Sequence[object], *, bold: bool = False) -> int:
-    """Append one row (every value through :func:`cell_value`); return its row number."""
+    """Append one row (every value through :func:`cell_value`); return its row number.
+
+    Text cells are given the string data type: openpyxl marks a string that starts
+    with ``=`` as a formula, and a cell from an input file must never be one.
+    """
     from openpyxl.styles import Font
 
-    ws.append([cell_value(v) for v in values])
+    cells = [cell_value(v) for v in values]
+    ws.append(cells)
     row = ws.max_row
+    for column, value in enumerate(cells, start=1):
+        if isinstance(value, str):
+            ws.cell(row=row, column=column).data_type = "s"
     if bold:
         for cell in ws[row]:
             cell.font = Font(bold=True)
@@ -319,7 +327,7 @@ def build_workbook(
 
     wb = Workbook()
     wb.properties.creator = "diversify"
-    wb.properties.title = _ILLEGAL_XML.sub("", result.scenario)
+    wb.properties.title = printable(result.scenario)
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     used = {name.lower() for name in _RESERVED_SHEETS}

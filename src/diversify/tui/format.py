@@ -3,6 +3,12 @@
 Display only: these helpers turn the engine's results into text and never compute a
 score. Colours are calm and readable on a projector (muted hues, one accent each) and
 every colour also has a text cue (a bloc name, a ▲/▼ sign), so nothing relies on colour.
+
+Names, reasons and sources come from input files, and Textual writes a ``Text``'s
+characters to the terminal as they are: an ESC in a system name would reach it raw.
+:func:`safe_text` (text from the files, made printable by :func:`diversify.text.printable`,
+never read as markup) is applied by :func:`columns` and :func:`clip` to every cell, and
+by the panels to the other lines they build from data.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+
+from diversify.text import printable
 
 BLOC_STYLE: dict[str, str] = {
     "US": "#7aa2d6",
@@ -26,6 +34,29 @@ MUTED = "#8a8a8a"
 WARN = "#e0b060"
 
 _EIGHTHS = " ▏▎▍▌▋▊▉█"
+
+
+def safe_text(text: Text | str, style: str = "") -> Text:
+    """Data as a ``Text`` the terminal shows and never acts on; markup is not parsed.
+
+    A ``str`` becomes ``Text(printable(text), style=style)``. A ``Text`` keeps its
+    styles (``style`` is then ignored) and comes back unchanged when it is already
+    printable; otherwise each styled run is made printable on its own, so a stand-in
+    such as ``<U+202E>`` keeps the style of the character it replaces.
+    """
+    if isinstance(text, str):
+        return Text(printable(text), style=style)
+    plain = text.plain
+    if printable(plain) == plain:
+        return text
+    cuts = sorted({edge for span in text.spans for edge in (span.start, span.end)})
+    out = text.blank_copy()
+    for piece in text.divide(cuts):
+        clean = Text(printable(piece.plain))
+        for span in piece.spans:  # every span covers the whole piece (cut at every edge)
+            clean.stylize(span.style)
+        out.append_text(clean)
+    return out
 
 
 def bar(fraction: float, width: int) -> str:
@@ -127,9 +158,10 @@ SCORE_MEANING: dict[str, str] = {
 
 
 def clip(text: str, width: int) -> str:
-    """Cut ``text`` to ``width`` cells with an ellipsis."""
+    """Cut ``text`` to ``width`` cells with an ellipsis (made printable first)."""
     if width <= 0:
         return ""
+    text = printable(text)
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
@@ -157,6 +189,7 @@ def columns(
     panels redraw on every key press; plain fixed-width lines cost a fraction of that.
     ``widths``: an int is a fixed width, :class:`Flex` a share of what is left. Cells
     longer than their column end in an ellipsis; ``right`` lists right-aligned columns.
+    Every cell goes through :func:`safe_text` (data from the files is made printable).
     """
     fixed = sum(w for w in widths if isinstance(w, int)) + gap * max(len(widths) - 1, 0)
     flex = [(i, w.ratio) for i, w in enumerate(widths) if isinstance(w, Flex)]
@@ -175,7 +208,7 @@ def columns(
         start = len(out)
         for c, cell in enumerate(row):
             size = sizes[c]
-            text = cell.copy() if isinstance(cell, Text) else Text(str(cell))
+            text = safe_text(cell if isinstance(cell, Text) else str(cell)).copy()
             if text.cell_len > size:
                 text.truncate(size, overflow="ellipsis")
             pad = " " * (size - text.cell_len)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
+from diversify.text import printable
 from diversify.tui.analysis import Analysis, AnalysisInput, Rendered
 from diversify.tui.format import MUTED, WARN, bloc_text, clip
 
@@ -113,7 +114,7 @@ def run_portfolio(inp: AnalysisInput) -> PortfolioView:
     chosen = tuple(
         ChosenLine(
             cap_id,
-            str(cands.get(opt_id, {}).get("system", opt_id)),
+            printable(str(cands.get(opt_id, {}).get("system", opt_id))),
             str(cands.get(opt_id, {}).get("bloc", "")),
             cands.get(opt_id, {}).get("spend"),
         )
@@ -136,19 +137,19 @@ def run_portfolio(inp: AnalysisInput) -> PortfolioView:
             f"{c['label']}: {c.get('fix') or 'changing it alone is not enough'}"
             for c in expl.get("conflicts", [])
         ]
-        explanation = "\n".join(ln for ln in lines if ln)
+        explanation = "\n".join(printable(ln) for ln in lines if ln)
     return PortfolioView(
         status=str(res["status"]),
         chosen=chosen,
         shares=shares,
         hhi_bloc=res.get("hhi_bloc"),
-        binding=tuple(c["label"] for c in reports if c.get("tight")),
-        value_lost=text.value_lost,
+        binding=tuple(printable(c["label"]) for c in reports if c.get("tight")),
+        value_lost=printable(text.value_lost) if text.value_lost else text.value_lost,
         explanation=explanation,
         value=res.get("value"),
         spend=res.get("spend"),
         currency=str(doc.get("currency", "")),
-        settings=text.settings,
+        settings=printable(text.settings),
     )
 
 

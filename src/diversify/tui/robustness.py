@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
+from diversify.text import printable
 from diversify.tui.analysis import Analysis, AnalysisInput, Rendered
 from diversify.tui.format import MUTED, Flex, bar, columns
 
@@ -213,7 +214,7 @@ def run_acceptability(inp: AnalysisInput) -> AcceptabilityView | None:
         for info in cap.options:
             acc = cap.smaa.option(info.option)
             se = acc.rank_acceptability_se[0] if acc.rank_acceptability_se else 0.0
-            lines.append(OptionLine(info.option, info.system, info.rank, acc.first, se))
+            lines.append(OptionLine(info.option, printable(info.system), info.rank, acc.first, se))
     notes = list(text.notes)
     if cap.method != "mavt" and cap.smaa is not None:
         notes.append(
@@ -224,9 +225,9 @@ def run_acceptability(inp: AnalysisInput) -> AcceptabilityView | None:
         capability=cap.id,
         method=cap.method,
         options=tuple(lines),
-        headline=text.headline,
-        sentences=text.sentences,
-        notes=tuple(notes),
+        headline=printable(text.headline) if text.headline else text.headline,
+        sentences=tuple(printable(s) for s in text.sentences),
+        notes=tuple(printable(n) for n in notes),
         samples=cap.smaa.samples if cap.smaa is not None else 0,
         seed=cap.smaa.seed if cap.smaa is not None else spec.seed,
         weights=str(cap.settings.get("weights", spec.weights)),

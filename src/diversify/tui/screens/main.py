@@ -152,8 +152,10 @@ class MainScreen(WorkScreen, inherit_bindings=False):
             self.highlighted = None
         table = self.query_one(RankingTable)
         cap = data.capability(cap_id)
-        table.border_title = f"{cap.name} · {cap.quantity:g} units"
-        from diversify.tui.format import SCORE_MEANING
+        from diversify.tui.format import SCORE_MEANING, safe_text
+
+        # A Text, not a str: a str border title is read as markup, and the name is file text.
+        table.border_title = safe_text(f"{cap.name} · {cap.quantity:g} units")
 
         table.border_subtitle = f"{ranking.method.upper()} {SCORE_MEANING.get(ranking.method, '')}"
         show(

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from diversify.io.problems import Problem
-from diversify.tui.format import MUTED, WARN
+from diversify.tui.format import MUTED, WARN, safe_text
 
 
 class ProblemsScreen(Screen[None]):
@@ -46,20 +46,20 @@ class ProblemsScreen(Screen[None]):
         name = str(self.source) if self.source is not None else "the bundled scenario"
         if self.error is not None:
             return Group(
-                Text(f"Could not open {name}\n", style=f"bold {WARN}"),
-                Text(self.error),
+                safe_text(f"Could not open {name}", f"bold {WARN}"),
+                Text(""),
+                safe_text(self.error),
                 Text("\nCheck the path, then press r to try again, or q to quit.", style=MUTED),
             )
         n = len(self.problems)
-        head = Text(
-            f"{n} problem{'s' if n != 1 else ''} in {name}: nothing was scored\n",
-            style=f"bold {WARN}",
+        head = safe_text(
+            f"{n} problem{'s' if n != 1 else ''} in {name}: nothing was scored", f"bold {WARN}"
         )
-        parts: list[RenderableType] = [head]
+        parts: list[RenderableType] = [head, Text("")]
         for file in sorted({p.file for p in self.problems}):
             # One table per file, headed by its path; each row says name:line:column, so
             # long paths do not squeeze the explanations.
-            parts.append(Text(file, style="bold underline"))
+            parts.append(safe_text(file, "bold underline"))
             table = Table(expand=True, box=None, padding=(0, 2, 0, 0), header_style=MUTED)
             table.add_column("Location", no_wrap=True, style="bold")
             table.add_column("Field", overflow="fold", max_width=36)
@@ -69,7 +69,9 @@ class ProblemsScreen(Screen[None]):
             for p in self.problems:
                 if p.file == file:
                     where = p.location().replace(file, short, 1)
-                    table.add_row(where, p.path or "-", p.value or "", p.message)
+                    # Text cells: file text is neither markup nor terminal control codes.
+                    cells = (where, p.path or "-", p.value or "", p.message)
+                    table.add_row(*(safe_text(c) for c in cells))
             parts += [table, Text("")]
         hint = Text("\nFix the files, then press r to load them again, or q to quit.", style=MUTED)
         return Group(*parts, hint)

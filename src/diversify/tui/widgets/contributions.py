@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from diversify.engine.results import CapabilityResult, RankedOption
-from diversify.tui.format import MUTED, Flex, bloc_text, columns, ordinal, signed
+from diversify.tui.format import MUTED, Flex, bloc_text, columns, ordinal, safe_text, signed
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,14 @@ class ContributionsPanel(Widget):
         head = Text(opt.system, style="bold")
         head.append(f" · {opt.supplier} · {opt.country} ", style=MUTED)
         head.append_text(bloc_text(opt.bloc))
+        head = safe_text(head)
         head.truncate(width, overflow="ellipsis")
         sub = Text(
             f"{ordinal(opt.rank)} of {len(res.ranking)} · score {opt.score:.3f}", style=MUTED
         )
         if other is not None:
             sub.append(f" · vs {other.system} ({ordinal(other.rank)})")
+        sub = safe_text(sub)
         sub.truncate(width, overflow="ellipsis")
         additive = res.additive and opt.contributions is not None
         out.append_text(head)

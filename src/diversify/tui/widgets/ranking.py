@@ -21,6 +21,7 @@ from diversify.tui.format import (
     bloc_text,
     change_text,
     columns,
+    safe_text,
     score_fraction,
 )
 from diversify.tui.widgets._window import window
@@ -102,7 +103,7 @@ class RankingTable(Widget):
         if res.screened_out:
             out.append("\n")
             for s in res.screened_out:
-                line = Text(f"✗ {s.system} ({s.bloc}) screened out: {s.reason}", style=MUTED)
+                line = safe_text(f"✗ {s.system} ({s.bloc}) screened out: {s.reason}", MUTED)
                 line.truncate(width, overflow="ellipsis")
                 out.append("\n")
                 out.append_text(line)

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from diversify.tui.format import MUTED, WARN, points
+from diversify.tui.format import MUTED, WARN, points, safe_text
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class StatusLine(Widget):
             left.append("weights from the scenario")
         else:
             left.append("profile ")
-            left.append(info.profile, style="bold")
+            left.append_text(safe_text(info.profile, "bold"))
         if info.edited:
             left.append(" (edited)", style="italic")
         left.append_text(sep)
@@ -52,7 +52,7 @@ class StatusLine(Widget):
         left.append_text(sep)
         left.append(f"total {points(info.total)} pts")
         left.append_text(sep)
-        left.append(info.scenario, style=MUTED)
+        left.append_text(safe_text(info.scenario, MUTED))  # the scenario's name: file text
         right = Text("  ")
         if info.busy:
             right.append(info.busy + "  ", style=MUTED)
