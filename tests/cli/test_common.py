@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from tests.cli.helpers import python_c
 
 
 def test_native_output_goes_to_stderr_while_guarded() -> None:
@@ -17,6 +16,6 @@ def test_native_output_goes_to_stderr_while_guarded() -> None:
         "    os.write(1, b'solver noise\\n')\n"
         "print('after', flush=True)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = python_c(code)
     assert out.stdout.split() == ["before", "after"]
     assert "solver noise" in out.stderr

@@ -9,39 +9,19 @@ One real ``python -m diversify`` process proves that no traceback escapes in a r
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from diversify.cli.main import app
 from diversify.io.yaml import load_yaml
-
-CASES = Path(__file__).resolve().parents[1] / "data" / "invalid" / "scenarios"
-TIMEOUT = 300
-
-
-@pytest.fixture(scope="module")
-def runner() -> CliRunner:
-    return CliRunner()
+from tests.cli.helpers import CASES, TIMEOUT, invoke, start
 
 
 def _locations(case: str) -> list[str]:
     """``file:line:column`` of every problem expected for a golden case."""
     rows = load_yaml(CASES / case / "expected.yaml").data["problems"]
     return [f"{r['file']}:{r['line']}:{r['column']}" for r in rows]
-
-
-def _invoke(runner: CliRunner, *args: str, columns: int | None = None) -> Any:
-    env = {"COLUMNS": str(columns)} if columns is not None else None
-    result = runner.invoke(app, list(args), env=env)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception  # a crash, not a clean exit: show its traceback
-    return result
 
 
 @pytest.mark.parametrize("case", ["many_problems", "three_files", "nan_inf", "ahp_not_square"])
@@ -51,7 +31,7 @@ def test_broken_scenario_exits_2_with_every_problem_on_stderr(
 ) -> None:
     """At 80 columns each problem is a block; on a wide terminal, one table row each."""
     monkeypatch.chdir(CASES / case)
-    result = _invoke(runner, "score", "scenario.yaml", columns=columns)
+    result = invoke(runner, "score", "scenario.yaml", columns=columns)
     assert result.exit_code == 2
     assert result.stdout == ""
     expected = _locations(case)
@@ -74,7 +54,7 @@ def test_explanations_and_values_are_printed_as_written(
     ahp_not_square shows the row the planner wrote, `["1/3", 1]`."""
     monkeypatch.chdir(CASES / "ahp_not_square")
     for columns in (80, 200):
-        result = _invoke(runner, "score", "scenario.yaml", columns=columns)
+        result = invoke(runner, "score", "scenario.yaml", columns=columns)
         assert '["1/3", 1]' in result.stderr
         assert "elicitation.matrix[1]" in result.stderr
 
@@ -83,7 +63,7 @@ def test_validate_reports_the_same_problems(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(CASES / "three_files")
-    result = _invoke(runner, "validate", "scenario.yaml", columns=200)
+    result = invoke(runner, "validate", "scenario.yaml", columns=200)
     assert result.exit_code == 2
     for location in _locations("three_files"):
         assert location in result.stderr
@@ -95,7 +75,7 @@ def test_a_missing_referenced_file_is_an_input_problem_not_exit_1(
     """Only the file named on the command line is a one-line exit 1; a file the scenario
     names is a row at the scenario line that names it, beside any other problems."""
     monkeypatch.chdir(CASES / "missing_criteria_file")
-    result = _invoke(runner, "score", "scenario.yaml")
+    result = invoke(runner, "score", "scenario.yaml")
     assert result.exit_code == 2
     assert "scenario.yaml:3:1" in result.stderr
     assert "did you mean" in " ".join(result.stderr.split())
@@ -110,12 +90,12 @@ def test_values_are_not_emoji_codes_or_markup(
     tanks = mini_copy.parent / "suppliers" / "tanks.yaml"
     text = tanks.read_text(encoding="utf-8")
     tanks.write_text(text.replace("quantity: 10}", "quantity: root:x:0:0}"), encoding="utf-8")
-    result = _invoke(runner, "validate", str(mini_copy), columns=columns)
+    result = invoke(runner, "validate", str(mini_copy), columns=columns)
     assert result.exit_code == 2
     assert '"root:x:0:0"' in result.stderr
     assert "❌" not in result.stderr
     tanks.write_text(text.replace("quantity: 10}", 'quantity: "[bold]:x:[/bold]"}'))
-    result = _invoke(runner, "validate", str(mini_copy), columns=columns)
+    result = invoke(runner, "validate", str(mini_copy), columns=columns)
     assert result.exit_code == 2
     assert '"[bold]:x:[/bold]"' in result.stderr
 
@@ -125,7 +105,7 @@ def test_a_missing_file_exits_1_with_one_line(
     runner: CliRunner, tmp_path: Path, command: str
 ) -> None:
     missing = tmp_path / "nowhere.yaml"
-    result = _invoke(runner, command, str(missing))
+    result = invoke(runner, command, str(missing))
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1
@@ -136,29 +116,17 @@ def test_a_missing_file_exits_1_with_one_line(
 def test_a_folder_instead_of_a_file_exits_1_with_one_line(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    result = _invoke(runner, "score", str(tmp_path))
+    result = invoke(runner, "score", str(tmp_path))
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
     assert "is a folder, not a YAML file" in result.stderr
 
 
-def _run(*args: str, cwd: Path) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "diversify", *args],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def test_real_processes_exit_2_and_1_without_a_traceback(tmp_path: Path) -> None:
     """``python -m diversify score`` on a broken scenario and on a missing one, both
     started before either is awaited so the start-up cost is paid once."""
-    broken = _run("score", "scenario.yaml", cwd=CASES / "many_problems")
-    missing = _run("score", str(tmp_path / "nowhere.yaml"), cwd=tmp_path)
+    broken = start("score", "scenario.yaml", cwd=CASES / "many_problems", text=True)
+    missing = start("score", str(tmp_path / "nowhere.yaml"), cwd=tmp_path, text=True)
     out, err = broken.communicate(timeout=TIMEOUT)
     assert broken.returncode == 2, err
     assert out == ""

@@ -16,27 +16,15 @@ import stat
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from diversify.cli.common import STDOUT_NAMES, is_stdout
 from diversify.cli.main import app
+from tests.cli.helpers import invoke
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="device nodes and FIFOs")
-
-
-@pytest.fixture(scope="module")
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-def invoke(runner: CliRunner, *args: str) -> Any:
-    result = runner.invoke(app, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def char_device(folder: Path, name: str = "null") -> Path:

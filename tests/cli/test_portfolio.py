@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -23,51 +22,14 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from diversify.cli.main import app
 from diversify.io.yaml import load_yaml
-
-ROOT = Path(__file__).parents[2]
-DOC = ROOT / "docs" / "json-contract.md"
-MINI = ROOT / "tests" / "data" / "valid" / "mini" / "scenario.yaml"
-CASES = ROOT / "tests" / "data" / "invalid" / "scenarios"
-BLOCS = ["US", "Europe", "ROK", "Canada", "Other"]
-
-
-@pytest.fixture(scope="module")
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-def invoke(runner: CliRunner, *args: str) -> Any:
-    """Run the app in-process; a crash (not a clean exit) fails the test with its traceback."""
-    result = runner.invoke(app, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
-
-
-def ok(runner: CliRunner, *args: str) -> str:
-    result = invoke(runner, *args)
-    assert result.exit_code == 0, result.stderr
-    out: str = result.stdout
-    return out
+from tests.cli.helpers import BLOCS, CASES, MINI, assert_one_line_error, doc_keys, invoke, ok
 
 
 @cache
 def portfolio_json(*args: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(ok(CliRunner(), "portfolio", "-f", "json", *args))
     return data
-
-
-def assert_usage_error(result: Any, *fragments: str) -> None:
-    """Exit 2, one line on stderr naming the problem, nothing on stdout, no traceback."""
-    assert result.exit_code == 2, (result.stdout, result.stderr)
-    err = result.stderr.strip()
-    assert "\n" not in err and err.startswith("diversify: "), err
-    assert "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in err, err
-    assert result.stdout == ""
 
 
 def share_of(result: dict[str, Any], key: str) -> float:
@@ -232,7 +194,7 @@ def test_profile_sets_the_weights(runner: CliRunner) -> None:
 def test_bad_flags_exit_2_naming_the_flag(
     runner: CliRunner, args: list[str], fragments: list[str]
 ) -> None:
-    assert_usage_error(invoke(runner, "portfolio", str(MINI), *args), *fragments)
+    assert_one_line_error(invoke(runner, "portfolio", str(MINI), *args), *fragments)
 
 
 # --- bad scenario files: exit 2 with file:line --------------------------------------------
@@ -303,30 +265,22 @@ def test_report_adds_the_portfolio_to_md_html_xlsx_but_not_json(
 # --- the JSON contract ----------------------------------------------------------------
 
 
-@cache
-def _doc_keys(heading: str) -> list[str]:
-    text = DOC.read_text(encoding="utf-8") + "\n#"
-    match = re.search(rf"^#+ {re.escape(heading)}\n(.*?)(?=^#)", text, re.M | re.S)
-    assert match, f"docs/json-contract.md has no section `{heading}`"
-    return re.findall(r"^\| `([^`]+)` \|", match.group(1), re.M)
-
-
 def test_every_key_is_documented_in_order() -> None:
     full = portfolio_json("--frontier", "US", "--steps", "3")
     infeasible = json.loads(ok(CliRunner(), "portfolio", str(MINI), "-f", "json", "--cap",
                                "ROK=0.5,Europe=0.4"))  # fmt: skip
-    assert list(full) == _doc_keys("The portfolio: `diversify portfolio --format json`")
-    assert list(full["settings"]) == _doc_keys("Portfolio settings")
+    assert list(full) == doc_keys("The portfolio: `diversify portfolio --format json`")
+    assert list(full["settings"]) == doc_keys("Portfolio settings")
     for cap in full["capabilities"]:
-        assert list(cap) == _doc_keys("Portfolio capability")
+        assert list(cap) == doc_keys("Portfolio capability")
     for cand in full["candidates"]:
-        assert list(cand) == _doc_keys("Portfolio candidate")
+        assert list(cand) == doc_keys("Portfolio candidate")
     for doc in (full, infeasible):
-        assert list(doc["result"]) == _doc_keys("Portfolio result")
-    assert list(full["frontier"]) == _doc_keys("Frontier")
+        assert list(doc["result"]) == doc_keys("Portfolio result")
+    assert list(full["frontier"]) == doc_keys("Frontier")
     mini = json.loads(ok(CliRunner(), "portfolio", str(MINI), "-f", "json"))
     for excluded in mini["excluded"]:
-        assert list(excluded) == _doc_keys("Excluded option")
+        assert list(excluded) == doc_keys("Excluded option")
     assert mini["excluded"], "the mini scenario screens charlie out"
 
 

@@ -13,55 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import subprocess
-import sys
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from diversify.cli.main import app
 from diversify.engine.robustness import analyse
 from diversify.io.loader import load_scenario
-
-ROOT = Path(__file__).parents[2]
-DOC = ROOT / "docs" / "json-contract.md"
-SEVEN = {"gbad", "male-uav", "rocket-artillery", "spg", "submarines", "tanks", "trainers"}
-
-
-@pytest.fixture(scope="module")
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-def invoke(runner: CliRunner, *args: str) -> Any:
-    """Run the app in-process; a crash (not a clean exit) fails the test with its traceback."""
-    result = runner.invoke(app, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
-
-
-def ok(runner: CliRunner, *args: str) -> str:
-    result = invoke(runner, *args)
-    assert result.exit_code == 0, result.stderr
-    out: str = result.stdout
-    return out
-
-
-@cache
-def _doc_table(heading: str) -> list[str]:
-    """The keys of the table under ``heading`` in docs/json-contract.md, in order."""
-    text = DOC.read_text(encoding="utf-8") + "\n#"
-    match = re.search(rf"^#+ {re.escape(heading)}\n(.*?)(?=^#)", text, re.M | re.S)
-    assert match, f"docs/json-contract.md has no section `{heading}`"
-    keys = re.findall(r"^\| `([^`]+)` \|", match.group(1), re.M)
-    assert keys, heading
-    return keys
-
+from tests.cli.helpers import CASES, SEVEN, assert_one_line_error, doc_keys, invoke, ok, python_c
 
 # --- the command runs -------------------------------------------------------------------
 
@@ -89,15 +48,15 @@ def test_mini_json_keys_match_the_documented_contract(
     runner: CliRunner, mini_scenario: Path
 ) -> None:
     data = json.loads(ok(runner, "robustness", str(mini_scenario), "--format", "json"))
-    assert list(data) == _doc_table("The robustness report: `diversify robustness --format json`")
+    assert list(data) == doc_keys("The robustness report: `diversify robustness --format json`")
     assert data["schema"] == "diversify.robustness/1"
     assert data["settings"]["samples"] == 2000 and data["settings"]["seed"] == 3  # scenario's
     for cap in data["capabilities"]:
-        assert list(cap) == _doc_table("Robustness capability")
-        assert list(cap["leader_acceptability"]) == _doc_table("Leader acceptability")
+        assert list(cap) == doc_keys("Robustness capability")
+        assert list(cap["leader_acceptability"]) == doc_keys("Leader acceptability")
         for entry in cap["stability"].values():
             summary = [k for k in entry if k not in ("name", "ranking_interval", "switch_points")]
-            assert summary == _doc_table("Stability entry")
+            assert summary == doc_keys("Stability entry")
 
 
 def test_same_seed_same_bytes_and_overrides(runner: CliRunner, mini_scenario: Path) -> None:
@@ -189,11 +148,7 @@ def test_bad_options_exit_2_with_one_line(
     runner: CliRunner, mini_scenario: Path, args: tuple[str, ...], fragment: str
 ) -> None:
     result = invoke(runner, "robustness", str(mini_scenario), *args)
-    assert result.exit_code == 2, (result.stdout, result.stderr)
-    err = result.stderr.strip()
-    assert "\n" not in err and err.startswith("diversify: "), err
-    assert fragment in err
-    assert "Traceback" not in result.output and result.stdout == ""
+    assert_one_line_error(result, fragment)
 
 
 def test_non_numbers_are_refused_by_the_parser(runner: CliRunner) -> None:
@@ -202,7 +157,7 @@ def test_non_numbers_are_refused_by_the_parser(runner: CliRunner) -> None:
 
 
 def test_bad_robustness_section_names_file_and_line(runner: CliRunner) -> None:
-    case = ROOT / "tests" / "data" / "invalid" / "scenarios" / "robustness_settings"
+    case = CASES / "robustness_settings"
     result = invoke(runner, "robustness", str(case / "scenario.yaml"))
     assert result.exit_code == 2
     assert "robustness.samples" in result.stderr and "scenario.yaml:9" in result.stderr
@@ -217,8 +172,7 @@ def test_help_does_not_import_heavy_libraries() -> None:
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
         "import json\nprint(json.dumps(sorted(sys.modules)))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=120)  # fmt: skip
+    out = python_c(code)
     loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
     assert "--samples" in out.stdout
     heavy = sorted(m for m in loaded if m.split(".")[0] in ("skcriteria", "pandas", "scipy"))
@@ -235,12 +189,12 @@ def test_score_json_gains_stability_and_leader_acceptability(
     engine = analyse(load_scenario(mini_scenario), parts=("stability", "smaa")).per_capability()
     for cap in data["capabilities"]:
         keys = list(cap)
-        assert keys[-3:] == ["warnings", *_doc_table("Robustness keys in each capability")]
+        assert keys[-3:] == ["warnings", *doc_keys("Robustness keys in each capability")]
         assert {"stability": cap["stability"],
                 "leader_acceptability": cap["leader_acceptability"]} == engine[cap["id"]]  # fmt: skip
         assert cap["leader_acceptability"]["option"] == cap["ranking"][0]["option"]
         for entry in cap["stability"].values():
-            assert list(entry) == _doc_table("Stability entry")
+            assert list(entry) == doc_keys("Stability entry")
     tanks = next(c for c in data["capabilities"] if c["id"] == "tanks")
     # alpha 0.79 vs bravo 0.42 (test_scoring.py): bravo overtakes only with little cost
     # weight; the closed form says below 1/21 (cost value 1 vs 0, others 3:3).

@@ -18,8 +18,6 @@ import hashlib
 import io
 import json
 import math
-import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,34 +27,18 @@ import pytest
 from typer.testing import CliRunner
 
 import diversify
-from diversify.cli.main import app
 from diversify.io.loader import bundled_scenario, load_scenario
+from tests.cli.helpers import BLOCS, MODULE, SEVEN, TIMEOUT, assert_one_line_error, invoke, start
 
-SEVEN = {"gbad", "male-uav", "rocket-artillery", "spg", "submarines", "tanks", "trainers"}
 CRITERIA = ["cost", "delivery", "interoperability", "itb", "tech_transfer", "export_control"]
 OPTION_KEYS = [
     "option", "system", "supplier", "country", "bloc", "rank", "score",
     "values", "contributions", "extras",
 ]  # fmt: skip
-BLOCS = {"US", "Europe", "ROK", "Canada", "Other"}
 METHODS = ["mavt", "wsm", "wpm", "topsis", "vikor", "electre1", "promethee2"]
-TIMEOUT = 300
 
 
 # --- helpers ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-def invoke(runner: CliRunner, *args: str) -> Any:
-    """Run the app in-process; a crash (not a clean exit) fails the test with its traceback."""
-    result = runner.invoke(app, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def score_json(runner: CliRunner, *args: str) -> dict[str, Any]:
@@ -66,28 +48,9 @@ def score_json(runner: CliRunner, *args: str) -> dict[str, Any]:
     return data
 
 
-def assert_one_line_error(result: Any, *fragments: str, code: int = 2) -> None:
-    """A user error: the exit code, one line on stderr naming the problem, nothing on stdout."""
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    err = result.stderr.strip()
-    assert "\n" not in err, err
-    assert err.startswith("diversify: "), err
-    assert "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in err, err
-    assert result.stdout == ""
-
-
-def _env(hash_seed: str) -> dict[str, str]:
-    """A child environment: a fixed width and a chosen hash seed (set order must not matter)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    env["PYTHONHASHSEED"] = hash_seed
-    return env
-
-
 def _console_script() -> list[str]:
     script = Path(sys.executable).with_name("diversify")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "diversify"]
+    return [str(script)] if script.exists() else list(MODULE)
 
 
 @pytest.fixture(scope="module")
@@ -99,19 +62,16 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     ``python -m diversify``, the other through the installed console script.
     """
     cwd = tmp_path_factory.mktemp("runs")
-    module = [sys.executable, "-m", "diversify"]
     commands = {
-        "json_a": ([*module, "score", "--format", "json"], "1"),
-        "json_b": ([*_console_script(), "score", "--format", "json"], "2"),
-        "csv_a": ([*module, "score", "--format", "csv"], "3"),
-        "csv_b": ([*module, "score", "--format", "csv"], "4"),
-        "bad_weights": ([*module, "score", "--weights", "cost=abc"], "5"),
+        "json_a": (MODULE, ("score", "--format", "json"), "1"),
+        "json_b": (_console_script(), ("score", "--format", "json"), "2"),
+        "csv_a": (MODULE, ("score", "--format", "csv"), "3"),
+        "csv_b": (MODULE, ("score", "--format", "csv"), "4"),
+        "bad_weights": (MODULE, ("score", "--weights", "cost=abc"), "5"),
     }
     procs = {
-        name: subprocess.Popen(
-            cmd, cwd=cwd, env=_env(seed), stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-        for name, (cmd, seed) in commands.items()
+        name: start(*args, cwd=cwd, command=cmd, hash_seed=seed)
+        for name, (cmd, args, seed) in commands.items()
     }
     out: dict[str, Any] = {"cwd": cwd}
     try:

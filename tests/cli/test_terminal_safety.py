@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from diversify.cli.main import app
+from tests.cli.helpers import invoke
 
 # As written in the YAML files (double-quoted, so the escapes become the characters).
 SYSTEM = r'"Alpha\e]0;pwned\a tank\x9b2J\u202Eknat"'
@@ -58,11 +58,6 @@ def _strings(node: Any) -> list[str]:
     return []
 
 
-@pytest.fixture(scope="module")
-def runner() -> CliRunner:
-    return CliRunner()
-
-
 @pytest.fixture
 def hostile(mini_copy: Path) -> Path:
     """The mini scenario with escape sequences in a system, a supplier and a source."""
@@ -77,9 +72,7 @@ def hostile(mini_copy: Path) -> Path:
 
 
 def _run(runner: CliRunner, *args: str, columns: int = 80, code: int = 0) -> Any:
-    result = runner.invoke(app, list(args), env={"COLUMNS": str(columns)})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
+    result = invoke(runner, *args, columns=columns)
     assert result.exit_code == code, result.stderr
     assert _raw(result.stdout_bytes) == [], result.stdout
     assert _raw(result.stderr_bytes) == [], result.stderr
