@@ -84,3 +84,26 @@ def test_version_is_the_package_version() -> None:
     from importlib.metadata import version
 
     assert diversify.__version__ == version("diversify")
+
+
+def test_io_problems_does_not_import_the_yaml_reader() -> None:
+    """io/yaml.py imports io/problems.py for its Problem rows; the reverse import (even
+    under TYPE_CHECKING) made a circle. problems.py takes any LocatedDocument instead."""
+    import ast
+    from pathlib import Path
+
+    import diversify.io.problems as problems
+
+    tree = ast.parse(Path(problems.__file__).read_text(encoding="utf-8"))
+    imported = {
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module is not None
+    } | {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert "diversify.io.yaml" not in imported
+    assert not any(m.startswith("diversify.io.loader") for m in imported)

@@ -31,7 +31,7 @@ def test_broken_scenario_exits_2_with_every_problem_on_stderr(
 ) -> None:
     """At 80 columns each problem is a block; on a wide terminal, one table row each."""
     monkeypatch.chdir(CASES / case)
-    result = invoke(runner, "score", "scenario.yaml", columns=columns)
+    result = invoke(runner, "score", "scenario.yaml", "--allow-outside", columns=columns)
     assert result.exit_code == 2
     assert result.stdout == ""
     expected = _locations(case)
@@ -54,7 +54,7 @@ def test_explanations_and_values_are_printed_as_written(
     ahp_not_square shows the row the planner wrote, `["1/3", 1]`."""
     monkeypatch.chdir(CASES / "ahp_not_square")
     for columns in (80, 200):
-        result = invoke(runner, "score", "scenario.yaml", columns=columns)
+        result = invoke(runner, "score", "scenario.yaml", "--allow-outside", columns=columns)
         assert '["1/3", 1]' in result.stderr
         assert "elicitation.matrix[1]" in result.stderr
 
@@ -63,7 +63,7 @@ def test_validate_reports_the_same_problems(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(CASES / "three_files")
-    result = invoke(runner, "validate", "scenario.yaml", columns=200)
+    result = invoke(runner, "validate", "scenario.yaml", "--allow-outside", columns=200)
     assert result.exit_code == 2
     for location in _locations("three_files"):
         assert location in result.stderr
@@ -75,7 +75,7 @@ def test_a_missing_referenced_file_is_an_input_problem_not_exit_1(
     """Only the file named on the command line is a one-line exit 1; a file the scenario
     names is a row at the scenario line that names it, beside any other problems."""
     monkeypatch.chdir(CASES / "missing_criteria_file")
-    result = invoke(runner, "score", "scenario.yaml")
+    result = invoke(runner, "score", "scenario.yaml", "--allow-outside")
     assert result.exit_code == 2
     assert "scenario.yaml:3:1" in result.stderr
     assert "did you mean" in " ".join(result.stderr.split())
@@ -125,7 +125,9 @@ def test_a_folder_instead_of_a_file_exits_1_with_one_line(
 def test_real_processes_exit_2_and_1_without_a_traceback(tmp_path: Path) -> None:
     """``python -m diversify score`` on a broken scenario and on a missing one, both
     started before either is awaited so the start-up cost is paid once."""
-    broken = start("score", "scenario.yaml", cwd=CASES / "many_problems", text=True)
+    broken = start(
+        "score", "scenario.yaml", "--allow-outside", cwd=CASES / "many_problems", text=True
+    )
     missing = start("score", str(tmp_path / "nowhere.yaml"), cwd=tmp_path, text=True)
     out, err = broken.communicate(timeout=TIMEOUT)
     assert broken.returncode == 2, err

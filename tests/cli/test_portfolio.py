@@ -182,7 +182,8 @@ def test_profile_sets_the_weights(runner: CliRunner) -> None:
         (["--cap", "US"], ["--cap", "should look like BLOC=SHARE"]),
         (["--cap", "US=half"], ["--cap", "`half` for US is not a number"]),
         (["--cap", "US=0.5,US=0.4"], ["--cap", "US is given twice"]),
-        (["--budget", "-5"], ["--budget", "zero or more"]),
+        (["--budget", "-5"], ["--budget", "from 0 to 1,000,000,000"]),
+        (["--budget", "1e308"], ["--budget", "from 0 to 1,000,000,000"]),
         (["--budget", "nan"], ["--budget"]),
         (["--frontier", "Asia"], ["--frontier", "is not a bloc"]),
         (["--steps", "1"], ["--steps", "2 to 1001"]),
@@ -217,7 +218,7 @@ def test_a_bad_portfolio_section_exits_2_with_file_and_line(
 ) -> None:
     monkeypatch.chdir(case)
     monkeypatch.setenv("COLUMNS", "200")
-    result = invoke(runner, "portfolio", "scenario.yaml")
+    result = invoke(runner, "portfolio", "scenario.yaml", "--allow-outside")  # borrows mini
     assert result.exit_code == 2, result.output
     assert result.stdout == "" and "Traceback" not in result.output
     for want in load_yaml(case / "expected.yaml").data["problems"]:
@@ -234,7 +235,7 @@ def test_forcing_in_a_screened_out_option_exits_2_at_its_line(
     line = len(text.splitlines()) + 3
     monkeypatch.chdir(mini_copy.parent)
     monkeypatch.setenv("COLUMNS", "200")
-    result = invoke(runner, "portfolio", "scenario.yaml")
+    result = invoke(runner, "portfolio", "scenario.yaml", "--allow-outside")  # borrows mini
     assert result.exit_code == 2, result.output
     assert f"scenario.yaml:{line}" in result.stderr, result.stderr
     assert "portfolio.force_in[0]" in result.stderr

@@ -132,8 +132,12 @@ def test_a_large_sample_count_is_processed_in_chunks(
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (("--samples", "0"), "--samples must be a whole number above zero (got 0)"),
-        (("--samples", "-5"), "--samples must be a whole number above zero (got -5)"),
+        (("--samples", "0"), "--samples must be a whole number from 1 to 1,000,000 (got 0)"),
+        (("--samples", "-5"), "--samples must be a whole number from 1 to 1,000,000 (got -5)"),
+        (
+            ("--samples", "1000000000000"),
+            "--samples must be a whole number from 1 to 1,000,000 (got 1,000,000,000,000)",
+        ),
         (("--margin", "1.5"), "--margin must be between 0 and 1 (got 1.5)"),
         (("--margin", "-0.1"), "--margin must be between 0 and 1"),
         (("--seed", "-1"), "--seed must be a whole number, 0 or more"),

@@ -186,7 +186,7 @@ def test_an_invalid_rate_is_not_also_reported_as_a_missing_rate(mini_copy: Path)
     _edit(mini_copy, "USD: 1.4", "USD: 0")
     (problem,) = _problems(mini_copy)
     assert problem.path == "rates.USD"
-    assert "the rate for USD must be a number above 0" in problem.message
+    assert "the rate for USD must be a number from 0.000001 to 1,000,000" in problem.message
 
 
 def test_a_lower_case_currency_says_how_to_write_it(mini_copy: Path) -> None:

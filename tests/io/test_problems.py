@@ -309,7 +309,7 @@ def test_plain_union_with_no_better_branch_combines_the_messages() -> None:
     assert problem.path == "options[0].values.delivery"
     assert problem.value == '"soon"'
     assert problem.message == (
-        "must be a number, like 12.5 (no units or text); or a mapping of `key: value` entries"
+        "must be a number, like 12 or 12.5 (no units or other text); or a mapping of `key: value` entries"
     )
 
 
@@ -330,7 +330,7 @@ def test_identifier_pattern_is_explained() -> None:
     [
         ("    quantity: many", "must be a whole number, like 12"),
         ("    quantity: 2.5", "must be a whole number, like 12 (no decimals)"),
-        ("    delivery: soon", "must be a number, like 12.5 (no units or text)"),
+        ("    delivery: soon", "must be a number, like 12 or 12.5 (no units or other text)"),
         ("    values: [1, 2]", "must be a mapping of `key: value` entries"),
     ],
 )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from diversify.io import yaml as yaml_module
 from diversify.io.problems import FileAccessError, InputError, Problem
 from diversify.io.yaml import LoadedYaml, load_yaml, parse_yaml
 
@@ -128,10 +129,10 @@ def test_unreadable_file_is_file_access_error(
 ) -> None:
     path = _write(tmp_path, "a: 1\n")
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> object:
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(name: object, *args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied", str(name))
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(yaml_module.os, "open", refuse)
     with pytest.raises(FileAccessError, match=r"cannot read f\.yaml: permission denied"):
         load_yaml(path, display="f.yaml")
 
@@ -164,11 +165,29 @@ def test_file_exactly_at_the_limit_is_read(tmp_path: Path) -> None:
     assert load_yaml(path, max_bytes=len(text)).data == {"a": 1234567}
 
 
-def test_reads_at_most_the_limit_from_an_endless_source(tmp_path: Path) -> None:
-    if not Path("/dev/zero").exists():  # pragma: no cover - non-POSIX
-        pytest.skip("needs /dev/zero")
-    with pytest.raises(InputError, match="too large"):
-        load_yaml(Path("/dev/zero"), max_bytes=10_000)
+@pytest.mark.skipif(os.name != "posix", reason="device nodes")
+def test_an_endless_device_is_refused_without_reading(tmp_path: Path) -> None:
+    """A private copy of /dev/zero (char device 1:5): refused as a device, not read."""
+    import stat
+
+    node = tmp_path / "zero.yaml"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 5))
+    except OSError as err:  # pragma: no cover - not root
+        pytest.skip(f"cannot make a device node here: {err}")
+    with pytest.raises(FileAccessError, match="is a device, not a regular file"):
+        load_yaml(node, max_bytes=10_000, display="zero.yaml")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="FIFOs")
+def test_a_fifo_is_refused_at_once_instead_of_waiting_forever(tmp_path: Path) -> None:
+    """Reading a FIFO with no writer blocks forever: it is refused before any read."""
+    fifo = tmp_path / "criteria.yaml"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    with pytest.raises(FileAccessError, match=r"is a pipe \(FIFO\), not a regular file"):
+        load_yaml(fifo, display="criteria.yaml")
+    assert time.monotonic() - started < 5
 
 
 def test_not_utf8_names_the_line(tmp_path: Path) -> None:
@@ -210,7 +229,7 @@ def test_default_display_is_relative_to_working_directory(
 def test_syntax_error_has_parser_position_and_plain_message() -> None:
     (problem,) = _problems("a: 1\nb: c: d\n")
     assert (problem.line, problem.column) == (2, 5)
-    assert problem.value == "b: c: d"
+    assert problem.value == "c:"  # the offending token only, never the whole line
     assert problem.message.startswith("YAML syntax error")
     assert "quotes" in problem.message
 

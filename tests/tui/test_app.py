@@ -306,6 +306,39 @@ async def test_export_json_with_the_current_weights(
 
 
 @pytest.mark.asyncio
+async def test_export_onto_a_device_leaves_it_a_device(
+    mini_scenario, tmp_path: Path, ready, settled
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11, item 1: exporting onto a device file (a private /dev/null) writes into it."""
+    import os
+    import stat
+
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except OSError as err:  # pragma: no cover - not root
+        pytest.skip(f"cannot make a device node here: {err}")
+    app = make_app(mini_scenario)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("down", "down", "down", "enter")  # json
+        await pilot.pause()
+        from textual.widgets import Input
+
+        field = app.screen.query_one("#path", Input)
+        field.value = ""
+        await pilot.press(*str(node))
+        await pilot.press("enter")
+        await settled(pilot)
+        assert any("Exported" in n.message for n in app._notifications)
+    assert stat.S_ISCHR(os.stat(node).st_mode)
+    assert os.listdir(tmp_path) == ["null"]
+
+
+@pytest.mark.asyncio
 async def test_quit_without_changes_exits_at_once(mini_scenario, ready) -> None:  # type: ignore[no-untyped-def]
     app = make_app(mini_scenario)
     async with app.run_test(size=SIZE) as pilot:
@@ -359,8 +392,8 @@ def _plain(renderable: object) -> str:
 @pytest.mark.asyncio
 async def test_broken_scenario_lists_every_problem() -> None:
     with pytest.raises(InputError) as err:
-        load_scenario(MANY_PROBLEMS)
-    app = make_app(MANY_PROBLEMS)
+        load_scenario(MANY_PROBLEMS, allow_outside=True)  # the case borrows mini's files
+    app = make_app(MANY_PROBLEMS, allow_outside=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -525,14 +558,16 @@ def test_cli_tui_builds_the_app_lazily(monkeypatch: pytest.MonkeyPatch, mini_sce
         def run(self) -> None:
             seen.append("ran")
 
-    def fake_make_app(scenario, keymap=None):  # type: ignore[no-untyped-def]
-        seen.append(scenario)
+    def fake_make_app(scenario, keymap=None, allow_outside=False):  # type: ignore[no-untyped-def]
+        seen.append((scenario, allow_outside))
         return Fake()
 
     monkeypatch.setattr(tui_app, "make_app", fake_make_app)
     result = CliRunner().invoke(cli, ["tui", str(mini_scenario)])
     assert result.exit_code == 0, result.output
-    assert seen == [mini_scenario, "ran"]
+    assert seen == [(mini_scenario, False), "ran"]
+    result = CliRunner().invoke(cli, ["tui", str(mini_scenario), "--allow-outside"])
+    assert seen[-2:] == [(mini_scenario, True), "ran"]
 
 
 def test_cli_tui_rejects_unknown_binding_ids(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from diversify.cli.errors import UsageError
+from diversify.text import printable
 
 if TYPE_CHECKING:
     from diversify.model.resolved import ScenarioData
@@ -50,6 +51,16 @@ CapabilityOption = Annotated[
         help="Only this capability, e.g. tanks (repeat for more).",
     ),
 ]
+AllowOutsideOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-outside",
+        help=(
+            "Let the scenario name files and a report folder outside its own folder "
+            "(refused by default, so a scenario from elsewhere cannot read or write anywhere)."
+        ),
+    ),
+]
 OutputOption = Annotated[
     Path | None,
     typer.Option(
@@ -68,6 +79,8 @@ def parse_weights(text: str) -> dict[str, float]:
     """Parse ``cost=30,delivery=20`` into points; raise UsageError with a clear message."""
     import math
 
+    from diversify.model.base import MAX_POINTS
+
     out: dict[str, float] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
         name, sep, value = part.partition("=")
@@ -78,8 +91,10 @@ def parse_weights(text: str) -> dict[str, float]:
             number = float(value)
         except ValueError:
             raise UsageError(f"--weights: `{value.strip()}` for `{name}` is not a number") from None
-        if not math.isfinite(number) or number < 0:
-            raise UsageError(f"--weights: `{name}` must be a finite number of points, 0 or more")
+        if not math.isfinite(number) or not 0 <= number <= MAX_POINTS:
+            raise UsageError(
+                f"--weights: `{name}` must be a number of points from 0 to {MAX_POINTS:,.0f}"
+            )
         if name in out:
             raise UsageError(f"--weights: `{name}` is given twice")
         out[name] = number
@@ -120,10 +135,10 @@ def resolve_weights(
     return None
 
 
-def load(scenario: Path | None) -> ScenarioData:
+def load(scenario: Path | None, allow_outside: bool = False) -> ScenarioData:
     from diversify.io.loader import load_scenario
 
-    return load_scenario(scenario)
+    return load_scenario(scenario, allow_outside=allow_outside)
 
 
 def check_method(method: str | None) -> None:
@@ -176,7 +191,7 @@ def write_output(text: str | bytes, output: Path | None) -> None:
     with output_errors(output):
         output.parent.mkdir(parents=True, exist_ok=True)
         write_file(output, data)
-    typer.echo(f"wrote {output}", err=True)
+    typer.echo(f"wrote {printable(str(output))}", err=True)
 
 
 def write_outputs(files: Mapping[Path, bytes], folder: Path) -> None:
@@ -187,7 +202,7 @@ def write_outputs(files: Mapping[Path, bytes], folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         write_file_set(files)
     for path in files:
-        typer.echo(f"wrote {path}", err=True)
+        typer.echo(f"wrote {printable(str(path))}", err=True)
 
 
 @contextmanager

@@ -14,6 +14,7 @@ import typer
 
 from diversify import __version__
 from diversify.cli.common import (
+    AllowOutsideOption,
     CapabilityOption,
     OutputOption,
     ProfileOption,
@@ -27,6 +28,7 @@ from diversify.cli.common import (
     write_outputs,
 )
 from diversify.cli.errors import UsageError, handle_errors
+from diversify.text import printable
 
 app = typer.Typer(
     name="diversify",
@@ -102,6 +104,7 @@ def score(
         str, typer.Option("--format", "-f", metavar="FORMAT", help=FORMATS_HELP, show_default=False)
     ] = "table",
     output: OutputOption = None,
+    allow_outside: AllowOutsideOption = False,
 ) -> None:
     """Rank every capability's options and print or export the ranking."""
     from diversify.cli.render import render_table
@@ -111,7 +114,7 @@ def score(
         raise UsageError(f"--format: unknown format `{fmt}`; use table, {', '.join(FORMATS)}")
     check_output(output, binary=fmt != "table" and FORMATS[fmt].binary)
     check_method(method)
-    data = load(scenario)
+    data = load(scenario, allow_outside)
     points = resolve_weights(data, profile, weights)
     check_capabilities(data, capability)
     from diversify.engine.scoring import score as run_score
@@ -140,14 +143,15 @@ def validate(
             show_default=False,
         ),
     ] = None,
+    allow_outside: AllowOutsideOption = False,
 ) -> None:
     """Check input files and report every problem at once (exit 2 when there are any)."""
     from diversify.io.loader import bundled_scenario, validate_paths
 
-    checked = validate_paths(paths or [bundled_scenario()])
+    checked = validate_paths(paths or [bundled_scenario()], allow_outside=allow_outside)
     typer.echo(f"ok: {len(checked)} file{'s' if len(checked) != 1 else ''} valid")
     for name in checked:
-        typer.echo(f"  {name}")
+        typer.echo(f"  {printable(name)}")
 
 
 @app.command(short_help="Write the scenario's reports (md, csv, json, …) into a folder.")
@@ -169,6 +173,7 @@ def report(
             help="md, html, csv, json or xlsx; repeat for more (default: report.formats).",
         ),
     ] = None,
+    allow_outside: AllowOutsideOption = False,
 ) -> None:
     """Write the scenario's reports (Markdown, CSV, JSON, …) into a folder, as one set.
 
@@ -188,7 +193,7 @@ def report(
     for f in chosen:
         if f not in FORMATS:
             raise UsageError(f"--format: unknown format `{f}`; use {', '.join(FORMATS)}")
-    data = load(scenario)
+    data = load(scenario, allow_outside)
     chosen = chosen or list(data.report.formats)
     folder = out if out is not None else _report_folder(scenario, data.report.out)
     result = run_score(data)
@@ -251,8 +256,10 @@ def init(
         raise FileAccessError(
             f"cannot copy the scenario to {folder}: {reason}; choose another folder", folder
         ) from None
+    shown = printable(str(folder))
     typer.echo(
-        f"copied the bundled scenario to {folder}; run: diversify score {folder / 'scenario.yaml'}"
+        f"copied the bundled scenario to {shown}; run: diversify score "
+        f"{printable(str(folder / 'scenario.yaml'))}"
     )
 
 
@@ -281,6 +288,7 @@ def tui(
             help='Key map: a YAML file of `binding-id: "keys"` lines (ids on the help screen).',
         ),
     ] = None,
+    allow_outside: AllowOutsideOption = False,
 ) -> None:
     """Change weights interactively and watch every capability's ranking move (terminal UI)."""
     import difflib
@@ -298,7 +306,7 @@ def tui(
                 raise UsageError(
                     f"--keys: unknown binding id `{name}`.{hint} Known: {', '.join(known)}"
                 )
-    make_app(scenario, keymap=keymap).run()
+    make_app(scenario, keymap=keymap, allow_outside=allow_outside).run()
 
 
 def exit_on_sigterm() -> None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from diversify.cli.common import OutputOption, ProfileOption, WeightsOption
+from diversify.cli.common import AllowOutsideOption, OutputOption, ProfileOption, WeightsOption
 from diversify.cli.errors import UsageError, handle_errors
 
 if TYPE_CHECKING:
@@ -83,10 +83,12 @@ def parse_caps(values: list[str] | None) -> dict[str, float]:
 
 def check_options(budget: float | None, steps: int | None, frontier: str | None) -> None:
     """Refuse bad flags before any file is read (exit 2, the message names the flag)."""
-    if budget is not None and not (math.isfinite(budget) and budget >= 0):
+    from diversify.model.base import MAX_MONEY
+
+    if budget is not None and not (math.isfinite(budget) and 0 <= budget <= MAX_MONEY):
         raise UsageError(
-            f"--budget must be an amount of money, zero or more, in the scenario's reporting "
-            f"currency (millions); got {budget:g}"
+            f"--budget must be an amount of money from 0 to {MAX_MONEY:,.0f}, in the scenario's "
+            f"reporting currency (millions); got {budget:g}"
         )
     if steps is not None and not 2 <= steps <= 1001:
         raise UsageError(f"--steps must be a whole number from 2 to 1001 (got {steps})")
@@ -297,6 +299,7 @@ def portfolio(
         ),
     ] = "table",
     output: OutputOption = None,
+    allow_outside: AllowOutsideOption = False,
 ) -> None:
     """Choose one option per capability for the best programme value under caps and a budget.
 
@@ -318,7 +321,7 @@ def portfolio(
         raise UsageError(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}")
     caps = parse_caps(cap)
     check_options(budget, steps, frontier)
-    data = load(scenario)
+    data = load(scenario, allow_outside)
     points = resolve_weights(data, profile, weights)
     from diversify.engine.programme import ProgrammeError, plan
 

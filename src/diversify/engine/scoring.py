@@ -439,8 +439,12 @@ def rerank(
 
 
 def _num(x: Any) -> float:
-    """A plain float rounded to 12 significant digits, so outputs are byte-stable."""
-    return float(f"{float(x):.12g}")
+    """A plain float rounded to 12 significant digits, so outputs are byte-stable.
+
+    ``+ 0.0`` turns a negative zero (``-0.0``, from a product or a rounding) into ``0.0``,
+    so no report shows "-0.0".
+    """
+    return float(f"{float(x):.12g}") + 0.0
 
 
 def _extra(x: Any) -> float | bool:

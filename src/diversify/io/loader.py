@@ -131,15 +131,16 @@ def _dotted(path: Sequence[Any]) -> str:
 
 def _supplier_paths(
     base: Path, patterns: Sequence[str], doc: LoadedYaml, problems: list[Problem]
-) -> list[Path]:
-    found: list[Path] = []
+) -> list[tuple[Path, int]]:
+    """Each supplier file the patterns match, with the index of the pattern that named it."""
+    found: dict[Path, int] = {}
     for i, pattern in enumerate(patterns):
         full = base / pattern
         # Files only: `suppliers/*` must not pick up a sub-folder, and an empty pattern
         # (the scenario's own folder) is "no file", not an unreadable-file exit.
         matches = sorted(Path(p) for p in glob.glob(str(full)) if Path(p).is_file())
-        if not matches and not glob.has_magic(pattern) and full.is_file():
-            matches = [full]
+        if not matches and not glob.has_magic(pattern) and _is_other_file(full):
+            matches = [full]  # not a regular file: reading it says what it is, at this line
         if not matches:
             line, col = doc.position(("suppliers", i)) or (None, None)
             problems.append(
@@ -154,13 +155,58 @@ def _supplier_paths(
                 )
             )
         for m in matches:
-            if m not in found:
-                found.append(m)
-    return found
+            found.setdefault(m, i)
+    return list(found.items())
 
 
-def load_scenario(path: Path | None = None) -> ScenarioData:
-    """Load, validate and resolve a scenario; raise InputError with every problem found."""
+def _is_other_file(path: Path) -> bool:
+    """Something that exists and is neither a regular file nor a folder (a FIFO, a device)."""
+    return os.path.lexists(path) and not path.is_dir() and not path.is_file()
+
+
+class _Confinement:
+    """Checks that a path named in the scenario stays inside the scenario's folder."""
+
+    def __init__(self, base: Path, doc: LoadedYaml, problems: list[Problem], *, allow: bool):
+        self.base = Path(os.path.realpath(base))
+        self.doc = doc
+        self.problems = problems
+        self.allow = allow
+
+    def check(
+        self, target: Path, key_path: tuple[str | int, ...], written: str, *, writes: bool = False
+    ) -> bool:
+        """True when ``target`` may be used; else a problem at the line that names it."""
+        if self.allow:
+            return True
+        real = Path(os.path.realpath(target))
+        if real == self.base or self.base in real.parents:
+            return True
+        line, col = self.doc.position(key_path) or (None, None)
+        verb = "write reports" if writes else "read files"
+        self.problems.append(
+            Problem(
+                self.doc.display,
+                line,
+                col,
+                _dotted(key_path),
+                display_value(written),
+                f"this path leads outside the scenario's folder: a scenario may only {verb} "
+                "in its own folder and below. Move the file(s) there and write a relative "
+                "path, or run the command with --allow-outside if you trust this scenario",
+            )
+        )
+        return False
+
+
+def load_scenario(path: Path | None = None, *, allow_outside: bool = False) -> ScenarioData:
+    """Load, validate and resolve a scenario; raise InputError with every problem found.
+
+    The files a scenario names (``criteria:``, ``suppliers:``) and its ``report.out``
+    folder must lie inside the scenario's folder, so that a scenario received from
+    someone else cannot read (and quote back) or write files anywhere on the machine;
+    ``allow_outside`` lifts that rule for a user who means it.
+    """
     path = Path(path) if path is not None else bundled_scenario()
     problems: list[Problem] = []
     scen_doc = _load(path, problems)
@@ -170,10 +216,16 @@ def load_scenario(path: Path | None = None) -> ScenarioData:
     data = scen_doc.data if isinstance(scen_doc.data, dict) else {}
     base = path.parent
     docs: dict[str, LoadedYaml] = {scen_doc.display: scen_doc}
+    confine = _Confinement(base, scen_doc, problems, allow=allow_outside)
+    report = data.get("report")
+    if isinstance(report, dict) and isinstance(report.get("out"), str):
+        confine.check(base / report["out"], ("report", "out"), report["out"], writes=True)
 
     criteria_model = None
     crit_doc = None
-    if isinstance(data.get("criteria"), str):
+    if isinstance(data.get("criteria"), str) and confine.check(
+        base / data["criteria"], ("criteria",), data["criteria"]
+    ):
         crit_doc = _load(base / data["criteria"], problems, referenced_by=(scen_doc, ("criteria",)))
         if crit_doc is not None:
             docs[crit_doc.display] = crit_doc
@@ -186,8 +238,11 @@ def load_scenario(path: Path | None = None) -> ScenarioData:
     patterns = [raw_sup] if isinstance(raw_sup, str) else raw_sup
     sup_ok = True
     if isinstance(patterns, list) and all(isinstance(p, str) for p in patterns):
-        for sp in _supplier_paths(base, patterns, scen_doc, problems):
-            doc = _load(sp, problems)
+        for sp, index in _supplier_paths(base, patterns, scen_doc, problems):
+            if not confine.check(sp, ("suppliers", index), patterns[index]):
+                sup_ok = False
+                continue
+            doc = _load(sp, problems, referenced_by=(scen_doc, ("suppliers", index)))
             if doc is None:
                 sup_ok = False
                 continue
@@ -429,7 +484,7 @@ def detect_kind(doc: LoadedYaml) -> str | None:
     return None
 
 
-def validate_paths(paths: Sequence[Path]) -> list[str]:
+def validate_paths(paths: Sequence[Path], *, allow_outside: bool = False) -> list[str]:
     """Validate files of any kind; scenarios pull in their referenced files.
 
     Returns the list of files checked; raises InputError with every problem found.
@@ -443,7 +498,7 @@ def validate_paths(paths: Sequence[Path]) -> list[str]:
         kind = detect_kind(doc)
         if kind == "scenario":
             try:
-                scen = load_scenario(Path(path))
+                scen = load_scenario(Path(path), allow_outside=allow_outside)
                 checked.extend(scen.inputs)
             except InputError as err:
                 problems.extend(err.problems)

@@ -22,19 +22,35 @@ import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from diversify.text import printable
 
 if TYPE_CHECKING:
     import pydantic
 
-    from diversify.io.yaml import LoadedYaml
+
+class LocatedDocument(Protocol):
+    """What a problem needs of a loaded file: its data, its name and where keys sit.
+
+    :class:`diversify.io.yaml.LoadedYaml` is one; a Protocol keeps this module free of
+    any import of the YAML reader (which imports this module for its problems).
+    """
+
+    @property
+    def data(self) -> Any: ...
+
+    @property
+    def display(self) -> str: ...
+
+    def position(self, path: Sequence[str | int]) -> tuple[int, int] | None: ...
+
 
 __all__ = [
     "IDENTIFIER_PATTERN",
     "FileAccessError",
     "InputError",
+    "LocatedDocument",
     "Problem",
     "clip_text",
     "display_value",
@@ -254,7 +270,7 @@ def format_problems(problems: Sequence[Problem]) -> str:
 
 def problems_from_validation_error(
     err: pydantic.ValidationError,
-    doc: LoadedYaml,
+    doc: LocatedDocument,
     *,
     prefix: tuple[str | int, ...] = (),
     model: type[pydantic.BaseModel] | None = None,
@@ -347,7 +363,7 @@ _TYPE_REFUSALS = frozenset(
     {
         "bool_parsing", "bool_type", "dict_type", "float_parsing", "float_type", "int_parsing",
         "int_type", "list_type", "mapping_type", "model_attributes_type", "model_type",
-        "set_type", "string_type", "tuple_type",
+        "number_text", "set_type", "string_type", "tuple_type",
     }
 )  # fmt: skip
 """Error types that mean "this branch does not take this kind of value at all"."""
@@ -465,8 +481,11 @@ def _quoted_choices(expected: str) -> list[str]:
 
 
 def _number(value: Any) -> str:
+    """A bound as a reader writes it: ``60``, ``0.5``, ``1,000,000``."""
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        value = int(value)
+    if isinstance(value, int) and abs(value) >= 10_000:
+        return f"{value:,}"
     return str(value)
 
 
@@ -503,7 +522,7 @@ def _explain(error: Any, loc: tuple[str | int, ...], model: type | None) -> str:
     if kind == "less_than":
         return f"must be less than {_number(ctx.get('lt'))}"
     if kind in {"float_parsing", "float_type"}:
-        return "must be a number, like 12.5 (no units or text)"
+        return "must be a number, like 12 or 12.5 (no units or other text)"
     if kind in {"int_parsing", "int_type"}:
         return "must be a whole number, like 12"
     if kind == "int_from_float":

@@ -27,6 +27,7 @@ import codecs
 import hashlib
 import math
 import os
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +43,6 @@ from diversify.io.problems import (
     InputError,
     Problem,
     clip_text,
-    display_value,
     format_path,
 )
 
@@ -217,11 +217,15 @@ def _display_name(path: Path) -> str:
 
 
 def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
+    """The file's bytes, refusing anything that is not a regular file *before* reading.
+
+    A FIFO or a device given as a data file would block the read forever (or never
+    end), so the file is opened without blocking and checked with ``fstat`` on the very
+    descriptor that is then read: nothing can be swapped in between.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        if path.is_dir():
-            raise FileAccessError(f"{shown} is a folder, not a YAML file: give a file path", path)
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)  # never read more than needed to say "too big"
+        fd = os.open(path, flags | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise FileAccessError(f"file not found: {shown}", path) from None
     except PermissionError:
@@ -235,13 +239,41 @@ def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise FileAccessError(f"cannot read {shown}: {reason}", path) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise FileAccessError(f"{shown} is a folder, not a YAML file: give a file path", path)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileAccessError(
+                f"{shown} is {_kind(info.st_mode)}, not a regular file: give the path of a "
+                "YAML file",
+                path,
+            )
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            raw = handle.read(max_bytes + 1)  # never read more than needed to say "too big"
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise FileAccessError(f"cannot read {shown}: {reason}", path) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
     if len(raw) > max_bytes:
-        try:
-            size = os.stat(path).st_size
-        except OSError:  # pragma: no cover - the file was readable a moment ago
-            size = len(raw)
-        raise InputError([_too_big(shown, max(size, len(raw)), max_bytes)])
+        raise InputError([_too_big(shown, max(info.st_size, len(raw)), max_bytes)])
     return raw
+
+
+def _kind(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
 
 
 def _too_big(display: str, size: int, max_bytes: int) -> Problem:
@@ -347,6 +379,26 @@ _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _token_at(line: str, column: int) -> str:
+    """The run of non-blank characters at ``column`` (or the next one after it).
+
+    Only the offending token is echoed, never the whole line: a file named by mistake
+    (a password file, a key) must not have its content copied into a problem report.
+    """
+    start = min(max(column, 0), len(line))
+    while start < len(line) and line[start].isspace():
+        start += 1
+    if start >= len(line):
+        return ""
+    begin = start
+    while begin > 0 and not line[begin - 1].isspace():
+        begin -= 1
+    end = start
+    while end < len(line) and not line[end].isspace():
+        end += 1
+    return clip_text(line[begin:end], 24)
+
+
 def _syntax_problem(exc: MarkedYAMLError, text: str, display: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = column = None
@@ -355,7 +407,7 @@ def _syntax_problem(exc: MarkedYAMLError, text: str, display: str) -> Problem:
         line, column = mark.line + 1, mark.column + 1
         lines = text.splitlines()
         if 0 <= mark.line < len(lines):
-            value = clip_text(lines[mark.line])
+            value = _token_at(lines[mark.line], mark.column)
     detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
     hint = next((h for needle, h in _SYNTAX_HINTS if needle in detail), None)
     if hint is None:
@@ -533,7 +585,7 @@ class _Builder:
             self.problem(
                 root,
                 (),
-                display_value(data),
+                "",  # the content is not echoed: this may be a file named by mistake
                 f"the top level must be a mapping of `key: value` lines, but this file holds "
                 f"{what}",
             )

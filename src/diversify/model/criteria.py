@@ -18,7 +18,7 @@ from pydantic import Field, field_validator, model_validator
 from diversify.model.base import (
     FiniteFloat,
     Identifier,
-    NonNegativeFloat,
+    Points,
     StrictModel,
     UnitInterval,
 )
@@ -127,7 +127,7 @@ class Criterion(StrictModel):
         return -1 if self.direction == "min" else 1
 
 
-Weights = dict[Identifier, NonNegativeFloat]
+Weights = dict[Identifier, Points]
 """Criterion id to weight in points (any scale; normalised before use)."""
 
 

@@ -43,7 +43,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from diversify.model.base import Identifier, NonNegativeFloat, StrictModel
+from diversify.model.base import Identifier, NonNegativeFloat, Points, StrictModel
 
 MAX_AHP_CRITERIA = 15
 """Saaty's random-index table stops at 15 criteria; beyond it no consistency ratio exists."""
@@ -402,7 +402,7 @@ class DirectElicitation(StrictModel):
     """
 
     method: Literal["direct"]
-    points: dict[Identifier, NonNegativeFloat] = Field(
+    points: dict[Identifier, Points] = Field(
         description="criterion: points, any scale (e.g. out of 100); normalised to sum to 1."
     )
 

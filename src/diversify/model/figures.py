@@ -12,9 +12,24 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    Strict,
+    WithJsonSchema,
+    model_validator,
+)
 
-from diversify.model.base import FiniteFloat, NonNegativeFloat, StrictModel
+from diversify.model.base import (
+    MAX_UNITS,
+    Amount,
+    FiniteFloat,
+    StrictBool,
+    StrictInt,
+    StrictModel,
+    Units,
+)
 from diversify.model.countries import is_currency
 
 Confidence = Literal["high", "medium", "low"]
@@ -23,8 +38,22 @@ _AS_OF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def _check_as_of(value: str) -> str:
+    """A real year, month or day: ``2022-13``, ``2022-02-31`` and ``0000-00`` are refused."""
+    import datetime as _dt
+
+    hint = "must be a year, year-month or date: 2025, 2025-12 or 2025-12-05"
     if not _AS_OF.match(value):
-        raise ValueError("must be a year, year-month or date: 2025, 2025-12 or 2025-12-05")
+        raise ValueError(hint)
+    parts = [int(p) for p in value.split("-")]
+    year, month, day = (*parts, 1, 1)[:3]
+    if not 1900 <= year <= 2100:
+        raise ValueError(f"{hint}, with a year from 1900 to 2100")
+    if not 1 <= month <= 12:
+        raise ValueError(f"month {month:02d} does not exist: {hint}")
+    try:
+        _dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{value} is not a day of the calendar: {hint}") from None
     return value
 
 
@@ -49,8 +78,8 @@ def _as_of_text(value: object) -> object:
 
     if isinstance(value, _dt.date):
         return value.isoformat()
-    if isinstance(value, int) and 1900 <= value <= 2100:
-        return str(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # checked as text: 1899 is "a year from 1900 to 2100"
     return value
 
 
@@ -62,8 +91,10 @@ class Provenance(StrictModel):
         None, description="When the figure was true: 2025, 2025-12 or a date."
     )
     confidence: Confidence | None = Field(None, description="high, medium or low.")
-    estimate: bool = Field(False, description="An analyst's estimate, not a reported figure.")
-    derived: bool = Field(False, description="Computed from a package contract (value / units).")
+    estimate: StrictBool = Field(False, description="An analyst's estimate, not a reported figure.")
+    derived: StrictBool = Field(
+        False, description="Computed from a package contract (value / units)."
+    )
     basis: str | None = Field(None, description="How a derived or estimated figure was obtained.")
     note: str | None = Field(None, description="Free text.")
 
@@ -104,9 +135,9 @@ class Measured(Provenance):
 class Quantity(Provenance):
     """A number of units to buy, with provenance."""
 
-    value: Annotated[float, Field(gt=0)] = Field(description="Units to acquire.")
-    low: NonNegativeFloat | None = None
-    high: NonNegativeFloat | None = None
+    value: Units = Field(description="Units to acquire.")
+    low: Annotated[float, Strict(), Field(ge=0, le=MAX_UNITS)] | None = None
+    high: Annotated[float, Strict(), Field(ge=0, le=MAX_UNITS)] | None = None
 
     @model_validator(mode="after")
     def _range(self) -> Quantity:
@@ -149,11 +180,11 @@ CurrencyCode = Annotated[
 class Money(Provenance):
     """An amount in millions of a currency at a price year, with provenance and range."""
 
-    value: NonNegativeFloat = Field(description="Amount in millions of `currency`.")
+    value: Amount = Field(description="Amount in millions of `currency`.")
     currency: CurrencyCode = Field(description="ISO 4217 code of the amount, e.g. USD.")
-    year: int = Field(ge=1950, le=2100, description="Price year of the amount.")
-    low: NonNegativeFloat | None = None
-    high: NonNegativeFloat | None = None
+    year: StrictInt = Field(ge=1950, le=2100, description="Price year of the amount.")
+    low: Amount | None = None
+    high: Amount | None = None
 
     @model_validator(mode="after")
     def _range(self) -> Money:

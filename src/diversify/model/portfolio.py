@@ -28,7 +28,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from diversify.model.base import Identifier, NonNegativeFloat, StrictModel, UnitInterval
+from diversify.model.base import Amount, Identifier, Points, StrictModel, UnitInterval
 from diversify.model.countries import BLOCS
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -65,14 +65,14 @@ def _bloc_hint(key: str) -> str:
 class PortfolioSpec(StrictModel):
     """Budget, caps, floors and forced choices for the programme-wide portfolio."""
 
-    budget: NonNegativeFloat | None = Field(
+    budget: Amount | None = Field(
         None,
         description=(
             "Most the whole programme may cost, in the scenario's reporting currency "
             "(millions). Leave out for no budget ceiling."
         ),
     )
-    importance: dict[Identifier, NonNegativeFloat] = Field(
+    importance: dict[Identifier, Points] = Field(
         default_factory=dict,
         description=(
             "How much each capability counts in the programme value (capability id -> "

@@ -9,11 +9,13 @@ a currency without a rate is an error, never a silent 1.0.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from diversify.model.base import quoted_number_message
 from diversify.model.countries import bloc_of
 from diversify.model.criteria import CriteriaFile, Criterion, LevelsFunction
 from diversify.model.figures import Measured, Money, as_measured
@@ -254,6 +256,22 @@ def _find(
     return None
 
 
+def _computable(
+    col: _Collector, key: str, path: Path, money: Money, converted: tuple[float, ...]
+) -> bool:
+    """Whether an amount, once converted, is a finite number (else a problem at it).
+
+    The models' bounds keep every conversion finite; this is the check that says where,
+    should a bound ever be loosened, instead of an overflow deep in the engine.
+    """
+    if all(math.isfinite(x) for x in converted):
+        return True
+    col.add(key, (*path, "value"), money.value,
+            f"{money.value:g} {money.currency} million is too large to compute with once "
+            "converted at the scenario's rate: check the amount and the rate")  # fmt: skip
+    return False
+
+
 def convert(money: Money, rates: Mapping[str, float]) -> tuple[float, float, float] | None:
     """Convert an amount and its range with ``rates`` (reporting units per unit)."""
     rate = rates.get(money.currency)
@@ -314,7 +332,7 @@ def _resolve_capability(
             _missing_rate(
                 col, key, ("capability", "budget", "currency"), sup.capability.budget, scenario
             )
-        else:
+        elif _computable(col, key, ("capability", "budget"), sup.capability.budget, conv):
             budget = conv[0]
 
     options: list[OptionData] = []
@@ -328,7 +346,7 @@ def _resolve_capability(
             conv = convert(opt.unit_cost, rates)
             if conv is None:
                 _missing_rate(col, key, (*base, "unit_cost", "currency"), opt.unit_cost, scenario)
-            else:
+            elif _computable(col, key, (*base, "unit_cost"), opt.unit_cost, conv):
                 unit_cost = _money_figure(opt.unit_cost, conv, scenario.currency)
         elif needs_cost:
             # Located at the missing key (the line is the option's): a unit_cost that was
@@ -436,8 +454,8 @@ def _figure(col: _Collector, key: str, path: Path, crit: Criterion, m: Measured)
                       low_label=m.low if isinstance(m.low, str) else None,
                       high_label=m.high if isinstance(m.high, str) else None, **prov)  # fmt: skip
     if isinstance(m.value, str):
-        col.add(key, path, m.value,
-                f"`{crit.id}` is numeric ({crit.unit or 'a number'}); give a number, not a label")  # fmt: skip
+        col.add(key, path, m.value, f"`{crit.id}` is numeric ({crit.unit or 'a number'}); "
+                + quoted_number_message(m.value))  # fmt: skip
         return None
     value = float(m.value)
     if value < 0 and crit.unit is not None:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from diversify.model.base import Identifier, NonNegativeFloat, StrictModel
+from diversify.model.base import (
+    MAX_RATE,
+    MIN_RATE,
+    Identifier,
+    NonNegativeFloat,
+    Rate,
+    StrictModel,
+    quoted_number_message,
+)
 from diversify.model.criteria import Weights
 from diversify.model.elicitation import Elicitation
 from diversify.model.figures import AsOf, CurrencyCode, _as_of_text
@@ -29,7 +37,9 @@ class Rates(StrictModel):
     model_config = StrictModel.model_config | {
         "extra": "allow",
         "json_schema_extra": {
-            "patternProperties": {"^[A-Z]{3}$": {"type": "number", "exclusiveMinimum": 0}},
+            "patternProperties": {
+                "^[A-Z]{3}$": {"type": "number", "minimum": MIN_RATE, "maximum": MAX_RATE}
+            },
             "additionalProperties": False,
         },
     }
@@ -59,7 +69,7 @@ class Rates(StrictModel):
         from pydantic_core import InitErrorDetails, PydanticCustomError
 
         adapter = TypeAdapter(CurrencyCode)
-        rate = TypeAdapter(Annotated[NonNegativeFloat, Field(gt=0)])
+        rate = TypeAdapter(Rate)
         details: list[InitErrorDetails] = []
         for key, value in (self.model_extra or {}).items():
             try:
@@ -81,8 +91,11 @@ class Rates(StrictModel):
                 rate.validate_python(value)
             except ValidationError:
                 message = (
-                    f"the rate for {key} must be a number above 0: units of the reporting "
-                    f"currency per 1 {key}, e.g. `{key}: 1.37`"
+                    f"the rate for {key} {quoted_number_message(value)}"
+                    if isinstance(value, str)
+                    else f"the rate for {key} must be a number from {MIN_RATE:.6f} to "
+                    f"{MAX_RATE:,.0f}: units of the reporting currency per 1 {key}, "
+                    f"e.g. `{key}: 1.37`"
                 )
                 details.append(
                     InitErrorDetails(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 
-from diversify.model.base import FiniteFloat, Identifier, StrictModel, UnitInterval
+from diversify.model.base import FiniteFloat, Identifier, StrictModel, UnitInterval, Units
 from diversify.model.countries import BLOCS, is_country
 from diversify.model.criteria import Criterion, Weights
 from diversify.model.figures import Measured, Money, Quantity
@@ -61,7 +61,7 @@ class Capability(StrictModel):
 
     id: Identifier
     name: str = Field(min_length=1)
-    quantity: Annotated[float, Field(gt=0)] | Quantity = Field(
+    quantity: Units | Quantity = Field(
         description="Units to acquire: a number, or a mapping with provenance."
     )
     budget: Money | None = Field(None, description="Budget envelope for this capability.")

@@ -134,9 +134,12 @@ class DiversifyApp(App[None]):
         load_error: str | None = None,
         analyses: Sequence[Analysis] = (),
         keymap: Mapping[str, str] | None = None,
+        allow_outside: bool = False,
     ) -> None:
         super().__init__()
         self.data = data
+        self.allow_outside = allow_outside
+        """Whether the scenario may name files outside its folder (``--allow-outside``)."""
         """The scenario (None when it failed to load); replaced, never mutated, on save."""
         self.source = source
         self.problems: tuple[Problem, ...] = tuple(problems)
@@ -227,7 +230,7 @@ class DiversifyApp(App[None]):
         try:
             from diversify.io.loader import load_scenario
 
-            data = load_scenario(self.source)
+            data = load_scenario(self.source, allow_outside=self.allow_outside)
         except InputError as err:
             self.problems, self.load_error = err.problems, None
         except FileAccessError as err:
@@ -905,6 +908,7 @@ def make_app(
     data: ScenarioData | None = None,
     analyses: Sequence[Analysis] | None = None,
     keymap: Mapping[str, str] | None = None,
+    allow_outside: bool = False,
 ) -> DiversifyApp:
     """Build the app for a scenario file (the bundled one when None) or ready ``data``.
 
@@ -919,15 +923,18 @@ def make_app(
     if data is None:
         from diversify.io.loader import load_scenario
 
+        kept = {"source": scenario, "keymap": keymap, "allow_outside": allow_outside}
         try:
-            data = load_scenario(scenario)
+            data = load_scenario(scenario, allow_outside=allow_outside)
         except InputError as err:
-            return DiversifyApp(None, source=scenario, problems=err.problems, keymap=keymap)
+            return DiversifyApp(None, problems=err.problems, **kept)  # type: ignore[arg-type]
         except FileAccessError as err:
-            return DiversifyApp(None, source=scenario, load_error=str(err), keymap=keymap)
+            return DiversifyApp(None, load_error=str(err), **kept)  # type: ignore[arg-type]
     if analyses is None:
         from diversify.tui.portfolio import default_analyses as portfolio_analyses
         from diversify.tui.robustness import default_analyses
 
         analyses = (*default_analyses(), *portfolio_analyses(data.portfolio))
-    return DiversifyApp(data, source=scenario, analyses=analyses, keymap=keymap)
+    return DiversifyApp(
+        data, source=scenario, analyses=analyses, keymap=keymap, allow_outside=allow_outside
+    )
