@@ -52,6 +52,15 @@ REQUIRED = {
     "missing_criteria_file",
     "three_files",
     "many_problems",
+    # deals and the cost-basis rule (issue 8)
+    "deal_zero_units",
+    "deal_unknown_scope",
+    "deal_no_escalation",
+    "base_year_before_deals",
+    "offer_without_date",
+    "deal_unknown_reference",
+    "deals_without_cost_basis",
+    "scope_without_adjustment",
 }
 """The cases the issue asks for (plus the older many_problems example)."""
 

@@ -148,10 +148,15 @@ def validate(
     """Check input files and report every problem at once (exit 2 when there are any)."""
     from diversify.io.loader import bundled_scenario, validate_paths
 
-    checked = validate_paths(paths or [bundled_scenario()], allow_outside=allow_outside)
+    warnings: list[str] = []
+    checked = validate_paths(
+        paths or [bundled_scenario()], allow_outside=allow_outside, warnings=warnings
+    )
     typer.echo(f"ok: {len(checked)} file{'s' if len(checked) != 1 else ''} valid")
     for name in checked:
         typer.echo(f"  {printable(name)}")
+    for warning in warnings:
+        typer.echo(f"warning: {printable(warning)}", err=True)
 
 
 @app.command(short_help="Write the scenario's reports (md, csv, json, …) into a folder.")

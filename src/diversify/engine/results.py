@@ -45,6 +45,8 @@ class RankedOption:
     unit_cost: float | None = None
     missing: tuple[str, ...] = ()
     """Criteria without a figure, scored as the worst under ``missing: worst``."""
+    cost_basis: Mapping[str, Any] | None = None
+    """How the unit cost was derived from the option's deals (None without a rule)."""
 
 
 @dataclass(frozen=True)

@@ -373,6 +373,7 @@ def _assemble(
                 extras=MappingProxyType({k: _extra(v[i]) for k, v in sorted(out.extras.items())}),
                 unit_cost=_num(opt.unit_cost.value) if opt.unit_cost is not None else None,
                 missing=prep.missing[i],
+                cost_basis=_plain_record(opt.cost_basis),
             )
         )
     for opt_id, gaps in zip(prep.option_ids, prep.missing, strict=True):
@@ -486,6 +487,17 @@ def shared_points(
     return points, {"method": res.method, **details}, tuple(res.warnings)
 
 
+def _plain_record(value: Any) -> Any:
+    """A record (cost basis) as plain data: floats rounded, ints, text and None kept."""
+    if value is None or isinstance(value, (bool, str, int)):
+        return value
+    if isinstance(value, Mapping):
+        return {k: _plain_record(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain_record(v) for v in value]
+    return _num(value)
+
+
 def _plain(value: Any) -> Any:
     """Details as plain, rounded data so JSON output is byte-stable."""
     if isinstance(value, (bool, np.bool_, str)) or value is None:
@@ -558,5 +570,5 @@ def score(
         rates_source=scenario.rates_source,
         seed=getattr(scenario.robustness, "seed", None),
         elicitation=MappingProxyType(details) if details else None,
-        warnings=warns,
+        warnings=(*warns, *scenario.warnings),
     )

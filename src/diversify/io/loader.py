@@ -292,10 +292,21 @@ def load_scenario(path: Path | None = None, *, allow_outside: bool = False) -> S
     assert resolved is not None
     from dataclasses import replace
 
+    # Located like problems, but named relative to the scenario's folder (as `inputs`
+    # are), so the JSON that carries them does not depend on where the command ran.
+    warnings = []
+    for notice in resolved.notices:
+        doc = docs.get(notice.file)
+        pos = doc.position(notice.path) if doc else None
+        line, col = pos if pos else (None, None)
+        name = _relative(doc.path, base) if doc else notice.file
+        where = Problem(name, line, col, _dotted(notice.path), "", "").location()
+        warnings.append(f"{where} {_dotted(notice.path)}: {notice.message}")
     return replace(
         resolved,
         scenario_file=scen_doc.display,
         criteria_file=crit_doc.display if crit_doc else None,
+        warnings=tuple(warnings),
     )
 
 
@@ -484,10 +495,14 @@ def detect_kind(doc: LoadedYaml) -> str | None:
     return None
 
 
-def validate_paths(paths: Sequence[Path], *, allow_outside: bool = False) -> list[str]:
+def validate_paths(
+    paths: Sequence[Path], *, allow_outside: bool = False, warnings: list[str] | None = None
+) -> list[str]:
     """Validate files of any kind; scenarios pull in their referenced files.
 
     Returns the list of files checked; raises InputError with every problem found.
+    A scenario's warnings (data that scores but a reader should know about) are appended
+    to ``warnings`` when given.
     """
     problems: list[Problem] = []
     checked: list[str] = []
@@ -500,6 +515,8 @@ def validate_paths(paths: Sequence[Path], *, allow_outside: bool = False) -> lis
             try:
                 scen = load_scenario(Path(path), allow_outside=allow_outside)
                 checked.extend(scen.inputs)
+                if warnings is not None:
+                    warnings.extend(scen.warnings)
             except InputError as err:
                 problems.extend(err.problems)
             continue

@@ -25,6 +25,7 @@ from diversify.model.base import (
     MAX_UNITS,
     Amount,
     FiniteFloat,
+    Identifier,
     StrictBool,
     StrictInt,
     StrictModel,
@@ -121,6 +122,13 @@ class Measured(Provenance):
     value: FiniteFloat | str = Field(description="The figure used for scoring, or a level label.")
     low: FiniteFloat | str | None = Field(None, description="Low end of the plausible range.")
     high: FiniteFloat | str | None = Field(None, description="High end of the plausible range.")
+    deal: Identifier | None = Field(
+        None, description="The id of the option's deal this figure comes from, if any."
+    )
+    mixed_reason: str | None = Field(
+        None,
+        description="Why this figure comes from another deal than the option's cost, if it does.",
+    )
 
     @model_validator(mode="after")
     def _range(self) -> Measured:

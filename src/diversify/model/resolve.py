@@ -16,12 +16,21 @@ from types import MappingProxyType
 from typing import Any
 
 from diversify.model.base import quoted_number_message
+from diversify.model.costing import (
+    ONE,
+    Band,
+    DealCost,
+    deal_cost,
+    escalation_band,
+    option_cost,
+    scope_band,
+)
 from diversify.model.countries import bloc_of
 from diversify.model.criteria import CriteriaFile, Criterion, LevelsFunction
 from diversify.model.figures import Measured, Money, as_measured
 from diversify.model.resolved import CapabilityData, Figure, OptionData, ScenarioData
 from diversify.model.scenario import Scenario
-from diversify.model.suppliers import SuppliersFile
+from diversify.model.suppliers import Option, SuppliersFile
 
 Path = tuple[str | int, ...]
 
@@ -43,9 +52,14 @@ def _fmt(value: Any) -> str:
 class _Collector:
     def __init__(self) -> None:
         self.issues: list[Issue] = []
+        self.warnings: list[Issue] = []
 
     def add(self, file: str, path: Path, value: Any, message: str) -> None:
         self.issues.append(Issue(file, path, value, message))
+
+    def warn(self, file: str, path: Path, value: Any, message: str) -> None:
+        """Not an error: the data can be scored, but a reader should know (validate shows it)."""
+        self.warnings.append(Issue(file, path, value, message))
 
 
 def resolve(
@@ -122,6 +136,8 @@ def resolve(
                 col.add(scenario_key, ("robustness", "order", i), cid,
                         _unknown("criterion", cid, shared_set))  # fmt: skip
 
+    _check_base_year(col, scenario, scenario_key, suppliers)
+    _scale_traps(col, scenario, scenario_key, caps)
     _check_portfolio(col, scenario, scenario_key, caps)
     method_params = _method_params(col, scenario, scenario_key)
 
@@ -149,6 +165,8 @@ def resolve(
             report=scenario.report,
             capabilities=tuple(caps),
             inputs=MappingProxyType(dict(inputs or {})),
+            notices=tuple(col.warnings),
+            cost_basis=scenario.cost_basis,
             profile=scenario.profile
             if scenario.profile
             else (_default_profile(criteria_file) if origin.startswith("profile") else None),
@@ -282,11 +300,19 @@ def convert(money: Money, rates: Mapping[str, float]) -> tuple[float, float, flo
     return money.value * rate, low * rate, high * rate
 
 
-def _money_figure(money: Money, converted: tuple[float, float, float], currency: str) -> Figure:
+def _money_figure(
+    money: Money,
+    converted: tuple[float, float, float],
+    currency: str,
+    escalation: Band | None = None,
+) -> Figure:
     value, low, high = converted
     original = f"{money.value:g} {money.currency} m ({money.year})"
     if money.currency != currency:
         original += f" at {converted[0] / money.value if money.value else 0:.4g} {currency}/{money.currency}"
+    if escalation is not None and escalation != ONE:
+        value, low, high = (value * escalation.value, low * escalation.low, high * escalation.high)
+        original += f", escalated x{escalation.value:.4g}"
     return Figure(
         value=value, low=low, high=high, source=money.source, as_of=money.as_of,
         confidence=money.confidence, estimate=money.estimate, derived=money.derived,
@@ -342,18 +368,28 @@ def _resolve_capability(
             continue
         base: Path = ("options", i)
         unit_cost = None
-        if opt.unit_cost is not None:
+        cost_basis: dict[str, Any] | None = None
+        if opt.deals:
+            found = _deals_cost(col, key, base, opt, rates, scenario)
+            if found is not None:
+                unit_cost, cost_basis = found
+        elif opt.unit_cost is not None:
             conv = convert(opt.unit_cost, rates)
+            escalated = _escalate_typed(col, key, base, opt.unit_cost, scenario)
             if conv is None:
                 _missing_rate(col, key, (*base, "unit_cost", "currency"), opt.unit_cost, scenario)
-            elif _computable(col, key, (*base, "unit_cost"), opt.unit_cost, conv):
-                unit_cost = _money_figure(opt.unit_cost, conv, scenario.currency)
+            elif escalated is not None and _computable(
+                col, key, (*base, "unit_cost"), opt.unit_cost, conv
+            ):
+                factor, cost_basis = escalated
+                unit_cost = _money_figure(opt.unit_cost, conv, scenario.currency, factor)
         elif needs_cost:
             # Located at the missing key (the line is the option's): a unit_cost that was
             # given but is invalid is reported there, and the loader drops this follow-on.
             col.add(key, (*base, "unit_cost"), None,
-                    f"option `{opt.id}` has no `unit_cost`, which the cost criterion needs: "
-                    "add unit_cost: {value: …, currency: …, year: …, source: …}")  # fmt: skip
+                    f"option `{opt.id}` has no `deals` (or `unit_cost`), which the cost "
+                    "criterion needs: add deals: [{id: …, customer: …, date: …, amount: …, "
+                    "currency: …, price_year: …, units: …, scope: [platform, …]}]")  # fmt: skip
         figures: dict[str, Figure | None] = {}
         for cid, raw in opt.values.items():
             crit = by_id.get(cid)
@@ -399,8 +435,10 @@ def _resolve_capability(
                 unit_cost=unit_cost,
                 figures=MappingProxyType(figures),
                 notes=opt.notes,
+                cost_basis=MappingProxyType(cost_basis) if cost_basis is not None else None,
             )
         )
+        _check_figure_deals(col, key, base, opt, cost_basis)
     return CapabilityData(
         id=sup.capability.id,
         name=sup.capability.name,
@@ -511,3 +549,205 @@ def _method_params(col: _Collector, scenario: Scenario, key: str) -> Any:
             col.add(key, ("method_options", *e["loc"]), e.get("input"),
                     f"{scenario.method}: {e['msg'].removeprefix('Value error, ')}")  # fmt: skip
         return None
+
+
+# --------------------------------------------------------------------------------------
+# Deals and the cost-basis rule (model/deals.py, model/costing.py)
+# --------------------------------------------------------------------------------------
+
+
+def _escalation(
+    col: _Collector, key: str, path: Path, currency: str, price_year: int, scenario: Scenario
+) -> Band | None:
+    """The factor from ``price_year`` to the base year, or a problem at ``path``."""
+    assert scenario.cost_basis is not None
+    base_year = scenario.cost_basis.base_year
+    band = escalation_band(scenario.escalation.get(currency), price_year, base_year)
+    if band is None:
+        col.add(key, path, price_year,
+                f"no way to bring {currency} prices from {price_year} to the base year "
+                f"{base_year}: add `escalation: {{{currency}: {{rate: …, low: …, high: …, "
+                f"source: …}}}}` to the scenario (or an `index` holding both years)")  # fmt: skip
+    return band
+
+
+def _escalate_typed(
+    col: _Collector, key: str, base: Path, money: Money, scenario: Scenario
+) -> tuple[Band, dict[str, Any] | None] | None:
+    """A typed ``unit_cost`` under a cost_basis rule: escalated to the base year only.
+
+    Without a ``cost_basis`` nothing changes (factor 1, no record), as before deals.
+    """
+    if scenario.cost_basis is None:
+        return ONE, None
+    band = _escalation(col, key, (*base, "unit_cost", "year"), money.currency, money.year, scenario)
+    if band is None:
+        return None
+    record = {
+        "deal": None,
+        "select": "typed",
+        "price_year": money.year,
+        "base_year": scenario.cost_basis.base_year,
+        "scope": None,
+        "target_scope": list(scenario.cost_basis.scope),
+        "adjustments": [],
+        "escalation_factor": band.value,
+        "deal_unit_price": money.value,
+        "deal_currency": money.currency,
+        "deals": [],
+    }
+    return band, record
+
+
+def _deals_cost(
+    col: _Collector,
+    key: str,
+    base: Path,
+    opt: Option,
+    rates: Mapping[str, float],
+    scenario: Scenario,
+) -> tuple[Figure, dict[str, Any]] | None:
+    """The option's unit cost from its deals under the scenario's rule, or problems."""
+    rule = scenario.cost_basis
+    if any(d is None for d in opt.deals):
+        return None  # an invalid deal, already reported where it is (loader salvage)
+    if rule is None:
+        col.add(key, (*base, "deals"), None,
+                "this option is priced from `deals`, so the scenario needs a `cost_basis:` "
+                "rule: add cost_basis: {select: latest_export, scope: [platform, training, "
+                "logistics, spares], base_year: 2026}")  # fmt: skip
+        return None
+    costs: list[DealCost] = []
+    for j, deal in enumerate(opt.deals):
+        where: Path = (*base, "deals", j)
+        ok = True
+        rate = rates.get(deal.currency)
+        if rate is None:
+            col.add(key, (*where, "currency"), deal.currency,
+                    f"no exchange rate for {deal.currency}: add `{deal.currency}: "
+                    f"<{scenario.currency} per 1 {deal.currency}>` under `rates:` in the "
+                    "scenario")  # fmt: skip
+            ok = False
+        band = _escalation(col, key, (*where, "price_year"), deal.currency, deal.price_year,
+                           scenario)  # fmt: skip
+        _, _, unadjusted = scope_band(deal.scope, rule.scope, rule.adjustments)
+        for element in unadjusted:
+            change = "lacks" if element in rule.scope else "has, beyond the cost_basis scope,"
+            col.add(key, (*where, "scope"), list(deal.scope),
+                    f"deal `{deal.id}` {change} `{element}` and the scenario declares no "
+                    f"adjustment for it: add `cost_basis.adjustments.{element}: {{factor: …, "
+                    "low: …, high: …, source: …}` (its share of a price without it)")  # fmt: skip
+            ok = False
+        if ok and band is not None and rate is not None:
+            cost = deal_cost(deal, rule.scope, rule.adjustments, band, rate)
+            if not all(math.isfinite(x) for x in (cost.cost.value, cost.cost.low, cost.cost.high)):
+                col.add(key, (*where, "amount"), deal.amount,
+                        "this deal's unit cost is too large to compute with: check the "
+                        "amount, the units and the rates")  # fmt: skip
+                continue
+            costs.append(cost)
+    if len(costs) != len(opt.deals):
+        return None
+    result = option_cost(costs, rule.select, rule.base_year, rule.scope)
+    chosen = result.chosen
+    d = chosen.deal
+    steps = [f"{d.amount:g} {d.currency} m / {d.units:g} units = {chosen.unit:.4g}"]
+    steps += [f"{a.change} {a.element} x{1 + a.factor.value if a.change == 'added' else 1 / (1 + a.factor.value):.4g}"
+              for a in chosen.adjustments]  # fmt: skip
+    if d.price_year != rule.base_year:
+        steps.append(f"{d.price_year}->{rule.base_year} x{chosen.escalation.value:.4g}")
+    if d.currency != scenario.currency:
+        steps.append(f"at {chosen.rate:.4g} {scenario.currency}/{d.currency}")
+    others = len(costs) - 1
+    basis = (
+        f"{rule.select} deal `{d.id}` ({d.customer}, {d.date or 'undated'}): "
+        + "; ".join(steps)
+        + (f". Range from {others} other deal(s) and the adjustment ranges." if others else ".")
+    )
+    figure = Figure(
+        value=result.value, low=result.low, high=result.high, source=d.source,
+        as_of=d.date, confidence=d.confidence, estimate=d.estimate, derived=True,
+        basis=basis, note=d.note,
+        original=f"{chosen.unit:.4g} {d.currency} m per unit ({d.price_year} prices)",
+    )  # fmt: skip
+    return figure, result.to_dict()
+
+
+def _check_figure_deals(
+    col: _Collector, key: str, base: Path, opt: Option, cost_basis: Mapping[str, Any] | None
+) -> None:
+    """A figure naming a deal must name one of the option's; one from another deal than the
+    cost's needs a reason (``mixed_reason``), else a warning says so."""
+    if any(d is None for d in opt.deals):
+        return  # an invalid deal, already reported: its id may be the one named
+    ids = [d.id for d in opt.deals]
+    cost_deal = cost_basis.get("deal") if cost_basis else None
+    for cid, raw in opt.values.items():
+        if not isinstance(raw, Measured) or raw.deal is None:
+            continue
+        path: Path = (*base, "values", cid, "deal")
+        if raw.deal not in ids:
+            known = set(ids) or {"(this option has no deals)"}
+            col.add(key, path, raw.deal, _unknown("deal", raw.deal, known))
+        elif cost_deal is not None and raw.deal != cost_deal and not raw.mixed_reason:
+            col.warn(key, path, raw.deal,
+                     f"`{cid}` comes from deal `{raw.deal}` but the unit cost from deal "
+                     f"`{cost_deal}`: one option should be judged on one deal; say why in "
+                     "`mixed_reason:` if this is intended")  # fmt: skip
+
+
+def _check_base_year(
+    col: _Collector, scenario: Scenario, scenario_key: str, suppliers: Sequence[tuple[str, Any]]
+) -> None:
+    """A base year before every deal's price year would only ever discount: refuse it."""
+    rule = scenario.cost_basis
+    if rule is None:
+        return
+    years = [
+        d.price_year for _, s in suppliers for o in s.options if o for d in o.deals if d is not None
+    ]
+    if years and rule.base_year < min(years):
+        col.add(scenario_key, ("cost_basis", "base_year"), rule.base_year,
+                f"the base year {rule.base_year} is before every deal (the earliest price "
+                f"year is {min(years)}): choose a base year from {min(years)} on, usually "
+                "the year of the decision")  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------
+# Scale traps: warnings where one data point decides the outcome
+# --------------------------------------------------------------------------------------
+
+
+def _scale_traps(
+    col: _Collector, scenario: Scenario, scenario_key: str, caps: Sequence[CapabilityData]
+) -> None:
+    """Warn where the method, not the evidence, would decide (issue 8, scale traps).
+
+    * A local linear scale with fewer than 3 options is a 0-or-1 switch: the better of
+      two options takes the criterion's full weight whatever the gap.
+    * A screening limit equal to an option's own figure decides by one unit either way.
+    """
+    from diversify.model.criteria import LinearFunction
+
+    for cap in caps:
+        if len(cap.options) < 3:
+            for crit in cap.criteria:
+                vf = crit.value_function
+                if isinstance(vf, LinearFunction) and vf.worst is None:
+                    col.warn(cap.file, ("options",), crit.id,
+                             f"`{crit.id}` uses a local scale on a capability with only "
+                             f"{len(cap.options)} option(s), so the better one takes the whole "
+                             f"weight whatever the gap: give `{crit.id}` fixed `worst`/`best` "
+                             "anchors")  # fmt: skip
+        for cid, rule in scenario.screening.items():
+            for bound_name in ("min", "max"):
+                bound = getattr(rule, bound_name)
+                if bound is None:
+                    continue
+                for opt in cap.options:
+                    fig = opt.figures.get(cid)
+                    if fig is not None and fig.label is None and fig.value == bound:
+                        col.warn(scenario_key, ("screening", cid, bound_name), bound,
+                                 f"the screening limit equals `{opt.id}`'s own {cid} "
+                                 f"({bound:g}): one unit either way changes the outcome; "
+                                 "take the limit from the requirement, not from a candidate")  # fmt: skip

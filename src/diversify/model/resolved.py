@@ -66,6 +66,9 @@ class OptionData:
     unit_cost: Figure | None
     figures: Mapping[str, Figure | None]
     notes: str | None = None
+    cost_basis: Mapping[str, Any] | None = None
+    """How the unit cost was derived (the JSON contract's ``cost_basis``), when a
+    ``cost_basis:`` rule applies."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,12 @@ class ScenarioData:
     scenario_file: str | None = None
     criteria_file: str | None = None
     profile: str | None = None
+    notices: tuple[Any, ...] = ()
+    """Cross-file warnings (``resolve.Issue``): the data scores, but a reader should know."""
+    warnings: tuple[str, ...] = ()
+    """The notices located in their files (``file:line:col field: message``), by the loader."""
+    cost_basis: Any = None
+    """The scenario's cost-basis rule (``model.deals.CostBasis``), if any."""
 
     def capability(self, cap_id: str) -> CapabilityData:
         for cap in self.capabilities:

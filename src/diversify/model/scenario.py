@@ -16,6 +16,7 @@ from diversify.model.base import (
     quoted_number_message,
 )
 from diversify.model.criteria import Weights
+from diversify.model.deals import CostBasis, Escalation
 from diversify.model.elicitation import Elicitation
 from diversify.model.figures import AsOf, CurrencyCode, _as_of_text
 from diversify.model.portfolio import PortfolioSpec
@@ -155,6 +156,17 @@ class Scenario(StrictModel):
     robustness: RobustnessSpec | None = None
     portfolio: PortfolioSpec | None = None
     report: ReportSpec = Field(default_factory=ReportSpec)
+    cost_basis: CostBasis | None = Field(
+        None,
+        description=(
+            "The rule that derives every option's unit cost from its deals: which deal, "
+            "on which scope, in which base year's money."
+        ),
+    )
+    escalation: dict[CurrencyCode, Escalation] = Field(
+        default_factory=dict,
+        description="Per currency, how prices move to the base year (a yearly rate or an index).",
+    )
 
     @model_validator(mode="after")
     def _one_weighting(self) -> Scenario:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from diversify.model.base import FiniteFloat, Identifier, StrictModel, UnitInterval, Units
 from diversify.model.countries import BLOCS, is_country
 from diversify.model.criteria import Criterion, Weights
+from diversify.model.deals import Deal
 from diversify.model.figures import Measured, Money, Quantity
 
 
@@ -86,11 +87,34 @@ class Option(StrictModel):
     local_content: UnitInterval | Measured | None = Field(
         None, description="Share of the contract value with Canadian industry, 0..1."
     )
-    unit_cost: Money | None = Field(None, description="Unit cost incl. the package bought with it.")
+    unit_cost: Money | None = Field(
+        None,
+        description=(
+            "Unit cost typed by hand (the older form). Prefer `deals:`, from which the "
+            "scenario's cost_basis rule derives the unit cost."
+        ),
+    )
+    deals: list[Deal] = Field(
+        default_factory=list,
+        description="Reference contracts and offers the unit cost is derived from.",
+    )
     values: dict[Identifier, FiniteFloat | str | Measured] = Field(
         default_factory=dict, description="One entry per criterion (bare or with provenance)."
     )
     notes: str | None = None
+
+    @model_validator(mode="after")
+    def _cost_once(self) -> Option:
+        if self.deals and self.unit_cost is not None:
+            raise ValueError(
+                "give `deals:` or `unit_cost:`, not both: with deals the unit cost is derived "
+                "from them by the scenario's cost_basis rule, so remove `unit_cost`"
+            )
+        ids = [d.id for d in self.deals]
+        if len(set(ids)) != len(ids):
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            raise ValueError(f"deal id `{twice[0]}` is used twice: give each deal its own id")
+        return self
 
     @field_validator("content")
     @classmethod

@@ -30,6 +30,7 @@ def option_dict(opt: RankedOption) -> dict[str, Any]:
         "contributions": dict(opt.contributions) if opt.contributions is not None else None,
         "extras": dict(opt.extras),
         "missing": list(opt.missing),
+        "cost_basis": opt.cost_basis,
     }
 
 

@@ -1,0 +1,121 @@
+"""Deals and the cost-basis rule through the loader (issue 8): a scenario as a planner writes it.
+
+The arithmetic is checked by hand in tests/model/test_costing.py; here, that the files
+wire it up: a unit cost derived from deals, a typed unit cost escalated, the cost_basis
+record carried to the JSON, and the warnings `validate` prints (one option judged on
+several deals, a local scale on two options, a screening limit equal to a candidate's
+own figure).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from diversify.cli.main import app
+from diversify.io.loader import load_scenario
+
+RULE = """
+cost_basis:
+  select: latest_export
+  scope: [platform, training, logistics, spares]
+  base_year: 2026
+  adjustments:
+    spares: {factor: 0.08, low: 0.04, high: 0.15, estimate: true, basis: "test"}
+    munitions: {factor: 0.2, low: 0.1, high: 0.4, estimate: true, basis: "test"}
+escalation:
+  USD: {rate: 0.03, low: 0.02, high: 0.04, estimate: true, basis: "test"}
+  EUR: {rate: 0.02, low: 0.01, high: 0.03, estimate: true, basis: "test"}
+"""
+
+DEALS = """    deals:
+      - {id: pl-2022, customer: PL, date: 2022-08, amount: 1800, currency: USD, price_year: 2022, units: 180, scope: [platform, training, logistics], source: "test"}
+      - {id: pl-2025, customer: PL, date: 2025-08, amount: 6700, currency: USD, price_year: 2025, units: 180, scope: [platform, training, logistics, munitions], source: "test"}
+      - {id: kr-2024, customer: ROK Army, domestic: true, date: 2024, amount: 500, currency: USD, price_year: 2026, units: 100, scope: [platform, training, logistics, spares], source: "test"}"""
+
+
+@pytest.fixture
+def with_deals(mini_copy: Path) -> Path:
+    """The mini scenario with Alpha priced from three deals under a cost_basis rule."""
+    mini_copy.write_text(mini_copy.read_text() + RULE)
+    tanks = mini_copy.parent / "suppliers" / "tanks.yaml"
+    text = tanks.read_text().replace(
+        '    unit_cost: {value: 10, currency: USD, year: 2024, low: 8, high: 14, source: "test"}',
+        DEALS,
+    )
+    tanks.write_text(text)
+    return mini_copy
+
+
+def test_unit_cost_comes_from_the_latest_export_deal(with_deals: Path) -> None:
+    """pl-2025 (kr-2024 is later but domestic): 6700 / 180 = 37.2222 USD m; + spares x1.08,
+    - munitions /1.2; 2025 -> 2026 at 3% x1.03; 1.4 CAD/USD: 37.2222 x 0.9 x 1.03 x 1.4 =
+    48.3070 CAD m."""
+    data = load_scenario(with_deals)
+    alpha = next(o for o in data.capability("tanks").options if o.id == "alpha")
+    assert alpha.unit_cost is not None
+    assert alpha.unit_cost.value == pytest.approx(37.222222 * 0.9 * 1.03 * 1.4)
+    basis = alpha.cost_basis
+    assert basis is not None
+    assert (basis["deal"], basis["price_year"], basis["base_year"]) == ("pl-2025", 2025, 2026)
+    assert [(a["element"], a["change"]) for a in basis["adjustments"]] == [
+        ("spares", "added"),
+        ("munitions", "removed"),
+    ]
+    # The range spans every deal: the domestic 5 USD m one is the low end.
+    assert alpha.unit_cost.low == pytest.approx(5 * 1.4)
+    assert "pl-2025" in (alpha.unit_cost.basis or "")
+
+
+def test_a_typed_unit_cost_is_escalated_to_the_base_year(with_deals: Path) -> None:
+    """Bravo's typed 10 EUR m (2024) under the rule: x1.02**2 = 1.0404, x1.5 CAD/EUR."""
+    data = load_scenario(with_deals)
+    bravo = next(o for o in data.capability("tanks").options if o.id == "bravo")
+    assert bravo.unit_cost is not None
+    assert bravo.unit_cost.value == pytest.approx(10 * 1.0404 * 1.5)
+    assert bravo.cost_basis is not None
+    assert bravo.cost_basis["select"] == "typed" and bravo.cost_basis["deal"] is None
+
+
+def test_score_json_carries_one_base_year_for_every_option(with_deals: Path) -> None:
+    result = CliRunner().invoke(app, ["score", str(with_deals), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    bases = [o["cost_basis"] for c in data["capabilities"] for o in c["ranking"]]
+    assert bases and all(b is not None for b in bases)
+    assert {b["base_year"] for b in bases} == {2026}
+
+
+def test_without_a_rule_nothing_changes(mini_copy: Path) -> None:
+    data = load_scenario(mini_copy)
+    assert all(o.cost_basis is None for c in data.capabilities for o in c.options)
+
+
+def test_validate_warns_about_mixed_deals_and_scale_traps(with_deals: Path) -> None:
+    tanks = with_deals.parent / "suppliers" / "tanks.yaml"
+    text = tanks.read_text().replace(
+        '      delivery: {value: 12, low: 6, high: 24, source: "test"}',
+        '      delivery: {value: 12, low: 6, high: 24, source: "test", deal: pl-2022}',
+    )
+    tanks.write_text(text)
+    result = CliRunner().invoke(app, ["validate", str(with_deals)])
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert any(
+        "tanks.yaml:" in w
+        and "comes from deal `pl-2022` but the unit cost from deal `pl-2025`" in w
+        for w in warnings
+    ), warnings
+    assert any("subs.yaml:" in w and "local scale" in w for w in warnings), warnings
+    assert any(
+        "scenario.yaml:" in w and "equals `lima`'s own delivery (60)" in w for w in warnings
+    ), warnings
+    # A stated reason silences the mixed-deal warning.
+    tanks.write_text(
+        tanks.read_text().replace("deal: pl-2022}", 'deal: pl-2022, mixed_reason: "test"}')
+    )
+    result = CliRunner().invoke(app, ["validate", str(with_deals)])
+    assert "comes from deal" not in result.stderr
