@@ -47,6 +47,8 @@ class RankedOption:
     """Criteria without a figure, scored as the worst under ``missing: worst``."""
     cost_basis: Mapping[str, Any] | None = None
     """How the unit cost was derived from the option's deals (None without a rule)."""
+    unknown: tuple[str, ...] = ()
+    """Criteria whose figure no source gives, scored under the ``evidence_gaps`` policy."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,8 @@ class ScenarioResult:
     elicitation: Mapping[str, Any] | None = None
     """Elicitation details (AHP lambda_max, CI, CR …) when weights were elicited."""
     warnings: tuple[str, ...] = ()
+    evidence: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """Evidence coverage by bloc: options, figures, unknown, low_confidence."""
 
     def capability(self, cap_id: str) -> CapabilityResult:
         for cap in self.capabilities:

@@ -374,6 +374,7 @@ def _assemble(
                 unit_cost=_num(opt.unit_cost.value) if opt.unit_cost is not None else None,
                 missing=prep.missing[i],
                 cost_basis=_plain_record(opt.cost_basis),
+                unknown=opt.unknown,
             )
         )
     for opt_id, gaps in zip(prep.option_ids, prep.missing, strict=True):
@@ -571,4 +572,26 @@ def score(
         seed=getattr(scenario.robustness, "seed", None),
         elicitation=MappingProxyType(details) if details else None,
         warnings=(*warns, *scenario.warnings),
+        evidence=evidence_coverage(scenario),
     )
+
+
+def evidence_coverage(scenario: ScenarioData) -> dict[str, dict[str, int]]:
+    """Per bloc, how many figures its options have, how many are unknown or low-confidence.
+
+    Shown in every report so a reader sees whether one bloc is judged on thinner evidence.
+    """
+    out: dict[str, dict[str, int]] = {}
+    for cap in scenario.capabilities:
+        for opt in cap.options:
+            row = out.setdefault(
+                opt.bloc, {"options": 0, "figures": 0, "unknown": 0, "low_confidence": 0}
+            )
+            row["options"] += 1
+            for fig in opt.figures.values():
+                if fig is None:
+                    continue
+                row["figures"] += 1
+                row["unknown"] += fig.label == "unknown"
+                row["low_confidence"] += fig.confidence == "low"
+    return {bloc: out[bloc] for bloc in sorted(out)}

@@ -203,6 +203,13 @@ class Money(Provenance):
 def _check_range(
     value: float | str, low: float | str | None, high: float | str | None, estimate: bool
 ) -> None:
+    if value == "unknown":
+        if low is not None or high is not None:
+            raise ValueError(
+                "an `unknown` figure takes no `low`/`high`: the scenario's `evidence_gaps` "
+                "policy decides its range"
+            )
+        return
     if estimate and (low is None or high is None):
         # Name only the missing end(s): "add `low` and `high`" when `low` is there misleads.
         missing = " and ".join(f"`{k}`" for k, v in (("low", low), ("high", high)) if v is None)

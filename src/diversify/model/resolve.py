@@ -138,6 +138,7 @@ def resolve(
 
     _check_base_year(col, scenario, scenario_key, suppliers)
     _scale_traps(col, scenario, scenario_key, caps)
+    _evidence_balance(col, scenario_key, caps)
     _check_portfolio(col, scenario, scenario_key, caps)
     method_params = _method_params(col, scenario, scenario_key)
 
@@ -436,9 +437,11 @@ def _resolve_capability(
                 figures=MappingProxyType(figures),
                 notes=opt.notes,
                 cost_basis=MappingProxyType(cost_basis) if cost_basis is not None else None,
+                index=i,
             )
         )
         _check_figure_deals(col, key, base, opt, cost_basis)
+    options = _fill_unknowns(col, key, options, criteria, scenario.evidence_gaps)
     return CapabilityData(
         id=sup.capability.id,
         name=sup.capability.name,
@@ -463,6 +466,10 @@ def _figure(col: _Collector, key: str, path: Path, crit: Criterion, m: Measured)
         "source": m.source, "as_of": m.as_of, "confidence": m.confidence, "estimate": m.estimate,
         "derived": m.derived, "basis": m.basis, "note": m.note,
     }  # fmt: skip
+    if m.value == UNKNOWN:  # (a range beside it is refused by the model)
+        # Placed on its criterion's scale once every option is read (_fill_unknowns).
+        nan = float("nan")
+        return Figure(value=nan, low=nan, high=nan, label=UNKNOWN, **prov)
     if isinstance(crit.value_function, LevelsFunction):
         levels = crit.value_function.levels
         labels = {"value": m.value, "low": m.low, "high": m.high}
@@ -502,6 +509,77 @@ def _figure(col: _Collector, key: str, path: Path, crit: Criterion, m: Measured)
     low = float(m.low) if m.low is not None else value  # type: ignore[arg-type]
     high = float(m.high) if m.high is not None else value  # type: ignore[arg-type]
     return Figure(value=value, low=low, high=high, **prov)
+
+
+UNKNOWN = "unknown"
+"""The value that says no source gives this figure (issue 8, evidence gaps)."""
+
+
+def _gap_scale(crit: Criterion, known: Sequence[float]) -> tuple[float, float] | None:
+    """(worst, best) raw figures an unknown may take: the criterion's whole scale."""
+    from diversify.model.criteria import LinearFunction, PiecewiseFunction
+
+    vf = crit.value_function
+    if isinstance(vf, LevelsFunction):
+        return min(vf.levels.values()), max(vf.levels.values())
+    if isinstance(vf, LinearFunction) and vf.worst is not None and vf.best is not None:
+        return vf.worst, vf.best
+    if isinstance(vf, PiecewiseFunction):
+        xs = [x for x, _ in vf.points]
+        ys = [y for _, y in vf.points]
+        return (xs[0], xs[-1]) if ys[0] <= ys[-1] else (xs[-1], xs[0])
+    if not known:
+        return None
+    lo, hi = min(known), max(known)
+    return (hi, lo) if crit.direction == "min" else (lo, hi)
+
+
+def _fill_unknowns(
+    col: _Collector,
+    key: str,
+    options: list[OptionData],
+    criteria: Sequence[Criterion],
+    policy: str,
+) -> list[OptionData]:
+    """Give every ``unknown`` figure its value and range under the scenario's policy.
+
+    ``range`` (the default): the middle of the criterion's scale, with the whole scale as
+    its range, so the robustness analysis samples every possibility; ``neutral``: the
+    middle, no range; ``worst``: the worst end (the old habit, which penalises whoever
+    the press covers least). The scale is the value function's (levels, fixed anchors,
+    piecewise points), else the range of the other options' figures.
+    """
+    from dataclasses import replace
+
+    out = list(options)
+    for crit in criteria:
+        gaps = [i for i, o in enumerate(out)
+                if (f := o.figures.get(crit.id)) is not None and f.label == UNKNOWN]  # fmt: skip
+        if not gaps:
+            continue
+        known = [f.value for o in out if (f := o.figures.get(crit.id)) is not None
+                 and f.label != UNKNOWN]  # fmt: skip
+        scale = _gap_scale(crit, known)
+        if scale is None or scale[0] == scale[1]:
+            for i in gaps:
+                col.add(key, ("options", out[i].index, "values", crit.id), UNKNOWN,
+                        f"`{crit.id}` is unknown here and no other option has a figure to set "
+                        "its scale: give the figure, or fixed `worst`/`best` anchors")  # fmt: skip
+            continue
+        worst, best = scale
+        middle = (worst + best) / 2
+        lo, hi = min(worst, best), max(worst, best)
+        value, low, high = {
+            "range": (middle, lo, hi), "neutral": (middle, middle, middle),
+            "worst": (worst, worst, worst),
+        }[policy]  # fmt: skip
+        for i in gaps:
+            old = out[i].figures[crit.id]
+            assert old is not None
+            figures = dict(out[i].figures)
+            figures[crit.id] = replace(old, value=value, low=low, high=high)
+            out[i] = replace(out[i], figures=MappingProxyType(figures))
+    return out
 
 
 def _is_mapping(m: Measured) -> bool:
@@ -751,3 +829,22 @@ def _scale_traps(
                                  f"the screening limit equals `{opt.id}`'s own {cid} "
                                  f"({bound:g}): one unit either way changes the outcome; "
                                  "take the limit from the requirement, not from a candidate")  # fmt: skip
+
+
+def _evidence_balance(col: _Collector, scenario_key: str, caps: Sequence[CapabilityData]) -> None:
+    """Warn when one bloc carries most of the unknown figures (thin press coverage should
+    not decide a ranking unnoticed)."""
+    counts: dict[str, int] = {}
+    for cap in caps:
+        for opt in cap.options:
+            if opt.unknown:
+                counts[opt.bloc] = counts.get(opt.bloc, 0) + len(opt.unknown)
+    total = sum(counts.values())
+    if total < 3:
+        return
+    bloc, most = max(sorted(counts.items()), key=lambda kv: kv[1])
+    if most * 2 > total:
+        col.warn(scenario_key, ("evidence_gaps",), bloc,
+                 f"{most} of the {total} unknown figures belong to {bloc} options: that bloc "
+                 "is judged on thinner evidence; look for sources, and read its robustness "
+                 "results with care")  # fmt: skip

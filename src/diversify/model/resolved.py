@@ -69,6 +69,13 @@ class OptionData:
     cost_basis: Mapping[str, Any] | None = None
     """How the unit cost was derived (the JSON contract's ``cost_basis``), when a
     ``cost_basis:`` rule applies."""
+    index: int = 0
+    """Position of the option in its suppliers file (for locating problems)."""
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """Criteria whose figure no source gives (written ``unknown``)."""
+        return tuple(c for c, f in self.figures.items() if f is not None and f.label == "unknown")
 
 
 @dataclass(frozen=True)

@@ -163,6 +163,13 @@ class Scenario(StrictModel):
             "on which scope, in which base year's money."
         ),
     )
+    evidence_gaps: Literal["range", "neutral", "worst"] = Field(
+        "range",
+        description=(
+            "How a figure written `unknown` is scored: range (the middle of the scale, the "
+            "whole scale sampled by the robustness analysis), neutral (the middle) or worst."
+        ),
+    )
     escalation: dict[CurrencyCode, Escalation] = Field(
         default_factory=dict,
         description="Per currency, how prices move to the base year (a yearly rate or an index).",

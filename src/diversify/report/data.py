@@ -31,6 +31,7 @@ def option_dict(opt: RankedOption) -> dict[str, Any]:
         "extras": dict(opt.extras),
         "missing": list(opt.missing),
         "cost_basis": opt.cost_basis,
+        "unknown": list(opt.unknown),
     }
 
 
@@ -105,6 +106,7 @@ def result_dict(
         "seed": result.seed,
         "inputs": dict(result.inputs),
         "warnings": list(result.warnings),
+        "evidence": {bloc: dict(row) for bloc, row in result.evidence.items()},
         "capabilities": [capability_dict(c, extra.get(c.id)) for c in result.capabilities],
     }
     for key, value in (sections or {}).items():

@@ -117,6 +117,24 @@ def _capability(cap: CapabilityResult, currency: str) -> list[str]:
     return lines
 
 
+def _evidence(result: ScenarioResult) -> list[str]:
+    """Evidence coverage by bloc: is one bloc judged on thinner evidence than another?"""
+    if not result.evidence:
+        return []
+    rows = [
+        [md_cell(bloc), r["options"], r["figures"], r["unknown"], r["low_confidence"]]
+        for bloc, r in result.evidence.items()
+    ]
+    lines = ["", "## Evidence coverage by bloc", ""]
+    lines += [
+        "Figures written `unknown` are scored by the scenario's `evidence_gaps` policy; "
+        "low-confidence figures are those their source marks `confidence: low`.",
+        "",
+    ]
+    lines += _table(["bloc", "options", "figures", "unknown", "low confidence"], rows, "lrrrr")
+    return lines
+
+
 def _leaders(result: ScenarioResult) -> list[str]:
     lines = ["", "## Leaders at a glance", ""]
     rows = []
@@ -231,6 +249,7 @@ def render_markdown(bundle: ReportBundle) -> str:
         lines += _capability(cap, result.currency)
     lines += _portfolio(bundle.portfolio)
     lines += _robustness(bundle)
+    lines += _evidence(result)
     lines += ["", "## Inputs", "", "Files scored (SHA-256):", ""]
     lines += [f"- {md_code(p)} {md_code(h)}" for p, h in result.inputs.items()]
     return "\n".join(lines) + "\n"
