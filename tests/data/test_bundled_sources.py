@@ -31,6 +31,17 @@ PROVENANCE_KEYS = {
     "note",
 }  # fmt: skip
 MONEY_KEYS = PROVENANCE_KEYS | {"currency", "year"}
+# A criterion value may name the deal it comes from, and why that differs from the cost's.
+FIGURE_KEYS = MONEY_KEYS | {"deal", "mixed_reason"}
+# The package words a deal's `scope` may use, written out here (not taken from the model).
+SCOPE_WORDS = {
+    "platform", "training", "logistics", "spares", "munitions", "support_vehicles",
+    "design_nre", "infrastructure", "in_service_support",
+}  # fmt: skip
+DEAL_KEYS = (PROVENANCE_KEYS - {"value", "low", "high"}) | {
+    "id", "kind", "customer", "domestic", "date", "amount", "currency", "price_year", "units",
+    "scope", "support_years",
+}  # fmt: skip
 # Bloc of a supplier country, written out here so the test does not lean on the loader.
 EUROPE = {
     "AT", "BE", "CH", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU", "IT",
@@ -120,7 +131,7 @@ def test_ids_are_identifiers_and_unique() -> None:
 def figure_problems(fig: dict[str, Any]) -> list[str]:
     """What is wrong with one figure mapping's provenance or range (empty when nothing)."""
     problems = []
-    unknown = set(fig) - MONEY_KEYS
+    unknown = set(fig) - FIGURE_KEYS
     if unknown:
         problems.append(f"unknown keys {sorted(unknown)}")
     if not fig.get("source"):
@@ -171,18 +182,182 @@ def test_figure_checker_catches_bad_figures(fig: dict[str, Any], expected: str) 
     assert any(expected in p for p in problems), problems
 
 
+def deal_problems(deal: dict[str, Any]) -> list[str]:
+    """What is wrong with one reference deal's sourcing or arithmetic (empty when nothing)."""
+    problems = []
+    unknown = set(deal) - DEAL_KEYS
+    if unknown:
+        problems.append(f"unknown keys {sorted(unknown)}")
+    if not IDENT.match(str(deal.get("id", ""))):
+        problems.append("`id` must be a lower-case identifier")
+    if deal.get("kind", "contract") not in {"contract", "offer"}:
+        problems.append("kind must be contract or offer")
+    if deal.get("kind") == "offer" and not deal.get("date"):
+        problems.append("an offer needs a `date`")
+    if not deal.get("customer"):
+        problems.append("no `customer`")
+    if not isinstance(deal.get("domestic", False), bool):
+        problems.append("`domestic` must be true or false")
+    if not deal.get("source"):
+        problems.append("no `source`")
+    if deal.get("confidence") not in CONFIDENCE:
+        problems.append("confidence must be high, medium or low")
+    if not deal.get("basis"):
+        problems.append("no `basis` saying what the package buys and how per-unit follows")
+    for key in ("amount", "units"):
+        value = deal.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            problems.append(f"`{key}` must be a number above 0")
+    if not re.fullmatch(r"[A-Z]{3}", str(deal.get("currency", ""))):
+        problems.append("`currency` must be an ISO 4217 code")
+    year = deal.get("price_year")
+    if not (isinstance(year, int) and 2000 <= year <= 2030):
+        problems.append("`price_year` must be a year from 2000 to 2030")
+    scope = deal.get("scope")
+    if not (isinstance(scope, list) and scope and set(scope) <= SCOPE_WORDS):
+        problems.append(f"`scope` must list words from {sorted(SCOPE_WORDS)}")
+    elif len(set(scope)) != len(scope):
+        problems.append("`scope` lists an element twice")
+    elif "platform" not in scope:
+        problems.append("`scope` must include the platform the deal buys")
+    if "support_years" in deal and "in_service_support" not in (scope or []):
+        problems.append("`support_years` given but `in_service_support` not in `scope`")
+    return problems
+
+
 @pytest.mark.parametrize(("name", "opt"), OPTIONS, ids=OPTION_IDS)
-def test_option_unit_cost_is_sourced_money(name: str, opt: dict[str, Any]) -> None:
-    cost = opt["unit_cost"]
-    assert isinstance(cost, dict), f"{name}:{opt['id']}: unit_cost must be a mapping"
-    assert cost.get("source"), f"{name}:{opt['id']}: unit_cost has no `source`"
-    assert re.fullmatch(r"[A-Z]{3}", cost["currency"])
-    assert isinstance(cost["year"], int) and 2000 <= cost["year"] <= 2030
-    # A package-derived cost or an estimate must say how it was obtained.
-    assert cost.get("derived") or cost.get("estimate"), (
-        f"{name}:{opt['id']}: unit costs in the sources are derived from packages or estimated; "
-        "mark which"
+def test_option_cost_comes_from_sourced_deals(name: str, opt: dict[str, Any]) -> None:
+    """No typed unit cost: every option is priced from deals, each sourced and scoped."""
+    where = f"{name}:{opt['id']}"
+    assert "unit_cost" not in opt, f"{where}: give `deals:`, not a typed `unit_cost`"
+    deals = opt.get("deals")
+    assert isinstance(deals, list) and deals, f"{where}: no `deals` to price it from"
+    ids = [d.get("id") for d in deals]
+    assert len(ids) == len(set(ids)), f"{where}: duplicate deal ids"
+    for deal in deals:
+        assert deal_problems(deal) == [], f"{where}.deals.{deal.get('id')}"
+    assert any(d.get("kind", "contract") == "contract" for d in deals), (
+        f"{where}: at least one signed contract (offers alone are not evidence of a price)"
     )
+
+
+@pytest.mark.parametrize(
+    ("deal", "expected"),
+    [
+        ({"amount": 10}, "no `source`"),
+        ({"confidence": "H"}, "confidence"),
+        ({"basis": ""}, "basis"),
+        ({"units": 0}, "`units`"),
+        ({"amount": "3370"}, "`amount`"),
+        ({"currency": "usd"}, "currency"),
+        ({"price_year": 1999}, "price_year"),
+        ({"scope": ["platform", "ammo"]}, "scope"),
+        ({"scope": ["training"]}, "platform"),
+        ({"support_years": 5}, "support_years"),
+        ({"kind": "offer"}, "an offer needs a `date`"),
+        ({"id": "PL-2022"}, "identifier"),
+        ({"domestic": "yes"}, "domestic"),
+        ({"sorce": "x"}, "unknown keys"),
+    ],
+)  # fmt: skip
+def test_deal_checker_catches_bad_deals(deal: dict[str, Any], expected: str) -> None:
+    """The deal check must fail on bad data, or the test above proves nothing."""
+    good = {
+        "id": "pl-2022", "customer": "Poland", "date": "2022-08", "amount": 3370,
+        "currency": "USD", "price_year": 2022, "units": 180, "scope": ["platform"],
+        "source": "s", "confidence": "high", "basis": "b",
+    }  # fmt: skip
+    assert deal_problems(good) == []
+    bad = {**good, **deal}
+    if expected == "no `source`":
+        del bad["source"]
+    if expected == "an offer needs a `date`":
+        del bad["date"]
+    problems = deal_problems(bad)
+    assert any(expected in p for p in problems), problems
+
+
+@pytest.mark.parametrize(("name", "opt"), OPTIONS, ids=OPTION_IDS)
+def test_a_figure_names_only_its_own_deals(name: str, opt: dict[str, Any]) -> None:
+    """`deal:` on a criterion value names one of the option's deals; `mixed_reason` needs it."""
+    ids = {d["id"] for d in opt.get("deals", [])}
+    for cid, fig in opt["values"].items():
+        if not isinstance(fig, dict):
+            continue
+        if "deal" in fig:
+            assert fig["deal"] in ids, f"{name}:{opt['id']}.{cid}: unknown deal `{fig['deal']}`"
+        if "mixed_reason" in fig:
+            assert fig.get("deal") and fig["mixed_reason"].strip(), (
+                f"{name}:{opt['id']}.{cid}: `mixed_reason` without the `deal` it explains"
+            )
+
+
+def _band_problems(entry: dict[str, Any], key: str) -> list[str]:
+    """Sourcing and range of a cost_basis adjustment (key factor) or an escalation (rate)."""
+    problems = []
+    if not entry.get("source"):
+        problems.append("no `source`")
+    if entry.get("confidence") not in CONFIDENCE:
+        problems.append("confidence must be high, medium or low")
+    if not entry.get("basis"):
+        problems.append("no `basis`")
+    if key not in entry:
+        return [*problems, f"no `{key}`"]
+    if entry.get("estimate") and ("low" not in entry or "high" not in entry):
+        problems.append("estimate without `low` and `high`")
+    low, value, high = entry.get("low", entry[key]), entry[key], entry.get("high", entry[key])
+    if not low <= value <= high:
+        problems.append(f"need low <= {key} <= high, got {low}, {value}, {high}")
+    return problems
+
+
+def test_cost_basis_adjusts_every_scope_gap_with_a_sourced_range() -> None:
+    """Every element some deal lacks or has in excess has a sourced, ranged adjustment."""
+    rule = SCENARIO["cost_basis"]
+    target = set(rule["scope"])
+    assert target <= SCOPE_WORDS and "platform" in target
+    needed: set[str] = set()
+    for _, opt in OPTIONS:
+        for deal in opt.get("deals", []):
+            needed |= target ^ set(deal["scope"])
+    adjustments = rule.get("adjustments", {})
+    assert needed <= set(adjustments), f"no adjustment for {sorted(needed - set(adjustments))}"
+    assert set(adjustments) <= SCOPE_WORDS
+    for element, adj in adjustments.items():
+        assert _band_problems(adj, "factor") == [], f"cost_basis.adjustments.{element}"
+
+
+def test_every_deal_currency_and_year_escalates_to_the_base_year() -> None:
+    base_year = SCENARIO["cost_basis"]["base_year"]
+    escalation = SCENARIO.get("escalation", {})
+    needed = {
+        d["currency"]
+        for _, opt in OPTIONS
+        for d in opt.get("deals", [])
+        if d["price_year"] != base_year
+    }
+    assert needed <= set(escalation), f"no escalation for {sorted(needed - set(escalation))}"
+    for currency, esc in escalation.items():
+        if "index" in esc:
+            assert esc.get("source") and esc.get("basis"), f"escalation.{currency}"
+        else:
+            assert _band_problems(esc, "rate") == [], f"escalation.{currency}"
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ({"factor": 0.05, "source": "s", "confidence": "low"}, "basis"),
+        ({"factor": 0.05, "estimate": True, "low": 0.02, "basis": "b", "source": "s",
+          "confidence": "low"}, "estimate without"),
+        ({"factor": 0.05, "low": 0.06, "high": 0.1, "basis": "b", "source": "s",
+          "confidence": "low"}, "low <= factor"),
+        ({"factor": 0.05, "basis": "b", "confidence": "low"}, "no `source`"),
+    ],
+)  # fmt: skip
+def test_band_checker_catches_bad_adjustments(entry: dict[str, Any], expected: str) -> None:
+    problems = _band_problems(entry, "factor")
+    assert any(expected in p for p in problems), problems
 
 
 @pytest.mark.parametrize(("name", "opt"), OPTIONS, ids=OPTION_IDS)
@@ -260,7 +435,7 @@ def test_every_currency_used_has_a_sourced_rate() -> None:
     rates = SCENARIO["rates"]
     assert rates.get("source") and rates.get("as_of")
     known = {SCENARIO["currency"], *(k for k in rates if re.fullmatch(r"[A-Z]{3}", k))}
-    used = {opt["unit_cost"]["currency"] for _, opt in OPTIONS}
+    used = {d["currency"] for _, opt in OPTIONS for d in opt.get("deals", [])}
     used |= {
         d["capability"]["budget"]["currency"]
         for d in SUPPLIERS.values()
