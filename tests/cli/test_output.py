@@ -178,3 +178,62 @@ def test_report_manifest_matches_the_files(runner: CliRunner, mini_copy: Path) -
     for name, digest in listed.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
     shutil.rmtree(out)
+
+
+# --- found by a hostile review after the first fixes ------------------------------------
+
+
+def test_a_link_the_scenario_ships_in_its_report_folder_is_not_followed(
+    runner: CliRunner, mini_copy: Path, tmp_path: Path
+) -> None:
+    """A received scenario folder with `reports/<name>.md -> ../../victim` must not
+    overwrite the victim (nor hang on a FIFO it ships); --out or --allow-outside may."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    reports = mini_copy.parent / "reports"
+    reports.mkdir()
+    (reports / "mini-test-scenario.md").symlink_to(victim)
+    result = invoke(runner, "report", str(mini_copy))
+    assert result.exit_code == 1
+    assert "will not write" in result.stderr and "outside the scenario's folder" in result.stderr
+    assert victim.read_text() == "precious\n"
+    assert sorted(p.name for p in reports.iterdir()) == ["mini-test-scenario.md"]
+    (reports / "mini-test-scenario.md").unlink()
+    os.mkfifo(reports / "mini-test-scenario.csv")
+    result = invoke(runner, "report", str(mini_copy))
+    assert result.exit_code == 1 and "not a regular file" in result.stderr
+    (reports / "mini-test-scenario.csv").unlink()
+    (reports / "mini-test-scenario.md").symlink_to(victim)
+    result = invoke(runner, "report", str(mini_copy), "--allow-outside", "-f", "md")
+    assert result.exit_code == 0, result.stderr
+    assert victim.read_text().startswith("# Mini test scenario")
+
+
+def test_any_name_for_the_redirected_stdout_file_writes_into_it(
+    mini_scenario: Path, tmp_path: Path
+) -> None:
+    """`-o //dev/stdout >> log` (or a link to the file stdout is open on) used to rename a
+    new file over the log, losing what it held; now it appends through the stream."""
+    import subprocess
+    import sys
+
+    log = tmp_path / "log.txt"
+    log.write_text("HEADER\n")
+    link = tmp_path / "out"
+    link.symlink_to(log)  # another name for the file stdout will be open on
+    with log.open("a") as handle:
+        done = subprocess.run(
+            [sys.executable, "-m", "diversify", "score", str(mini_scenario), "-f", "csv",
+             "-o", str(link)],
+            stdout=handle, stderr=subprocess.PIPE, text=True, timeout=120, check=False,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = log.read_text()
+    assert text.startswith("HEADER\ncapability,status")
+    assert "wrote" not in done.stderr
+
+
+def test_a_negative_zero_budget_is_shown_as_zero(runner: CliRunner, mini_scenario: Path) -> None:
+    result = invoke(runner, "portfolio", str(mini_scenario), "--budget", "-0.0")
+    assert "-0.0" not in result.stdout + result.stderr
+    assert "0.0" in result.stdout

@@ -583,7 +583,11 @@ def test_elicit_ahp_house_example_through_the_model() -> None:
     spec = AhpElicitation(
         method="ahp",
         criteria=HOUSE_CRITERIA,
-        matrix=[row.split() for row in HOUSE_ROWS.split("\n") if row],  # "1/3" strings
+        matrix=[
+            [int(c) if c.isdigit() else c for c in row.split()]
+            for row in HOUSE_ROWS.split("\n")
+            if row
+        ],  # "1/3" strings; whole numbers as numbers
     )
     res = weights.elicit(spec, HOUSE_CRITERIA)
     assert np.isclose(res.details["cr"], 0.169, atol=5e-4)

@@ -348,3 +348,53 @@ def test_file_set_writes_every_file(tmp_path: Path) -> None:
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {
         p.name: c for p, c in files.items()
     }
+
+
+@posix_only
+def test_rewriting_a_users_file_as_root_keeps_its_owner(tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    target = tmp_path / "report.md"
+    target.write_text("old\n")
+    os.chown(target, 65534, 65534)
+    target.chmod(0o640)
+    atomic_write_text(target, "new\n")
+    info = target.stat()
+    assert (info.st_uid, info.st_gid, _mode(target)) == (65534, 65534, 0o640)
+    assert target.read_text() == "new\n"
+
+
+@posix_only
+def test_a_writable_file_in_a_read_only_folder_is_written_in_place(tmp_path: Path) -> None:
+    """The shell's `>` succeeds there; the rename cannot, so the file is written in place."""
+    import shutil
+    import tempfile
+
+    if os.geteuid() != 0:
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        target = folder / "out.txt"
+        target.write_text("old\n")
+        folder.chmod(0o555)
+        try:
+            atomic_write_text(target, "new\n")
+        finally:
+            folder.chmod(0o755)
+        assert target.read_text() == "new\n"
+        return
+    folder = Path(tempfile.mkdtemp())
+    try:
+        target = folder / "out.txt"
+        target.write_text("old content that is longer\n")
+        target.chmod(0o666)
+        folder.chmod(0o555)
+        os.seteuid(65534)
+        try:
+            atomic_write_text(target, "new\n")
+        finally:
+            os.seteuid(0)
+        assert target.read_text() == "new\n"  # truncated, not left with the old tail
+        assert os.listdir(folder) == ["out.txt"]
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder)

@@ -240,3 +240,76 @@ def test_negative_zero_is_read_as_zero(mini_copy: Path) -> None:
     text = str(render("json", ReportBundle(score(data))))
     assert "-0.0" not in text and "-0," not in text
     assert json.loads(text)
+
+
+# --- found by a hostile review after the first fixes ------------------------------------
+
+AHP = (
+    "elicitation: {method: ahp, criteria: [cost, delivery, interoperability], "
+    "matrix: [[1, JUDGE, 1], [INVERSE, 1, 1], [1, 1, 1]]}"
+)
+
+
+@pytest.mark.parametrize(
+    ("judge", "inverse", "message"),
+    [
+        ("1e308", "1e-308", "on Saaty's scale"),  # used to give lambda_max 1 and cost 100%
+        ("12", "1/12", "on Saaty's scale"),
+        ("'3'", "1/3", "written without quotes"),
+    ],
+)
+def test_ahp_judgements_stay_on_the_scale_and_are_numbers(
+    mini_copy: Path, judge: str, inverse: str, message: str
+) -> None:
+    ahp = AHP.replace("JUDGE", judge).replace("INVERSE", inverse)
+    _edit(mini_copy, "profile: balanced", ahp)
+    problems = _problems(mini_copy)
+    assert any(p.path == "elicitation.matrix[0][1]" and message in p.message for p in problems)
+
+
+def test_ahp_fractions_as_text_are_still_accepted(mini_copy: Path) -> None:
+    _edit(mini_copy, "profile: balanced", AHP.replace("JUDGE", "3").replace("INVERSE", "1/3"))
+    assert load_scenario(mini_copy).elicitation is not None
+
+
+@pytest.mark.parametrize("method", ["wpm", "wsm"])
+def test_what_a_ratio_method_cannot_score_is_caught_by_validate(
+    mini_copy: Path, method: str
+) -> None:
+    """`score` said "criterion 'delivery' has a figure of 0" with no file or line."""
+    _edit(mini_copy, "method: mavt", f"method: {method}")
+    _edit(_tanks(mini_copy), "delivery: 36", "delivery: 0")
+    (problem,) = _problems(mini_copy)
+    assert (problem.path, problem.line) == ("options[1].values.delivery", 17)
+    assert f"`{method}`" in problem.message
+
+
+def test_a_huge_integer_says_so(mini_copy: Path) -> None:
+    _edit(
+        _tanks(mini_copy), "{value: 10, currency: USD", "{value: " + "9" * 400 + ", currency: USD"
+    )
+    (problem,) = _problems(mini_copy)
+    assert problem.path == "options[0].unit_cost.value"
+    assert "far too large (400 digits)" in problem.message
+
+
+def test_quoted_numbers_in_a_quantity_range_and_portfolio_counts(mini_copy: Path) -> None:
+    _edit(_tanks(mini_copy), "quantity: 10}", 'quantity: {value: 10, low: "8", high: 12}}')
+    mini_copy.write_text(
+        mini_copy.read_text() + "portfolio: {frontier_steps: '21', min_blocs: '2'}\n"
+    )
+    problems = _problems(mini_copy)
+    assert {p.path for p in problems} == {
+        "capability.quantity.low",
+        "portfolio.frontier_steps",
+        "portfolio.min_blocs",
+    }
+    assert all("written without quotes" in p.message for p in problems), problems
+
+
+@pytest.mark.skipif(os.name != "posix", reason="FIFOs")
+def test_a_fifo_a_glob_matches_is_refused_not_skipped(mini_copy: Path) -> None:
+    os.mkfifo(mini_copy.parent / "suppliers" / "pipe.yaml")
+    (problem,) = _problems(mini_copy)
+    assert (problem.path, problem.line) == ("suppliers[0]", 4)
+    assert "pipe (FIFO)" in problem.message

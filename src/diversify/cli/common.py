@@ -175,7 +175,7 @@ def write_output(text: str | bytes, output: Path | None) -> None:
     """Write to standard output, or to a file in the way that suits it (io.atomic)."""
     import sys
 
-    if is_stdout(output):
+    if is_stdout(output) or _standard_stream(output) == 1:
         if isinstance(text, bytes):
             check_output(output, binary=True)
             sys.stdout.flush()
@@ -185,6 +185,11 @@ def write_output(text: str | bytes, output: Path | None) -> None:
             sys.stdout.write(text)
         return
     assert output is not None
+    if _standard_stream(output) == 2:
+        sys.stderr.flush()
+        sys.stderr.buffer.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+        sys.stderr.buffer.flush()
+        return
     from diversify.io.atomic import write_file
 
     data = text if isinstance(text, bytes) else text.encode("utf-8")
@@ -192,6 +197,29 @@ def write_output(text: str | bytes, output: Path | None) -> None:
         output.parent.mkdir(parents=True, exist_ok=True)
         write_file(output, data)
     typer.echo(f"wrote {printable(str(output))}", err=True)
+
+
+def _standard_stream(output: Path | None) -> int | None:
+    """1 or 2 when ``output`` is, by whatever name (``//dev/stdout``, ``/dev/fd/2``, a link
+    to ``/proc/self/fd/1``, the very file stdout is redirected to), the file our standard
+    output or error is open on: write into the stream, never rename over the file."""
+    import os
+    import sys
+
+    if output is None:
+        return None
+    try:
+        target = os.stat(output)
+    except OSError:
+        return None
+    for fd, stream in ((1, sys.stdout), (2, sys.stderr)):
+        try:
+            here = os.fstat(stream.fileno())
+        except (AttributeError, OSError, ValueError):  # captured streams (tests)
+            continue
+        if (here.st_dev, here.st_ino) == (target.st_dev, target.st_ino):
+            return fd
+    return None
 
 
 def write_outputs(files: Mapping[Path, bytes], folder: Path) -> None:

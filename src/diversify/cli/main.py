@@ -7,6 +7,7 @@ commands that use them (a test checks ``sys.modules`` after ``--help``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -219,7 +220,32 @@ def report(
     files[folder / f"{stem}.manifest.json"] = render_manifest(
         {p.name: c for p, c in files.items()}, result.inputs
     ).encode("utf-8")
+    if out is None and scenario is not None and not allow_outside:
+        _confine_report_files(scenario.parent, files)
     write_outputs(files, folder)
+
+
+def _confine_report_files(base: Path, files: Mapping[Path, bytes]) -> None:
+    """A folder the *scenario* chose may hold links or pipes the scenario shipped: refuse a
+    report file that is a link leading outside the scenario's folder or not a regular
+    file, so a scenario received from elsewhere cannot write anywhere (or hang on a FIFO).
+    An explicit --out, or --allow-outside, is the user's own choice and writes as `>`."""
+    import os
+
+    from diversify.io.problems import FileAccessError
+
+    root = os.path.realpath(base)
+    for path in files:
+        real = os.path.realpath(path)
+        inside = os.path.commonpath([root, real]) == root
+        new_or_regular = not os.path.lexists(path) or os.path.isfile(path)
+        if not (inside and new_or_regular):
+            raise FileAccessError(
+                f"will not write {printable(str(path))}: it leads outside the scenario's folder "
+                "or is not a regular file (a link, pipe or device the scenario's folder "
+                "holds); remove it, give --out, or run with --allow-outside",
+                path,
+            )
 
 
 def _report_folder(scenario: Path | None, out: str) -> Path:

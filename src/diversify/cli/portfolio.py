@@ -321,6 +321,7 @@ def portfolio(
         raise UsageError(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}")
     caps = parse_caps(cap)
     check_options(budget, steps, frontier)
+    budget = None if budget is None else budget + 0.0  # -0 is 0: never echoed as "-0.0"
     data = load(scenario, allow_outside)
     points = resolve_weights(data, profile, weights)
     from diversify.engine.programme import ProgrammeError, plan

@@ -9,10 +9,12 @@ temporary file is removed and the original is untouched.
 What the target is decides how it is written (:func:`write_file`):
 
 * **A regular file, or a new one**: temp file and rename, as above. Overwriting keeps the
-  existing file's permission bits; a new file gets the usual permissions from the umask,
+  existing file's permission bits and (where allowed, e.g. as root) its owner; a hard
+  link to the old content is not updated, as with any atomic replacement; a new file gets the usual permissions from the umask,
   as if ``open(path, "w")`` had created it. A file the user may not write (mode 0444 for
   a non-root user) is refused with ``PermissionError``, as the shell's ``>`` would refuse
-  it, instead of being silently replaced by the rename. Writing through a symlink
+  it, instead of being silently replaced by the rename. A writable file in a folder we
+  may not write is written in place, as ``>`` would (the one case that is not atomic). Writing through a symlink
   replaces the file the link points to and keeps the link.
 * **Anything else that exists** (a character device such as ``/dev/null``, a FIFO, a
   terminal): written straight into, with no temp file and no rename. Renaming over a
@@ -72,7 +74,15 @@ def write_file(path: Path, data: bytes) -> None:
     if direct:
         _write_direct(target, data)
         return
-    temp = _write_temp(target, data)
+    try:
+        temp = _write_temp(target, data)
+    except PermissionError:
+        if not (target.exists() and _folder_refuses_temp(target)):
+            raise
+        # The folder is read-only but the file is writable: the shell's `>` would
+        # write it in place, so do the same (the one case that cannot be atomic).
+        _write_direct(target, data, truncate=True)
+        return
     try:
         os.replace(temp, target)
     except BaseException:
@@ -161,9 +171,15 @@ def _prepare(path: Path) -> tuple[Path, bool]:
     return target, False
 
 
-def _write_direct(target: Path, data: bytes) -> None:
+def _folder_refuses_temp(target: Path) -> bool:
+    effective = os.access in os.supports_effective_ids
+    return not os.access(target.parent, os.W_OK, effective_ids=effective)
+
+
+def _write_direct(target: Path, data: bytes, *, truncate: bool = False) -> None:
     """Write into a device, FIFO or terminal as the shell's ``>`` would (no rename)."""
-    fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+    flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(target, flags | (os.O_TRUNC if truncate else 0))
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
 
@@ -173,17 +189,22 @@ def _write_temp(target: Path, data: bytes) -> Path:
     directory = target.parent
     sweep_stale_temps(directory, target.name)
     try:
-        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+        old: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
-        mode = None
+        old = None
     temp, fd = _create_temp(directory, target.name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
+        if old is not None:
+            if (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
+                # Keep the owner (possible as root): a file root rewrites for a user
+                # must stay that user's.
+                with contextlib.suppress(OSError):
+                    os.chown(temp, old.st_uid, old.st_gid)
+            os.chmod(temp, stat.S_IMODE(old.st_mode))
     except BaseException:
         _remove(temp)
         raise

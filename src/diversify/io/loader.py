@@ -137,8 +137,12 @@ def _supplier_paths(
     for i, pattern in enumerate(patterns):
         full = base / pattern
         # Files only: `suppliers/*` must not pick up a sub-folder, and an empty pattern
-        # (the scenario's own folder) is "no file", not an unreadable-file exit.
-        matches = sorted(Path(p) for p in glob.glob(str(full)) if Path(p).is_file())
+        # (the scenario's own folder) is "no file", not an unreadable-file exit. A pipe or
+        # device a glob matches is kept, so that reading it refuses it at this line
+        # instead of skipping it unseen.
+        matches = sorted(
+            Path(p) for p in glob.glob(str(full)) if Path(p).is_file() or _is_other_file(Path(p))
+        )
         if not matches and not glob.has_magic(pattern) and _is_other_file(full):
             matches = [full]  # not a regular file: reading it says what it is, at this line
         if not matches:

@@ -75,6 +75,9 @@ def _no_text(wanted: str) -> BeforeValidator:
     """Refuse text (``"36"``) where a number belongs, with the one message for it."""
 
     def check(value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
+            message = f"is far too large ({len(str(abs(value)))} digits): check the figure"
+            raise PydanticCustomError("number_too_large", "{message}", {"message": message})
         if isinstance(value, str):
             # A type refusal (like pydantic's float_type), so that in a union the branch
             # the user was writing wins; the message says what to write instead.
@@ -111,6 +114,9 @@ Points = Annotated[float, Strict(), AfterValidator(_finite), Field(ge=0, le=MAX_
 
 Rate = Annotated[float, Strict(), AfterValidator(_finite), Field(ge=MIN_RATE, le=MAX_RATE), _NUMBER]
 """An exchange rate, 1e-6 to 1e6."""
+
+UnitsRange = Annotated[float, Strict(), AfterValidator(_finite), Field(ge=0, le=MAX_UNITS), _NUMBER]
+"""An end of a quantity's range, 0 to 1e6."""
 
 StrictInt = Annotated[int, Strict(), _no_text("a whole number")]
 """A whole number written as one (not quoted, not 12.0)."""

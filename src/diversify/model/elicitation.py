@@ -43,7 +43,13 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from diversify.model.base import Identifier, NonNegativeFloat, Points, StrictModel
+from diversify.model.base import (
+    Identifier,
+    NonNegativeFloat,
+    Points,
+    StrictModel,
+    quoted_number_message,
+)
 
 MAX_AHP_CRITERIA = 15
 """Saaty's random-index table stops at 15 criteria; beyond it no consistency ratio exists."""
@@ -340,15 +346,34 @@ def _fraction(value: Any) -> Any:
                     "ahp_not_positive", f"{value} divides by zero: write a ratio such as 1/3"
                 )
             return float(m.group(1)) / den
+        # One rule for numbers: only a fraction may be written as text.
+        raise PydanticCustomError(
+            "number_text",
+            "{message}",
+            {
+                "message": quoted_number_message(
+                    value, "a judgement (a number, or a fraction such as 1/3)"
+                )
+            },
+        )
     return value
 
 
+_SCALE_TOLERANCE = 1.01
+"""1/9 written as 0.111 is still on Saaty's scale."""
+
+
 def _positive(value: float) -> float:
-    if not (math.isfinite(value) and value > 0):
+    on_scale = 1 / (9 * _SCALE_TOLERANCE) <= value <= 9 * _SCALE_TOLERANCE
+    if not (math.isfinite(value) and value > 0 and on_scale):
         raise PydanticCustomError(
             "ahp_not_positive",
-            f"{fmt(value)} is not a judgement: a judgement is a positive ratio (1 equal, "
-            "3 moderately more important, 1/3 moderately less, up to 9 and 1/9)",
+            "{message}",
+            {
+                "message": f"{fmt(value)} is not a judgement: a judgement is a positive ratio "
+                "on Saaty's scale (1 equal, 3 moderately more important, 1/3 moderately "
+                "less, up to 9 and 1/9)"
+            },
         )
     return value
 

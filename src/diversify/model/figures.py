@@ -16,13 +16,11 @@ from pydantic import (
     AfterValidator,
     BeforeValidator,
     Field,
-    Strict,
     WithJsonSchema,
     model_validator,
 )
 
 from diversify.model.base import (
-    MAX_UNITS,
     Amount,
     FiniteFloat,
     Identifier,
@@ -30,6 +28,7 @@ from diversify.model.base import (
     StrictInt,
     StrictModel,
     Units,
+    UnitsRange,
 )
 from diversify.model.countries import is_currency
 
@@ -144,8 +143,8 @@ class Quantity(Provenance):
     """A number of units to buy, with provenance."""
 
     value: Units = Field(description="Units to acquire.")
-    low: Annotated[float, Strict(), Field(ge=0, le=MAX_UNITS)] | None = None
-    high: Annotated[float, Strict(), Field(ge=0, le=MAX_UNITS)] | None = None
+    low: UnitsRange | None = None
+    high: UnitsRange | None = None
 
     @model_validator(mode="after")
     def _range(self) -> Quantity:

@@ -28,7 +28,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from diversify.model.base import Amount, Identifier, Points, StrictModel, UnitInterval
+from diversify.model.base import Amount, Identifier, Points, StrictInt, StrictModel, UnitInterval
 from diversify.model.countries import BLOCS
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -94,11 +94,10 @@ class PortfolioSpec(StrictModel):
             "each option's local content share (options without one count 0)."
         ),
     )
-    min_blocs: int | None = Field(
+    min_blocs: StrictInt | None = Field(
         None,
         ge=1,
         le=len(BLOCS),
-        strict=True,
         description="Least number of distinct supplier blocs among the chosen options.",
     )
     force_in: list[OptionRef] = Field(
@@ -109,11 +108,10 @@ class PortfolioSpec(StrictModel):
         default_factory=list,
         description="Options that must not be chosen, written capability.option.",
     )
-    frontier_steps: int = Field(
+    frontier_steps: StrictInt = Field(
         21,
         ge=2,
         le=1001,
-        strict=True,
         description="Number of points on the price-of-diversification curve (--frontier).",
     )
 

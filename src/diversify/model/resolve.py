@@ -139,6 +139,7 @@ def resolve(
     _check_base_year(col, scenario, scenario_key, suppliers)
     _scale_traps(col, scenario, scenario_key, caps)
     _evidence_balance(col, scenario_key, caps)
+    _method_figures(col, scenario, caps)
     _check_portfolio(col, scenario, scenario_key, caps)
     method_params = _method_params(col, scenario, scenario_key)
 
@@ -848,3 +849,34 @@ def _evidence_balance(col: _Collector, scenario_key: str, caps: Sequence[Capabil
                  f"{most} of the {total} unknown figures belong to {bloc} options: that bloc "
                  "is judged on thinner evidence; look for sources, and read its robustness "
                  "results with care")  # fmt: skip
+
+
+def _method_figures(col: _Collector, scenario: Scenario, caps: Sequence[CapabilityData]) -> None:
+    """What the scenario's method would refuse when scoring, reported where it is written.
+
+    WPM multiplies figures raised to their weights, so a figure of 0 (in a column that is
+    not all zeros, which the engine treats as "does not separate") cannot be scored; the
+    raw-matrix methods divide by figures, so none may be negative. ``validate`` must
+    catch what ``score`` would reject.
+    """
+    if scenario.method == "mavt":
+        return
+    for cap in caps:
+        for crit in cap.criteria:
+            if crit.is_levels:
+                continue  # levels reach raw-matrix methods as positions 1..k
+            column = [(o, o.figures.get(crit.id)) for o in cap.options]
+            values = [f.value for _, f in column if f is not None]
+            ratio = scenario.method == "wpm" or (
+                scenario.method == "wsm" and crit.direction == "min"
+            )  # WSM scores a minimised criterion as smallest / figure
+            if ratio and values and not all(v == 0 for v in values):
+                for opt, fig in column:
+                    if fig is not None and fig.value == 0:
+                        where = (("options", opt.index, "values", crit.id)
+                                 if crit.from_ != "unit_cost" else ("options", opt.index))  # fmt: skip
+                        col.add(cap.file, where, 0,
+                                f"`{crit.id}` is 0 for `{opt.id}`, but the scenario's method "
+                                f"`{scenario.method}` divides by or multiplies figures, so it "
+                                "must be above zero: use `mavt` (value functions), or "
+                                "re-express the criterion without zeros")  # fmt: skip

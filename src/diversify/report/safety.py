@@ -78,6 +78,7 @@ def md_cell(value: object) -> str:
     text = printable("" if value is None else str(value))
     text = text.replace("\\", "\\\\").replace("|", "\\|")
     text = text.replace("[", "\\[").replace("]", "\\]")
+    text = text.replace("*", "\\*").replace("`", "\\`")  # no emphasis or code from data
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return " ".join(text.split())
 
