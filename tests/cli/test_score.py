@@ -30,7 +30,10 @@ import diversify
 from diversify.io.loader import bundled_scenario, load_scenario
 from tests.cli.helpers import BLOCS, MODULE, SEVEN, TIMEOUT, assert_one_line_error, invoke, start
 
-CRITERIA = ["cost", "delivery", "interoperability", "itb", "tech_transfer", "export_control"]
+CRITERIA = [
+    "cost", "lifecycle_cost", "delivery", "interoperability", "itb", "tech_transfer",
+    "export_control",
+]  # fmt: skip
 OPTION_KEYS = [
     "option", "system", "supplier", "country", "bloc", "rank", "score",
     "values", "contributions", "extras",
@@ -247,7 +250,7 @@ def test_profile_uses_that_profiles_weights(runner: CliRunner) -> None:
 def test_weights_override_is_normalised_and_others_get_zero(runner: CliRunner) -> None:
     data = score_json(runner, "--weights", "cost=30,delivery=70")
     assert data["weights"] == pytest.approx(
-        {"cost": 0.3, "delivery": 0.7, "interoperability": 0, "itb": 0,
+        {"cost": 0.3, "lifecycle_cost": 0, "delivery": 0.7, "interoperability": 0, "itb": 0,
          "tech_transfer": 0, "export_control": 0}
     )  # fmt: skip
     assert data["weights_points"] == {"cost": 30.0, "delivery": 70.0}

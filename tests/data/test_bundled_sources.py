@@ -364,7 +364,7 @@ def test_band_checker_catches_bad_adjustments(entry: dict[str, Any], expected: s
 def test_option_has_a_sourced_value_for_every_criterion(name: str, opt: dict[str, Any]) -> None:
     doc = SUPPLIERS[name]
     criteria = _criteria_for(doc)
-    needed = {c["id"] for c in criteria if c.get("from") != "unit_cost"}
+    needed = {c["id"] for c in criteria if c.get("from") is None}
     given = set(opt["values"])
     assert given == needed, f"{name}:{opt['id']}: missing {needed - given}, extra {given - needed}"
     for cid, fig in opt["values"].items():
@@ -450,3 +450,21 @@ def test_capability_quantity_is_sourced() -> None:
         qty = doc["capability"]["quantity"]
         assert isinstance(qty, dict) and qty.get("source"), f"{name}: quantity needs a source"
         assert qty["value"] > 0
+
+
+@pytest.mark.parametrize("name", sorted(SUPPLIERS))
+def test_through_life_support_is_given_with_its_basis_and_range(name: str) -> None:
+    """The lifecycle_cost criterion needs support for every option: the capability's (or
+    the option's own), each saying what it rests on, with a range when it is an estimate."""
+    doc = SUPPLIERS[name]
+    if not any(c.get("from") == "lifecycle_cost" for c in _criteria_for(doc)):
+        pytest.skip("no through-life criterion")
+    for opt in doc["options"]:
+        support = opt.get("support") or doc["capability"].get("support")
+        assert isinstance(support, dict), f"{name}:{opt['id']}: no `support` for lifecycle_cost"
+        assert support.get("basis"), f"{name}:{opt['id']}: support needs a `basis`"
+        assert support.get("confidence"), f"{name}:{opt['id']}: support needs a `confidence`"
+        if support.get("estimate"):
+            assert "low" in support and "high" in support, f"{name}: an estimate needs a range"
+        if support.get("confidence") != "low":
+            assert support.get("source"), f"{name}: support above low confidence needs a source"

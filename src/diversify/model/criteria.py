@@ -99,8 +99,14 @@ class Criterion(StrictModel):
         default_factory=lambda: LinearFunction(kind="linear"),
         description="How raw figures become 0..1 preferences.",
     )
-    from_: Literal["unit_cost"] | None = Field(
-        None, alias="from", description="Take the value from each option's `unit_cost`."
+    from_: Literal["unit_cost", "lifecycle_cost"] | None = Field(
+        None,
+        alias="from",
+        description=(
+            "Take the value from each option's unit cost (`unit_cost`), or from its unit "
+            "cost plus in-service support over the scenario's `lifecycle.horizon_years` "
+            "(`lifecycle_cost`)."
+        ),
     )
     description: str | None = None
 
@@ -113,8 +119,10 @@ class Criterion(StrictModel):
                 "a `levels` criterion takes its preference order from the level values "
                 "(worst to best); remove `direction: min` and list the levels worst first"
             )
-        if self.from_ == "unit_cost" and isinstance(self.value_function, LevelsFunction):
-            raise ValueError("a criterion taken from `unit_cost` needs a numeric value function")
+        if self.from_ is not None and isinstance(self.value_function, LevelsFunction):
+            raise ValueError(
+                f"a criterion taken from `{self.from_}` needs a numeric value function"
+            )
         return self
 
     @property

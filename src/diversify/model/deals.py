@@ -141,6 +141,43 @@ class Escalation(Provenance):
         return self
 
 
+class Support(Provenance):
+    """In-service support of one unit over the scenario's horizon, to add to its unit cost.
+
+    Give ``ratio`` (support over the whole horizon as a multiple of the unit cost: 2.33
+    when support is 70% of a programme's value) or ``annual`` (millions per unit per year,
+    with currency and price year; escalated and converted like a deal).
+    """
+
+    ratio: FiniteFloat | None = Field(
+        None, ge=0, le=20, description="Support over the horizon / unit acquisition cost."
+    )
+    annual: Amount | None = Field(None, description="Support per unit per year, millions.")
+    currency: CurrencyCode | None = Field(None, description="Currency of `annual`.")
+    price_year: StrictInt | None = Field(None, ge=1950, le=2100, description="Of `annual`.")
+    low: FiniteFloat | None = Field(None, ge=0, description="Low end of ratio or annual.")
+    high: FiniteFloat | None = Field(None, ge=0, description="High end of ratio or annual.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Support:
+        if (self.ratio is None) == (self.annual is None):
+            raise ValueError(
+                "give either `ratio` (of the unit cost) or `annual` (per unit, per year)"
+            )
+        if self.annual is not None and (self.currency is None or self.price_year is None):
+            raise ValueError("an `annual` support cost needs `currency` and `price_year`")
+        value = self.ratio if self.ratio is not None else self.annual
+        assert value is not None
+        _check_range(value, self.low, self.high, self.estimate)
+        return self
+
+
+class Lifecycle(StrictModel):
+    """The horizon over which through-life cost adds in-service support to acquisition."""
+
+    horizon_years: StrictInt = Field(ge=1, le=60, description="Years in service counted.")
+
+
 class CostBasis(StrictModel):
     """The one rule by which every option's unit cost is derived from its deals."""
 
@@ -183,6 +220,8 @@ __all__ = [
     "CurrencyCode",
     "Deal",
     "Escalation",
+    "Lifecycle",
     "ScopeWord",
     "SelectRule",
+    "Support",
 ]

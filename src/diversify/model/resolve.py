@@ -137,7 +137,9 @@ def resolve(
                         _unknown("criterion", cid, shared_set))  # fmt: skip
 
     _check_base_year(col, scenario, scenario_key, suppliers)
-    _scale_traps(col, scenario, scenario_key, caps)
+    own = [c for _, f in suppliers if f is not None for c in f.criteria if c is not None]
+    _check_lifecycle(col, scenario, scenario_key, [*shared, *own])
+    _scale_traps(col, scenario, scenario_key, caps, weights)
     _evidence_balance(col, scenario_key, caps)
     _method_figures(col, scenario, caps)
     _check_portfolio(col, scenario, scenario_key, caps)
@@ -402,16 +404,21 @@ def _resolve_capability(
                 # Only in a partly valid file (see loader._salvage): the criterion's
                 # definition is invalid and already reported, so its figures cannot be read.
                 continue
-            if crit.from_ == "unit_cost":
+            if crit.from_ is not None:
                 col.add(key, (*base, "values", cid), cid,
-                        f"`{cid}` is taken from `unit_cost`; remove it from `values`")  # fmt: skip
+                        f"`{cid}` is taken from `{crit.from_}`; remove it from `values`")  # fmt: skip
                 continue
             fig = _figure(col, key, (*base, "values", cid), crit, as_measured(raw))
             if fig is not None:
                 figures[cid] = fig
+        lifecycle = None
+        if unit_cost is not None and any(c.from_ == "lifecycle_cost" for c in criteria):
+            lifecycle = _lifecycle_cost(col, key, base, opt, sup, unit_cost, rates, scenario)
         for crit in criteria:
             if crit.from_ == "unit_cost":
                 figures[crit.id] = unit_cost
+            elif crit.from_ == "lifecycle_cost":
+                figures[crit.id] = lifecycle
             elif crit.id not in opt.values:
                 if scenario.missing == "reject":
                     # Located at the missing criterion (the line is that of `values`).
@@ -798,12 +805,17 @@ def _check_base_year(
 
 
 def _scale_traps(
-    col: _Collector, scenario: Scenario, scenario_key: str, caps: Sequence[CapabilityData]
+    col: _Collector,
+    scenario: Scenario,
+    scenario_key: str,
+    caps: Sequence[CapabilityData],
+    weights: Mapping[str, float],
 ) -> None:
     """Warn where the method, not the evidence, would decide (issue 8, scale traps).
 
     * A local linear scale with fewer than 3 options is a 0-or-1 switch: the better of
-      two options takes the criterion's full weight whatever the gap.
+      two options takes the criterion's full weight whatever the gap (said only of a
+      criterion the scenario's weights use).
     * A screening limit equal to an option's own figure decides by one unit either way.
     """
     from diversify.model.criteria import LinearFunction
@@ -812,7 +824,8 @@ def _scale_traps(
         if len(cap.options) < 3:
             for crit in cap.criteria:
                 vf = crit.value_function
-                if isinstance(vf, LinearFunction) and vf.worst is None:
+                weight = weights.get(crit.id, cap.extra_weights.get(crit.id, 0.0))
+                if isinstance(vf, LinearFunction) and vf.worst is None and weight > 0:
                     col.warn(cap.file, ("options",), crit.id,
                              f"`{crit.id}` uses a local scale on a capability with only "
                              f"{len(cap.options)} option(s), so the better one takes the whole "
@@ -874,9 +887,91 @@ def _method_figures(col: _Collector, scenario: Scenario, caps: Sequence[Capabili
                 for opt, fig in column:
                     if fig is not None and fig.value == 0:
                         where = (("options", opt.index, "values", crit.id)
-                                 if crit.from_ != "unit_cost" else ("options", opt.index))  # fmt: skip
+                                 if crit.from_ is None else ("options", opt.index))  # fmt: skip
                         col.add(cap.file, where, 0,
                                 f"`{crit.id}` is 0 for `{opt.id}`, but the scenario's method "
                                 f"`{scenario.method}` divides by or multiplies figures, so it "
                                 "must be above zero: use `mavt` (value functions), or "
                                 "re-express the criterion without zeros")  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------
+# Through-life cost: acquisition plus in-service support over the scenario's horizon
+# --------------------------------------------------------------------------------------
+
+
+def _lifecycle_cost(
+    col: _Collector,
+    key: str,
+    base: Path,
+    opt: Option,
+    sup: SuppliersFile,
+    unit_cost: Figure,
+    rates: Mapping[str, float],
+    scenario: Scenario,
+) -> Figure | None:
+    """Unit cost plus support over ``lifecycle.horizon_years`` (issue 8, through-life cost).
+
+    ``ratio``: support = unit cost x ratio, each end with its own end. ``annual``: support
+    = annual x years, escalated to the base year (under a cost_basis rule) and converted.
+    The option's own `support` wins over its capability's.
+    """
+    if scenario.lifecycle is None:
+        return None  # reported once, at the scenario (see _check_lifecycle)
+    support = opt.support or sup.capability.support
+    where: Path = (*base, "support") if opt.support is not None else ("capability", "support")
+    if support is None:
+        if scenario.missing == "reject":
+            col.add(key, (*base, "support"), None,
+                    f"option `{opt.id}` has no in-service `support` (nor its capability), which "
+                    "the through-life cost criterion needs: add support: {ratio: …, low: …, "
+                    "high: …, source: …} here or under `capability:`")  # fmt: skip
+        return None
+    years = scenario.lifecycle.horizon_years
+    if support.ratio is not None:
+        r = support.ratio
+        lo = support.low if support.low is not None else r
+        hi = support.high if support.high is not None else r
+        value = unit_cost.value * (1 + r)
+        low, high = unit_cost.low * (1 + lo), unit_cost.high * (1 + hi)
+        how = f"unit cost x (1 + {r:g} support ratio over {years} years)"
+    else:
+        assert support.annual is not None and support.currency and support.price_year
+        rate = rates.get(support.currency)
+        if rate is None:
+            col.add(key, (*where, "currency"), support.currency,
+                    f"no exchange rate for {support.currency}: add `{support.currency}: "
+                    f"<{scenario.currency} per 1 {support.currency}>` under `rates:`")  # fmt: skip
+            return None
+        esc = Band(1.0, 1.0, 1.0)
+        if scenario.cost_basis is not None:
+            found = _escalation(col, key, (*where, "price_year"), support.currency,
+                                support.price_year, scenario)  # fmt: skip
+            if found is None:
+                return None
+            esc = found
+        a = support.annual
+        lo = support.low if support.low is not None else a
+        hi = support.high if support.high is not None else a
+        value = unit_cost.value + a * esc.value * rate * years
+        low = unit_cost.low + lo * esc.low * rate * years
+        high = unit_cost.high + hi * esc.high * rate * years
+        how = f"unit cost + {a:g} {support.currency} m a year x {years} years"
+    return Figure(
+        value=value, low=low, high=high, source=support.source, as_of=support.as_of,
+        confidence=support.confidence, estimate=support.estimate, derived=True,
+        basis=f"{how}" + (f"; support: {support.basis}" if support.basis else ""),
+        note=support.note,
+    )  # fmt: skip
+
+
+def _check_lifecycle(
+    col: _Collector, scenario: Scenario, scenario_key: str, criteria: Sequence[Criterion]
+) -> None:
+    """A through-life cost criterion needs the scenario's horizon."""
+    for crit in criteria:
+        if crit.from_ == "lifecycle_cost" and scenario.lifecycle is None:
+            col.add(scenario_key, ("lifecycle",), None,
+                    f"criterion `{crit.id}` is through-life cost (`from: lifecycle_cost`), so "
+                    "the scenario needs its horizon: add `lifecycle: {horizon_years: 30}`")  # fmt: skip
+            return

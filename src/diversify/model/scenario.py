@@ -16,7 +16,7 @@ from diversify.model.base import (
     quoted_number_message,
 )
 from diversify.model.criteria import Weights
-from diversify.model.deals import CostBasis, Escalation
+from diversify.model.deals import CostBasis, Escalation, Lifecycle
 from diversify.model.elicitation import Elicitation
 from diversify.model.figures import AsOf, CurrencyCode, _as_of_text
 from diversify.model.portfolio import PortfolioSpec
@@ -162,6 +162,10 @@ class Scenario(StrictModel):
             "The rule that derives every option's unit cost from its deals: which deal, "
             "on which scope, in which base year's money."
         ),
+    )
+    lifecycle: Lifecycle | None = Field(
+        None,
+        description="Horizon for through-life cost (criteria taken `from: lifecycle_cost`).",
     )
     evidence_gaps: Literal["range", "neutral", "worst"] = Field(
         "range",

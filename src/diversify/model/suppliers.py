@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, field_validator, mo
 from diversify.model.base import FiniteFloat, Identifier, StrictModel, UnitInterval, Units
 from diversify.model.countries import BLOCS, is_country
 from diversify.model.criteria import Criterion, Weights
-from diversify.model.deals import Deal
+from diversify.model.deals import Deal, Support
 from diversify.model.figures import Measured, Money, Quantity
 
 
@@ -66,6 +66,9 @@ class Capability(StrictModel):
         description="Units to acquire: a number, or a mapping with provenance."
     )
     budget: Money | None = Field(None, description="Budget envelope for this capability.")
+    support: Support | None = Field(
+        None, description="In-service support for every option that gives none of its own."
+    )
     description: str | None = None
 
     @property
@@ -97,6 +100,9 @@ class Option(StrictModel):
     deals: list[Deal] = Field(
         default_factory=list,
         description="Reference contracts and offers the unit cost is derived from.",
+    )
+    support: Support | None = Field(
+        None, description="In-service support per unit (overrides the capability's)."
     )
     values: dict[Identifier, FiniteFloat | str | Measured] = Field(
         default_factory=dict, description="One entry per criterion (bare or with provenance)."
