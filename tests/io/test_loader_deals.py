@@ -119,3 +119,16 @@ def test_validate_warns_about_mixed_deals_and_scale_traps(with_deals: Path) -> N
     )
     result = CliRunner().invoke(app, ["validate", str(with_deals)])
     assert "comes from deal" not in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_reports_show_the_deal_figure_and_the_base_year_figure(with_deals: Path, fmt: str) -> None:
+    """Alpha: 37.2 USD m per unit in 2025 prices (pl-2025) becomes 48.3 CAD m in 2026."""
+    result = CliRunner().invoke(app, ["score", str(with_deals), "-f", fmt, "-c", "tanks"])
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert "37.2 USD m (2025)" in text
+    assert "48.3 CAD m (2026)" in text
+    assert "+spares, -munitions" in text
+    assert "10.0 EUR m (2024)" in text  # Bravo's typed unit cost, escalated only
+    assert "Evidence coverage by bloc" in text

@@ -44,6 +44,8 @@ from diversify.report.portfolio_text import PortfolioText, portfolio_text
 from diversify.report.portfolio_text import cell as portfolio_cell
 from diversify.report.robustness_text import cell, robustness_text
 from diversify.report.wording import (
+    COST_BASIS_HEADER,
+    cost_basis_rows,
     extras_keys,
     fmt_extra,
     has_score_bars,
@@ -154,6 +156,7 @@ class CapabilityView:
     shown: tuple[RankedOption, ...]
     summary: str | None
     extras: tuple[str, ...]
+    cost_rows: tuple[tuple[str, ...], ...] = ()
 
 
 def _n(x: float) -> str:
@@ -242,7 +245,9 @@ def contribution_chart(cap: CapabilityResult, colours: Mapping[str, Swatch]) -> 
     )
 
 
-def capability_view(cap: CapabilityResult, colours: Mapping[str, Swatch]) -> CapabilityView:
+def capability_view(
+    cap: CapabilityResult, colours: Mapping[str, Swatch], currency: str = ""
+) -> CapabilityView:
     additive = bool(cap.ranking) and cap.ranking[0].contributions is not None
     return CapabilityView(
         cap=cap,
@@ -252,6 +257,7 @@ def capability_view(cap: CapabilityResult, colours: Mapping[str, Swatch]) -> Cap
         shown=cap.ranking[: shown_in_contributions(cap)] if additive else (),
         summary=leader_summary(cap),
         extras=() if additive else tuple(extras_keys(cap)),
+        cost_rows=tuple(cost_basis_rows(cap, currency)),
     )
 
 
@@ -384,7 +390,7 @@ def render_html(bundle: ReportBundle) -> str:
     """The whole report as one HTML page (str, UTF-8 when written)."""
     result = bundle.result
     colours = colour_map(result)
-    views = [capability_view(cap, colours) for cap in result.capabilities]
+    views = [capability_view(cap, colours, result.currency) for cap in result.capabilities]
     pf = portfolio_text(bundle.portfolio)
     return (
         environment()
@@ -400,5 +406,6 @@ def render_html(bundle: ReportBundle) -> str:
             rob=robustness_text(result, bundle.robustness, bundle.per_capability),
             pf=pf,
             pf_chart=share_chart(pf, result.currency) if pf is not None else None,
+            cost_basis_header=COST_BASIS_HEADER,
         )
     )

@@ -17,6 +17,8 @@ from diversify.report.bundle import ReportBundle
 from diversify.report.robustness_text import Table, align, robustness_text, table_text
 from diversify.report.safety import md_cell, md_code
 from diversify.report.wording import (
+    COST_BASIS_HEADER,
+    cost_basis_rows,
     extras_keys,
     fmt_extra,
     has_score_bars,
@@ -84,6 +86,14 @@ def _capability(cap: CapabilityResult, currency: str) -> list[str]:
         ]  # fmt: skip
         header = ("rank", "system", "supplier", "country", "bloc", score_head, "", "unit cost")
         lines += ["", *_table(header, rows, "rllllrlr")]
+        basis = cost_basis_rows(cap, currency)
+        if basis:
+            lines += [
+                "",
+                "Cost basis: the deal that sets each unit cost, and the figure it becomes:",
+                "",
+            ]
+            lines += _table(COST_BASIS_HEADER, basis, "llllrlrr")
         if cap.ranking[0].contributions is not None:
             lines += ["", "What each criterion adds to the score (weight x value, out of 1):", ""]
             shown = cap.ranking[: shown_in_contributions(cap)]

@@ -62,6 +62,42 @@ def leader_summary(cap: CapabilityResult) -> str | None:
     return text + "."
 
 
+COST_BASIS_HEADER = (
+    "system", "deal", "customer", "date", "deal price per unit", "scope changes",
+    "escalation", "base-year unit cost",
+)  # fmt: skip
+"""Columns of the cost-basis table every report shows under a cost_basis rule."""
+
+
+def cost_basis_rows(cap: CapabilityResult, currency: str) -> list[tuple[str, ...]]:
+    """Per ranked option: the deal figure and the base-year figure it becomes (issue 8).
+
+    Empty when the scenario has no cost_basis rule, so reports without one are unchanged.
+    """
+    from diversify.words import money
+
+    rows: list[tuple[str, ...]] = []
+    for o in cap.ranking:
+        b = o.cost_basis
+        if not b:
+            continue
+        deal = next((d for d in b.get("deals", []) if d["deal"] == b["deal"]), None)
+        changes = ", ".join(
+            ("+" if a["change"] == "added" else "-") + a["element"] for a in b["adjustments"]
+        )
+        rows.append((
+            o.system,
+            b["deal"] or "typed unit cost",
+            deal["customer"] if deal else "",
+            (deal["date"] or "") if deal else "",
+            f"{b['deal_unit_price']:,.1f} {b['deal_currency']} m ({b['price_year']})",
+            changes or "none",
+            f"x{b['escalation_factor']:.3f}",
+            f"{money(o.unit_cost, currency)} ({b['base_year']})",
+        ))  # fmt: skip
+    return rows
+
+
 def has_score_bars(cap: CapabilityResult) -> bool:
     """Whether score bars mean something: higher is better and every score is in 0..1.
 
