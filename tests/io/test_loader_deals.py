@@ -132,3 +132,41 @@ def test_reports_show_the_deal_figure_and_the_base_year_figure(with_deals: Path,
     assert "+spares, -munitions" in text
     assert "10.0 EUR m (2024)" in text  # Bravo's typed unit cost, escalated only
     assert "Evidence coverage by bloc" in text
+
+
+def test_budget_anchors_fix_the_cost_scale(mini_copy: Path) -> None:
+    """`anchors: budget`: the tanks' envelope 300 CAD m / 10 units = 30 per unit is worth
+    0, nothing is worth 1. Alpha 14 CAD m -> 1 - 14/30 = 0.5333; Bravo 10 EUR m x 1.5 =
+    15 -> 0.5 (a local scale would make it 0 and Alpha 1)."""
+    from diversify.engine.scoring import score
+
+    crit = mini_copy.parent / "criteria" / "default.yaml"
+    text = crit.read_text().replace(
+        "    from: unit_cost\n    value_function: {kind: linear}",
+        "    from: unit_cost\n    value_function: {kind: linear, anchors: budget}",
+    )
+    crit.write_text(text)
+    tanks = mini_copy.parent / "suppliers" / "tanks.yaml"
+    tanks.write_text(
+        tanks.read_text().replace(
+            "quantity: 10}", "quantity: 10, budget: {value: 300, currency: CAD, year: 2025}}"
+        )
+    )
+    subs = mini_copy.parent / "suppliers" / "subs.yaml"
+    subs.write_text(
+        subs.read_text().replace(
+            "quantity: 4}", "quantity: 4, budget: {value: 4000, currency: CAD, year: 2025}}"
+        )
+    )
+    tanks_result = score(load_scenario(mini_copy)).capability("tanks")
+    values = {o.option: o.values["cost"] for o in tanks_result.ranking}
+    assert values == pytest.approx({"alpha": 1 - 14 / 30, "bravo": 0.5})
+    subs.write_text(
+        subs.read_text().replace(", budget: {value: 4000, currency: CAD, year: 2025}", "")
+    )
+    from diversify.io.problems import InputError
+
+    with pytest.raises(InputError) as info:
+        load_scenario(mini_copy)
+    (problem,) = info.value.problems
+    assert problem.file.endswith("subs.yaml") and "anchors: budget" in problem.message

@@ -35,9 +35,18 @@ class LinearFunction(StrictModel):
     kind: Literal["linear"]
     worst: FiniteFloat | None = Field(None, description="Raw value worth 0 (fixed anchor).")
     best: FiniteFloat | None = Field(None, description="Raw value worth 1 (fixed anchor).")
+    anchors: Literal["budget"] | None = Field(
+        None,
+        description=(
+            "budget: for a cost criterion, fixed anchors per capability from its budget "
+            "envelope: the envelope per unit is worth 0, nothing (0) is worth 1."
+        ),
+    )
 
     @model_validator(mode="after")
     def _anchors(self) -> LinearFunction:
+        if self.anchors is not None and (self.worst is not None or self.best is not None):
+            raise ValueError("give `anchors: budget` or `worst`/`best`, not both")
         if (self.worst is None) != (self.best is None):
             raise ValueError("give both `worst` and `best`, or neither for a local scale")
         if self.worst is not None and self.worst == self.best:

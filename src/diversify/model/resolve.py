@@ -365,6 +365,7 @@ def _resolve_capability(
         elif _computable(col, key, ("capability", "budget"), sup.capability.budget, conv):
             budget = conv[0]
 
+    criteria = _budget_anchors(col, key, criteria, budget, sup.capability.units)
     options: list[OptionData] = []
     needs_cost = any(c.from_ == "unit_cost" for c in criteria)
     for i, opt in enumerate(sup.options):
@@ -830,7 +831,7 @@ def _scale_traps(
                              f"`{crit.id}` uses a local scale on a capability with only "
                              f"{len(cap.options)} option(s), so the better one takes the whole "
                              f"weight whatever the gap: give `{crit.id}` fixed `worst`/`best` "
-                             "anchors")  # fmt: skip
+                             "anchors (or `anchors: budget` for a cost criterion)")  # fmt: skip
         for cid, rule in scenario.screening.items():
             for bound_name in ("min", "max"):
                 bound = getattr(rule, bound_name)
@@ -975,3 +976,38 @@ def _check_lifecycle(
                     f"criterion `{crit.id}` is through-life cost (`from: lifecycle_cost`), so "
                     "the scenario needs its horizon: add `lifecycle: {horizon_years: 30}`")  # fmt: skip
             return
+
+
+def _budget_anchors(
+    col: _Collector,
+    key: str,
+    criteria: tuple[Criterion, ...],
+    budget: float | None,
+    units: float,
+) -> tuple[Criterion, ...]:
+    """Cost criteria declared with ``anchors: budget`` get this capability's fixed anchors.
+
+    The envelope per unit is worth 0 and nothing is worth 1, so a cost score means the
+    same whichever options are compared (a local scale turns two options into a 0-or-1
+    switch). Without a budget the anchors cannot be set: a problem at the capability.
+    """
+    from diversify.model.criteria import LinearFunction
+
+    out = []
+    for crit in criteria:
+        vf = crit.value_function
+        if isinstance(vf, LinearFunction) and vf.anchors == "budget":
+            if crit.from_ is None:
+                col.add(key, ("capability",), crit.id,
+                        f"`{crit.id}` has `anchors: budget`, which only a cost criterion "
+                        "(`from: unit_cost` or `from: lifecycle_cost`) can use")  # fmt: skip
+            elif budget is None or budget <= 0:
+                col.add(key, ("capability", "budget"), None,
+                        f"`{crit.id}` takes its anchors from the budget (`anchors: budget`), "
+                        "but this capability has none: add `budget:` here, or give the "
+                        "criterion fixed `worst`/`best`")  # fmt: skip
+            else:
+                fixed = LinearFunction(kind="linear", worst=budget / units, best=0.0)
+                crit = crit.model_copy(update={"value_function": fixed})
+        out.append(crit)
+    return tuple(out)
