@@ -524,3 +524,14 @@ def test_no_command_prints_help(runner: CliRunner) -> None:
     assert result.exit_code == 0
     for command in ("score", "validate", "report", "init"):
         assert command in result.stdout
+
+
+def test_every_bundled_option_is_priced_by_one_rule(bundled: dict[str, Any]) -> None:
+    """Issue 8's must-show: every ranked option has a cost_basis, all in one base year, and
+    the criteria include through-life cost."""
+    bases = [o["cost_basis"] for c in bundled["capabilities"] for o in c["ranking"]]
+    assert bases and all(b is not None and b["deal"] for b in bases)
+    assert {b["base_year"] for b in bases} == {2026}
+    assert {b["select"] for b in bases} == {"latest_export"}
+    assert "lifecycle_cost" in bundled["weights"]
+    assert set(bundled["evidence"]) <= set(BLOCS)

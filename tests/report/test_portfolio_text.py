@@ -203,7 +203,7 @@ def test_xlsx_gains_a_portfolio_sheet_with_numbers(bundle: ReportBundle) -> None
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(render_xlsx(bundle)))
-    assert wb.sheetnames.index("Portfolio") == wb.sheetnames.index("Inputs") - 1
+    assert wb.sheetnames[-3:] == ["Portfolio", "Evidence", "Inputs"]
     ws = wb["Portfolio"]
     values = [row for row in ws.iter_rows(values_only=True)]
     total = next(r for r in values if r[0] == "total")

@@ -41,7 +41,7 @@ from diversify.engine.results import CapabilityResult, ScenarioResult
 from diversify.report.bundle import ReportBundle
 from diversify.report.portfolio_text import PortfolioText, portfolio_text
 from diversify.report.robustness_text import RobustnessText, robustness_text
-from diversify.report.wording import extras_keys, params_text
+from diversify.report.wording import COST_BASIS_HEADER, cost_basis_rows, extras_keys, params_text
 from diversify.text import printable
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 """Characters Excel forbids in sheet names."""
 
-_RESERVED_SHEETS = ("Summary", "Portfolio", "Robustness", "Inputs")
+_RESERVED_SHEETS = ("Summary", "Portfolio", "Robustness", "Evidence", "Inputs")
 
 
 NUMBER_FORMAT = "0.000"
@@ -225,11 +225,29 @@ def _capability(ws: Worksheet, cap: CapabilityResult, currency: str) -> None:
                       s.reason])  # fmt: skip
     else:
         _row(ws, [None, "none"])
+    basis = cost_basis_rows(cap, currency)
+    if basis:
+        _row(ws, [])
+        _row(ws, ["Cost basis: the deal that sets each unit cost, and the figure it becomes"],
+             bold=True)  # fmt: skip
+        _row(ws, [None, *COST_BASIS_HEADER], bold=True)
+        for row in basis:
+            _row(ws, [None, *row])
     if cap.warnings:
         _row(ws, [])
         for w in cap.warnings:
             _row(ws, ["note", w])
     _widths(ws, [8, 14, 26, 30, 9, 9, 9, 14] + [14] * (len(header) - 8))
+
+
+def _evidence(ws: Worksheet, result: ScenarioResult) -> None:
+    """Evidence coverage by bloc: is one bloc judged on thinner evidence than another?"""
+    _row(ws, ["bloc", "options", "figures", "unknown", "low confidence"], bold=True)
+    for bloc, row in result.evidence.items():
+        _row(ws, [bloc, row["options"], row["figures"], row["unknown"], row["low_confidence"]])
+    _row(ws, [])
+    _row(ws, ["Figures written `unknown` are scored by the scenario's `evidence_gaps` policy."])
+    _widths(ws, [14, 10, 10, 10, 16])
 
 
 def _robustness(ws: Worksheet, text: RobustnessText) -> None:
@@ -341,6 +359,8 @@ def build_workbook(
         _portfolio(wb.create_sheet("Portfolio"), portfolio)
     if robustness is not None:
         _robustness(wb.create_sheet("Robustness"), robustness)
+    if result.evidence:
+        _evidence(wb.create_sheet("Evidence"), result)
     _inputs(wb.create_sheet("Inputs"), result)
     return wb
 
