@@ -182,3 +182,11 @@ def test_ties_are_broken_by_id_not_by_order() -> None:
     costs = [deal_cost(d, ["platform"], {}, Band(1, 1, 1), 1.0) for d in same]
     for rule in ("latest_export", "latest", "lowest"):
         assert select_deal(costs, rule).deal.id == select_deal(costs[::-1], rule).deal.id
+
+
+def test_a_deal_date_written_as_a_year_or_a_date_is_kept_as_text() -> None:
+    import datetime
+
+    assert _deal(date=2022).date == "2022"
+    assert _deal(date=datetime.date(2022, 8, 26)).date == "2022-08-26"
+    assert _deal(as_of=2023).as_of == "2023"

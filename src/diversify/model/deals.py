@@ -21,7 +21,7 @@ in :mod:`diversify.model.resolve`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -80,15 +80,7 @@ class Deal(Provenance):
     support_years: FiniteFloat | None = Field(
         None, ge=0, le=100, description="Years of in-service support included, if any."
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _date_text(cls, data: object) -> object:
-        from diversify.model.figures import _as_of_text
-
-        if isinstance(data, dict) and "date" in data:
-            data = {**data, "date": _as_of_text(data["date"])}
-        return data
+    _date_fields: ClassVar[tuple[str, ...]] = ("as_of", "date")
 
     @model_validator(mode="after")
     def _checks(self) -> Deal:

@@ -10,7 +10,7 @@ that does not contain its value, is an input error rather than a silent assumpti
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -98,11 +98,16 @@ class Provenance(StrictModel):
     basis: str | None = Field(None, description="How a derived or estimated figure was obtained.")
     note: str | None = Field(None, description="Free text.")
 
+    _date_fields: ClassVar[tuple[str, ...]] = ("as_of",)
+    """Fields YAML may read as a date or a year: kept as the text the user wrote."""
+
     @model_validator(mode="before")
     @classmethod
     def _dates_as_text(cls, data: object) -> object:
-        if isinstance(data, dict) and "as_of" in data:
-            data = {**data, "as_of": _as_of_text(data["as_of"])}
+        if isinstance(data, dict):
+            for key in cls._date_fields:
+                if key in data:
+                    data = {**data, key: _as_of_text(data[key])}
         return data
 
     @model_validator(mode="after")
