@@ -185,3 +185,64 @@ def test_xlsx_shows_the_cost_basis_and_evidence(with_deals: Path, tmp_path: Path
     assert "pl-2025" in flat and "37.2 USD m (2025)" in flat and "48.3 CAD m (2026)" in flat
     evidence = list(wb["Evidence"].iter_rows(values_only=True))
     assert evidence[0] == ("bloc", "options", "figures", "unknown", "low confidence")
+
+
+# --- found by a review of the first version ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        (
+            "  EUR: {rate: 0.02, low: 0.01, high: 0.03,",
+            '  EUR: {rate: "2%", low: 0.01, high: 0.03,',
+            "escalation.EUR.rate",
+        ),
+        (
+            '  EUR: {rate: 0.02, low: 0.01, high: 0.03, estimate: true, basis: "test"}',
+            "  EUR: {source: x}",
+            "escalation.EUR",
+        ),
+        ("  select: latest_export", "  select: cheapest", "cost_basis.select"),
+        ("  base_year: 2026\n", "", "cost_basis.base_year"),
+    ],
+)
+def test_an_invalid_rule_is_one_problem_not_a_crash_or_a_cascade(
+    with_deals: Path, old: str, new: str, where: str
+) -> None:
+    """A salvaged escalation entry once hit an assert (traceback); an invalid cost_basis
+    made every deal-priced option say "needs a cost_basis rule"."""
+    from diversify.io.problems import InputError
+
+    with_deals.write_text(with_deals.read_text().replace(old, new, 1))
+    with pytest.raises(InputError) as info:
+        load_scenario(with_deals)
+    assert [p.path for p in info.value.problems] == [where]
+
+
+def test_an_incredible_escalation_index_is_refused_at_the_deal(with_deals: Path) -> None:
+    text = with_deals.read_text().replace(
+        '  USD: {rate: 0.03, low: 0.02, high: 0.04, estimate: true, basis: "test"}',
+        "  USD: {index: {2022: 1.0e-300, 2025: 1, 2026: 1000000000000}}",
+    )
+    with_deals.write_text(text)
+    from diversify.io.problems import InputError
+
+    with pytest.raises(InputError) as info:
+        load_scenario(with_deals)
+    assert any("not a credible factor" in p.message for p in info.value.problems)
+
+
+def test_budget_anchors_are_for_acquisition_cost_only(mini_copy: Path) -> None:
+    from diversify.io.problems import InputError
+
+    crit = mini_copy.parent / "criteria" / "default.yaml"
+    crit.write_text(
+        crit.read_text().replace(
+            "value_function: {kind: linear, worst: 60, best: 0}",
+            "value_function: {kind: linear, anchors: budget}",
+        )
+    )
+    with pytest.raises(InputError) as info:
+        load_scenario(mini_copy)
+    assert all("only the acquisition cost criterion" in p.message for p in info.value.problems)

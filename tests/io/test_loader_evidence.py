@@ -118,3 +118,21 @@ def test_an_unknown_on_a_local_scale_with_nothing_to_compare_is_an_error(
     paths = sorted(p.path for p in info.value.problems)
     assert paths == [f"options[{i}].values.delivery" for i in range(3)]
     assert all("no other option has a figure" in p.message for p in info.value.problems)
+
+
+def test_raw_matrix_methods_place_an_unknown_level_mid_scale(gaps: Path) -> None:
+    """Levels 0 / 0.5 / 1 are positions 1 / 2 / 3; the unknown's 0.5 is position 2, not a
+    rounded-up level (searchsorted gave the next level up for a value between levels)."""
+    from diversify.engine.scoring import level_positions
+
+    data = load_scenario(gaps)
+    crit = next(c for c in data.criteria if c.id == "interoperability")
+    import numpy as np
+
+    assert level_positions(crit, np.array([0.0, 0.25, 0.5, 1.0])).tolist() == [1.0, 1.5, 2.0, 3.0]
+
+
+def test_a_screening_rule_on_an_unknown_figure_is_flagged(gaps: Path) -> None:
+    result = CliRunner().invoke(app, ["validate", str(gaps)])
+    assert result.exit_code == 0, result.stderr
+    assert "`bravo`'s delivery is unknown, so the screening rule is applied" in result.stderr

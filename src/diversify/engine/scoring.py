@@ -106,7 +106,9 @@ def level_positions(crit: Criterion, level_values: np.ndarray) -> np.ndarray:
     """
     assert isinstance(crit.value_function, LevelsFunction)
     scale = np.unique(np.array(list(crit.value_function.levels.values()), dtype=float))
-    return np.searchsorted(scale, level_values).astype(float) + 1.0
+    # A level's own value gets its position exactly; a value between levels (an `unknown`
+    # figure placed mid-scale by the evidence_gaps policy) the same point in positions.
+    return np.interp(level_values, scale, np.arange(1.0, scale.size + 1.0))
 
 
 def _fill_worst(col: np.ndarray, crit: Criterion) -> np.ndarray:

@@ -30,6 +30,7 @@ from diversify.io.problems import (
 from diversify.io.yaml import LoadedYaml, load_yaml
 from diversify.model.base import NonNegativeFloat
 from diversify.model.criteria import CriteriaFile, Criterion
+from diversify.model.deals import CostBasis, Escalation, Lifecycle, Support
 from diversify.model.figures import CurrencyCode
 from diversify.model.resolve import resolve
 from diversify.model.resolved import ScenarioData
@@ -395,8 +396,19 @@ def _capability_id(raw: dict[str, Any]) -> str:
 
 _FILL: dict[type, dict[str, Any]] = {
     # Stand-ins for required fields that are invalid; never shown, never scored.
-    Capability: {"id": _capability_id, "name": "", "quantity": 1.0},
-    Option: {"id": _raw_id, "system": "", "supplier": "", "country": "ZZ"},
+    Capability: {
+        "id": _capability_id,
+        "name": "",
+        "quantity": 1.0,
+        "support": lambda raw: Support.model_construct(),
+    },
+    Option: {
+        "id": _raw_id,
+        "system": "",
+        "supplier": "",
+        "country": "ZZ",
+        "support": lambda raw: Support.model_construct(),
+    },
     # An invalid value function: the criterion's figures are not checked (see resolve).
     Criterion: {"id": _raw_id, "name": "", "value_function": None},
 }
@@ -481,6 +493,19 @@ def _salvage_scenario(data: Any) -> Scenario | None:
         }
         known = {"source": fields.source, "as_of": fields.as_of} if fields is not None else {}
         updates["rates"] = Rates.model_construct(**known, **table)
+    # An invalid `cost_basis`, `lifecycle` or escalation entry is already reported at its
+    # line; a placeholder (unvalidated, so it never passes as valid) keeps the cross-file
+    # checks from reporting every deal as lacking a rule.
+    for name, model in (("cost_basis", CostBasis), ("lifecycle", Lifecycle)):
+        if data.get(name) is not None and getattr(scenario, name) is None:
+            updates[name] = model.model_construct()
+    raw_esc = data.get("escalation")
+    if isinstance(raw_esc, dict):
+        kept = dict(scenario.escalation)
+        for code in raw_esc:
+            if isinstance(code, str) and code not in kept:
+                kept[code] = Escalation.model_construct()
+        updates["escalation"] = kept
     if data.get("method") is not None and data.get("method") != scenario.method:
         # The method is invalid, so its options cannot be checked against it.
         updates["method_options"] = {}

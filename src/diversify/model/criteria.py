@@ -38,8 +38,9 @@ class LinearFunction(StrictModel):
     anchors: Literal["budget"] | None = Field(
         None,
         description=(
-            "budget: for a cost criterion, fixed anchors per capability from its budget "
-            "envelope: the envelope per unit is worth 0, nothing (0) is worth 1."
+            "budget: for the acquisition cost criterion (from: unit_cost), fixed anchors per "
+            "capability from its budget envelope: the envelope per unit is worth 0, nothing "
+            "(0) is worth 1."
         ),
     )
 

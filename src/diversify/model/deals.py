@@ -176,8 +176,8 @@ class CostBasis(StrictModel):
     select: SelectRule = Field(
         "latest_export",
         description=(
-            "Which deal sets the unit cost: latest_export (the latest deal that is not "
-            "domestic, else the latest), latest, offer_first (the latest offer, else "
+            "Which deal sets the unit cost: latest_export (the latest contract that is not "
+            "domestic, else the latest contract), latest, offer_first (the latest offer, else "
             "latest_export), median, lowest or highest. The other deals give the range."
         ),
     )

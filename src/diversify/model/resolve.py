@@ -649,13 +649,35 @@ def _escalation(
     """The factor from ``price_year`` to the base year, or a problem at ``path``."""
     assert scenario.cost_basis is not None
     base_year = scenario.cost_basis.base_year
-    band = escalation_band(scenario.escalation.get(currency), price_year, base_year)
+    esc = scenario.escalation.get(currency)
+    if esc is not None and not _is_valid(esc):
+        return None  # an invalid entry, already reported at its own line (loader salvage)
+    band = escalation_band(esc, price_year, base_year)
+    if band is not None and not all(
+        math.isfinite(x) and 0 < x < 1e6 for x in (band.value, band.low, band.high)
+    ):
+        col.add(key, path, price_year,
+                f"escalating {currency} prices from {price_year} to {base_year} multiplies them "
+                f"by {band.value:.4g}, which is not a credible factor: check `escalation."
+                f"{currency}`")  # fmt: skip
+        return None
     if band is None:
         col.add(key, path, price_year,
                 f"no way to bring {currency} prices from {price_year} to the base year "
                 f"{base_year}: add `escalation: {{{currency}: {{rate: …, low: …, high: …, "
                 f"source: …}}}}` to the scenario (or an `index` holding both years)")  # fmt: skip
     return band
+
+
+def _is_valid(model: Any) -> bool:
+    """Whether a (possibly salvaged, unvalidated) model passes its own validation."""
+    from pydantic import ValidationError
+
+    try:
+        type(model).model_validate(model.model_dump(by_alias=True, exclude_unset=True))
+    except (ValidationError, TypeError, ValueError):
+        return False
+    return True
 
 
 def _escalate_typed(
@@ -667,6 +689,8 @@ def _escalate_typed(
     """
     if scenario.cost_basis is None:
         return ONE, None
+    if not _is_valid(scenario.cost_basis):
+        return None  # invalid rule, already reported
     band = _escalation(col, key, (*base, "unit_cost", "year"), money.currency, money.year, scenario)
     if band is None:
         return None
@@ -696,8 +720,8 @@ def _deals_cost(
 ) -> tuple[Figure, dict[str, Any]] | None:
     """The option's unit cost from its deals under the scenario's rule, or problems."""
     rule = scenario.cost_basis
-    if any(d is None for d in opt.deals):
-        return None  # an invalid deal, already reported where it is (loader salvage)
+    if any(d is None for d in opt.deals) or (rule is not None and not _is_valid(rule)):
+        return None  # an invalid deal or rule, already reported where it is (loader salvage)
     if rule is None:
         col.add(key, (*base, "deals"), None,
                 "this option is priced from `deals`, so the scenario needs a `cost_basis:` "
@@ -788,7 +812,7 @@ def _check_base_year(
 ) -> None:
     """A base year before every deal's price year would only ever discount: refuse it."""
     rule = scenario.cost_basis
-    if rule is None:
+    if rule is None or not _is_valid(rule):
         return
     years = [
         d.price_year for _, s in suppliers for o in s.options if o for d in o.deals if d is not None
@@ -839,6 +863,11 @@ def _scale_traps(
                     continue
                 for opt in cap.options:
                     fig = opt.figures.get(cid)
+                    if fig is not None and fig.label == UNKNOWN:
+                        col.warn(cap.file, ("options", opt.index, "values", cid), UNKNOWN,
+                                 f"`{opt.id}`'s {cid} is unknown, so the screening rule is "
+                                 f"applied to the placeholder the evidence_gaps policy gives "
+                                 f"({fig.value:g}), not to a reported figure: find the figure")  # fmt: skip
                     if fig is not None and fig.label is None and fig.value == bound:
                         col.warn(scenario_key, ("screening", cid, bound_name), bound,
                                  f"the screening limit equals `{opt.id}`'s own {cid} "
@@ -917,9 +946,11 @@ def _lifecycle_cost(
     = annual x years, escalated to the base year (under a cost_basis rule) and converted.
     The option's own `support` wins over its capability's.
     """
-    if scenario.lifecycle is None:
+    if scenario.lifecycle is None or not _is_valid(scenario.lifecycle):
         return None  # reported once, at the scenario (see _check_lifecycle)
     support = opt.support or sup.capability.support
+    if support is not None and not _is_valid(support):
+        return None  # invalid, already reported at its own line
     where: Path = (*base, "support") if opt.support is not None else ("capability", "support")
     if support is None:
         if scenario.missing == "reject":
@@ -945,7 +976,7 @@ def _lifecycle_cost(
                     f"<{scenario.currency} per 1 {support.currency}>` under `rates:`")  # fmt: skip
             return None
         esc = Band(1.0, 1.0, 1.0)
-        if scenario.cost_basis is not None:
+        if scenario.cost_basis is not None and _is_valid(scenario.cost_basis):
             found = _escalation(col, key, (*where, "price_year"), support.currency,
                                 support.price_year, scenario)  # fmt: skip
             if found is None:
@@ -997,10 +1028,11 @@ def _budget_anchors(
     for crit in criteria:
         vf = crit.value_function
         if isinstance(vf, LinearFunction) and vf.anchors == "budget":
-            if crit.from_ is None:
+            if crit.from_ != "unit_cost":
                 col.add(key, ("capability",), crit.id,
-                        f"`{crit.id}` has `anchors: budget`, which only a cost criterion "
-                        "(`from: unit_cost` or `from: lifecycle_cost`) can use")  # fmt: skip
+                        f"`{crit.id}` has `anchors: budget`, which only the acquisition cost "
+                        "criterion (`from: unit_cost`) can use: the envelope is for buying, "
+                        "not for through-life cost")  # fmt: skip
             elif budget is None or budget <= 0:
                 col.add(key, ("capability", "budget"), None,
                         f"`{crit.id}` takes its anchors from the budget (`anchors: budget`), "
