@@ -246,3 +246,15 @@ def test_budget_anchors_are_for_acquisition_cost_only(mini_copy: Path) -> None:
     with pytest.raises(InputError) as info:
         load_scenario(mini_copy)
     assert all("only the acquisition cost criterion" in p.message for p in info.value.problems)
+
+
+def test_budget_envelopes_are_in_base_year_money(with_deals: Path) -> None:
+    """A 2024 envelope of 300 USD m under the rule: x1.03**2 x 1.4 = 445.554 CAD m."""
+    tanks = with_deals.parent / "suppliers" / "tanks.yaml"
+    tanks.write_text(
+        tanks.read_text().replace(
+            "quantity: 10}", "quantity: 10, budget: {value: 300, currency: USD, year: 2024}}"
+        )
+    )
+    data = load_scenario(with_deals)
+    assert data.capability("tanks").budget == pytest.approx(300 * 1.03**2 * 1.4)

@@ -364,6 +364,12 @@ def _resolve_capability(
             )
         elif _computable(col, key, ("capability", "budget"), sup.capability.budget, conv):
             budget = conv[0]
+            # Under a cost_basis rule costs are in base-year money: so is the envelope.
+            escalated = _escalate_typed(
+                col, key, ("capability",), sup.capability.budget, scenario, field="budget"
+            )
+            # 12 significant digits, as every figure the engine reports
+            budget = None if escalated is None else float(f"{budget * escalated[0].value:.12g}")
 
     criteria = _budget_anchors(col, key, criteria, budget, sup.capability.units)
     options: list[OptionData] = []
@@ -681,7 +687,13 @@ def _is_valid(model: Any) -> bool:
 
 
 def _escalate_typed(
-    col: _Collector, key: str, base: Path, money: Money, scenario: Scenario
+    col: _Collector,
+    key: str,
+    base: Path,
+    money: Money,
+    scenario: Scenario,
+    *,
+    field: str = "unit_cost",
 ) -> tuple[Band, dict[str, Any] | None] | None:
     """A typed ``unit_cost`` under a cost_basis rule: escalated to the base year only.
 
@@ -691,7 +703,7 @@ def _escalate_typed(
         return ONE, None
     if not _is_valid(scenario.cost_basis):
         return None  # invalid rule, already reported
-    band = _escalation(col, key, (*base, "unit_cost", "year"), money.currency, money.year, scenario)
+    band = _escalation(col, key, (*base, field, "year"), money.currency, money.year, scenario)
     if band is None:
         return None
     record = {
