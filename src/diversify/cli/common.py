@@ -175,7 +175,8 @@ def write_output(text: str | bytes, output: Path | None) -> None:
     """Write to standard output, or to a file in the way that suits it (io.atomic)."""
     import sys
 
-    if is_stdout(output) or _standard_stream(output) == 1:
+    stream = _standard_stream(output)
+    if is_stdout(output) or stream == 1:
         if isinstance(text, bytes):
             check_output(output, binary=True)
             sys.stdout.flush()
@@ -185,7 +186,7 @@ def write_output(text: str | bytes, output: Path | None) -> None:
             sys.stdout.write(text)
         return
     assert output is not None
-    if _standard_stream(output) == 2:
+    if stream == 2:
         sys.stderr.flush()
         sys.stderr.buffer.write(text if isinstance(text, bytes) else text.encode("utf-8"))
         sys.stderr.buffer.flush()

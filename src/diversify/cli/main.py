@@ -232,14 +232,12 @@ def _confine_report_files(base: Path, files: Mapping[Path, bytes]) -> None:
     An explicit --out, or --allow-outside, is the user's own choice and writes as `>`."""
     import os
 
+    from diversify.io.loader import within
     from diversify.io.problems import FileAccessError
 
-    root = os.path.realpath(base)
     for path in files:
-        real = os.path.realpath(path)
-        inside = os.path.commonpath([root, real]) == root
         new_or_regular = not os.path.lexists(path) or os.path.isfile(path)
-        if not (inside and new_or_regular):
+        if not (within(base, path) and new_or_regular):
             raise FileAccessError(
                 f"will not write {printable(str(path))}: it leads outside the scenario's folder "
                 "or is not a regular file (a link, pipe or device the scenario's folder "

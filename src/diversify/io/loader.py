@@ -169,11 +169,18 @@ def _is_other_file(path: Path) -> bool:
     return os.path.lexists(path) and not path.is_dir() and not path.is_file()
 
 
+def within(folder: Path, target: Path) -> bool:
+    """Whether ``target``, links followed, is ``folder`` or lies below it."""
+    base = Path(os.path.realpath(folder))
+    real = Path(os.path.realpath(target))
+    return real == base or base in real.parents
+
+
 class _Confinement:
     """Checks that a path named in the scenario stays inside the scenario's folder."""
 
     def __init__(self, base: Path, doc: LoadedYaml, problems: list[Problem], *, allow: bool):
-        self.base = Path(os.path.realpath(base))
+        self.base = base
         self.doc = doc
         self.problems = problems
         self.allow = allow
@@ -184,8 +191,7 @@ class _Confinement:
         """True when ``target`` may be used; else a problem at the line that names it."""
         if self.allow:
             return True
-        real = Path(os.path.realpath(target))
-        if real == self.base or self.base in real.parents:
+        if within(self.base, target):
             return True
         line, col = self.doc.position(key_path) or (None, None)
         verb = "write reports" if writes else "read files"

@@ -34,7 +34,7 @@ from diversify.model.base import (
     StrictModel,
     Units,
 )
-from diversify.model.figures import AsOf, CurrencyCode, Provenance
+from diversify.model.figures import AsOf, CurrencyCode, Provenance, _check_range
 
 ScopeWord = Literal[
     "platform",
@@ -197,12 +197,6 @@ class CostBasis(StrictModel):
         if len(set(self.scope)) != len(self.scope):
             raise ValueError("`scope` lists an element twice: list each once")
         return self
-
-
-def _check_range(value: float, low: float | None, high: float | None, estimate: bool) -> None:
-    from diversify.model.figures import _check_range as check
-
-    check(value, low, high, estimate)
 
 
 __all__ = [
