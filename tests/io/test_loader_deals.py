@@ -134,38 +134,98 @@ def test_reports_show_the_deal_figure_and_the_base_year_figure(with_deals: Path,
     assert "Evidence coverage by bloc" in text
 
 
-def test_budget_anchors_fix_the_cost_scale(mini_copy: Path) -> None:
-    """`anchors: budget`: the tanks' envelope 300 CAD m / 10 units = 30 per unit is worth
-    0, nothing is worth 1. Alpha 14 CAD m -> 1 - 14/30 = 0.5333; Bravo 10 EUR m x 1.5 =
-    15 -> 0.5 (a local scale would make it 0 and Alpha 1)."""
+def _with_budgets(mini: Path, tanks: str = "300", subs: str | None = "4000") -> None:
+    path = mini.parent / "suppliers" / "tanks.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "quantity: 10}",
+            f"quantity: 10, budget: {{value: {tanks}, currency: CAD, year: 2025}}}}",
+        )
+    )
+    if subs is not None:
+        path = mini.parent / "suppliers" / "subs.yaml"
+        path.write_text(
+            path.read_text().replace(
+                "quantity: 4}",
+                f"quantity: 4, budget: {{value: {subs}, currency: CAD, year: 2025}}}}",
+            )
+        )
+
+
+def _cost_function(mini: Path, function: str) -> None:
+    crit = mini.parent / "criteria" / "default.yaml"
+    old = "    from: unit_cost\n    value_function: {kind: linear}"
+    assert old in crit.read_text()
+    crit.write_text(
+        crit.read_text().replace(old, f"    from: unit_cost\n    value_function: {function}")
+    )
+
+
+def _cost_values(mini: Path) -> dict[str, float]:
     from diversify.engine.scoring import score
 
-    crit = mini_copy.parent / "criteria" / "default.yaml"
-    text = crit.read_text().replace(
-        "    from: unit_cost\n    value_function: {kind: linear}",
-        "    from: unit_cost\n    value_function: {kind: linear, anchors: budget}",
-    )
-    crit.write_text(text)
-    tanks = mini_copy.parent / "suppliers" / "tanks.yaml"
-    tanks.write_text(
-        tanks.read_text().replace(
-            "quantity: 10}", "quantity: 10, budget: {value: 300, currency: CAD, year: 2025}}"
-        )
-    )
-    subs = mini_copy.parent / "suppliers" / "subs.yaml"
-    subs.write_text(
-        subs.read_text().replace(
-            "quantity: 4}", "quantity: 4, budget: {value: 4000, currency: CAD, year: 2025}}"
-        )
-    )
-    tanks_result = score(load_scenario(mini_copy)).capability("tanks")
-    values = {o.option: o.values["cost"] for o in tanks_result.ranking}
-    assert values == pytest.approx({"alpha": 1 - 14 / 30, "bravo": 0.5})
-    subs.write_text(
-        subs.read_text().replace(", budget: {value: 4000, currency: CAD, year: 2025}", "")
-    )
+    tanks = score(load_scenario(mini)).capability("tanks")
+    return {o.option: o.values["cost"] for o in tanks.ranking}
+
+
+@pytest.mark.parametrize("declared", [False, True])
+def test_cost_takes_budget_anchors_by_default(mini_copy: Path, declared: bool) -> None:
+    """Issue 8, scale traps: the tanks' envelope 300 CAD m / 10 units = 30 per unit is
+    worth 0, nothing is worth 1, with or without `anchors: budget`. Alpha 14 CAD m ->
+    1 - 14/30 = 0.5333; Bravo 10 EUR m x 1.5 = 15 -> 0.5 (a local scale would make it 0
+    and Alpha 1)."""
+    if declared:
+        _cost_function(mini_copy, "{kind: linear, anchors: budget}")
+    _with_budgets(mini_copy)
+    assert _cost_values(mini_copy) == pytest.approx({"alpha": 1 - 14 / 30, "bravo": 0.5})
+    (crit,) = [c for c in load_scenario(mini_copy).capability("tanks").criteria if c.id == "cost"]
+    assert (crit.value_function.worst, crit.value_function.best) == (30.0, 0.0)
+
+
+def test_anchors_local_keeps_the_range_of_the_options(mini_copy: Path) -> None:
+    """`anchors: local` opts out: the cheaper of the two ranked tanks scores 1, the other 0,
+    and the two-option subs capability is warned about its 0-or-1 switch."""
+    _cost_function(mini_copy, "{kind: linear, anchors: local}")
+    _with_budgets(mini_copy)
+    assert _cost_values(mini_copy) == pytest.approx({"alpha": 1.0, "bravo": 0.0})
+    warnings = load_scenario(mini_copy).warnings
+    assert any("uses a local scale" in m and "`cost`" in m for m in warnings)
+
+
+def test_without_a_budget_the_scale_is_local_and_a_two_option_switch_is_warned(
+    mini_copy: Path,
+) -> None:
+    assert _cost_values(mini_copy) == pytest.approx({"alpha": 1.0, "bravo": 0.0})
+    warnings = load_scenario(mini_copy).warnings
+    (switch,) = [m for m in warnings if "uses a local scale" in m and "`cost`" in m]
+    assert "the capability a `budget:`" in switch
+    _with_budgets(mini_copy)  # with envelopes, no switch is left to warn about
+    warnings = load_scenario(mini_copy).warnings
+    assert not [m for m in warnings if "uses a local scale" in m and "`cost`" in m]
+
+
+def test_an_option_over_the_envelope_stretches_the_scale_and_is_named(mini_copy: Path) -> None:
+    """Envelope 120 CAD m / 10 = 12 per unit; Alpha costs 14 CAD m (10 USD m x 1.4) and
+    reaches 19.6 (its high, 14 USD m), Bravo costs 15 (10 EUR m x 1.5): the worst anchor
+    becomes 19.6 (the dearest high), not 12 with both clipped to 0. Alpha -> 1 - 14/19.6,
+    Bravo -> 1 - 15/19.6. Charlie (28 CAD m) is screened out (72 months) and does not
+    move the scale. The warning names both at the capability's budget."""
+    _with_budgets(mini_copy, tanks="120", subs="8000")
+    expected = {"alpha": 1 - 14 / 19.6, "bravo": 1 - 15 / 19.6}
+    assert _cost_values(mini_copy) == pytest.approx(expected)
+    (warning,) = [
+        w for w in load_scenario(mini_copy).warnings if "envelope" in w
+    ]  # subs: within 8000 / 4
+    assert warning.startswith("suppliers/tanks.yaml:1:") and "capability.budget" in warning
+    assert "`alpha` (up to 19.6)" in warning and "`bravo` (up to 15)" in warning
+    assert "charlie" not in warning and "runs from 0 to 19.6" in warning
+
+
+def test_budget_anchors_without_a_budget_is_a_problem(mini_copy: Path) -> None:
     from diversify.io.problems import InputError
 
+    _cost_function(mini_copy, "{kind: linear, anchors: budget}")
+    _with_budgets(mini_copy, subs=None)
     with pytest.raises(InputError) as info:
         load_scenario(mini_copy)
     (problem,) = info.value.problems

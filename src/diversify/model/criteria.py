@@ -29,25 +29,29 @@ class LinearFunction(StrictModel):
 
     Without anchors the scale is *local*: worst and best are the range of the options
     being compared, as Hiview's default. Local scales are simple but make scores depend
-    on which options are in the set; give fixed anchors when that matters.
+    on which options are in the set, and with two options turn the criterion into a
+    0-or-1 switch; so the acquisition cost criterion takes fixed anchors from the
+    capability's budget envelope by default (resolved per capability, see
+    ``model.resolve._cost_anchors``), and ``anchors: local`` asks for the local scale.
     """
 
     kind: Literal["linear"]
     worst: FiniteFloat | None = Field(None, description="Raw value worth 0 (fixed anchor).")
     best: FiniteFloat | None = Field(None, description="Raw value worth 1 (fixed anchor).")
-    anchors: Literal["budget"] | None = Field(
+    anchors: Literal["budget", "local"] | None = Field(
         None,
         description=(
             "budget: for the acquisition cost criterion (from: unit_cost), fixed anchors per "
             "capability from its budget envelope: the envelope per unit is worth 0, nothing "
-            "(0) is worth 1."
+            "(0) is worth 1; this is the default for that criterion wherever the capability "
+            "has a budget. local: the range of the options compared (the default elsewhere)."
         ),
     )
 
     @model_validator(mode="after")
     def _anchors(self) -> LinearFunction:
         if self.anchors is not None and (self.worst is not None or self.best is not None):
-            raise ValueError("give `anchors: budget` or `worst`/`best`, not both")
+            raise ValueError(f"give `anchors: {self.anchors}` or `worst`/`best`, not both")
         if (self.worst is None) != (self.best is None):
             raise ValueError("give both `worst` and `best`, or neither for a local scale")
         if self.worst is not None and self.worst == self.best:

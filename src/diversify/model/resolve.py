@@ -371,7 +371,7 @@ def _resolve_capability(
             # 12 significant digits, as every figure the engine reports
             budget = None if escalated is None else float(f"{budget * escalated[0].value:.12g}")
 
-    criteria = _budget_anchors(col, key, criteria, budget, sup.capability.units)
+    _anchor_uses(col, key, criteria, budget)
     options: list[OptionData] = []
     needs_cost = any(c.from_ == "unit_cost" for c in criteria)
     for i, opt in enumerate(sup.options):
@@ -456,6 +456,10 @@ def _resolve_capability(
             )
         )
         _check_figure_deals(col, key, base, opt, cost_basis)
+    criteria = _cost_anchors(
+        col, key, criteria, budget, sup.capability.units,
+        [o for o in options if _passes_screening(o, scenario)],
+    )  # fmt: skip
     options = _fill_unknowns(col, key, options, criteria, scenario.evidence_gaps)
     return CapabilityData(
         id=sup.capability.id,
@@ -867,7 +871,9 @@ def _scale_traps(
                              f"`{crit.id}` uses a local scale on a capability with only "
                              f"{len(cap.options)} option(s), so the better one takes the whole "
                              f"weight whatever the gap: give `{crit.id}` fixed `worst`/`best` "
-                             "anchors (or `anchors: budget` for a cost criterion)")  # fmt: skip
+                             "anchors" + (" (or the capability a `budget:`, from which the "
+                             "cost scale takes its anchors)" if crit.from_ == "unit_cost"
+                             else ""))  # fmt: skip
         for cid, rule in scenario.screening.items():
             for bound_name in ("min", "max"):
                 bound = getattr(rule, bound_name)
@@ -1021,37 +1027,91 @@ def _check_lifecycle(
             return
 
 
-def _budget_anchors(
+def _anchor_uses(
+    col: _Collector, key: str, criteria: tuple[Criterion, ...], budget: float | None
+) -> None:
+    """``anchors: budget`` where it cannot apply: on a criterion other than acquisition
+    cost (the envelope is for buying, not for through-life cost), or on a capability
+    without a budget."""
+    from diversify.model.criteria import LinearFunction
+
+    for crit in criteria:
+        vf = crit.value_function
+        if not (isinstance(vf, LinearFunction) and vf.anchors == "budget"):
+            continue
+        if crit.from_ != "unit_cost":
+            col.add(key, ("capability",), crit.id,
+                    f"`{crit.id}` has `anchors: budget`, which only the acquisition cost "
+                    "criterion (`from: unit_cost`) can use: the envelope is for buying, "
+                    "not for through-life cost")  # fmt: skip
+        elif budget is None or budget <= 0:
+            col.add(key, ("capability", "budget"), None,
+                    f"`{crit.id}` takes its anchors from the budget (`anchors: budget`), "
+                    "but this capability has none: add `budget:` here, or give the "
+                    "criterion fixed `worst`/`best`, or `anchors: local`")  # fmt: skip
+
+
+def _passes_screening(opt: OptionData, scenario: Scenario) -> bool:
+    """Whether the scenario's screening rules keep this option, judged on its nominal
+    figures as the engine's filters judge them (an unknown figure is not judged here)."""
+    for cid, rule in scenario.screening.items():
+        fig = opt.figures.get(cid)
+        if fig is None or fig.label == UNKNOWN:
+            continue
+        if (rule.max is not None and fig.value > rule.max) or (
+            rule.min is not None and fig.value < rule.min
+        ):
+            return False
+        if fig.label is not None and fig.label in rule.exclude:
+            return False
+    return True
+
+
+def _cost_anchors(
     col: _Collector,
     key: str,
     criteria: tuple[Criterion, ...],
     budget: float | None,
     units: float,
+    options: Sequence[OptionData],
 ) -> tuple[Criterion, ...]:
-    """Cost criteria declared with ``anchors: budget`` get this capability's fixed anchors.
+    """The acquisition cost criterion's fixed anchors, from this capability's envelope.
 
-    The envelope per unit is worth 0 and nothing is worth 1, so a cost score means the
-    same whichever options are compared (a local scale turns two options into a 0-or-1
-    switch). Without a budget the anchors cannot be set: a problem at the capability.
+    By default (no ``worst``/``best``, no ``anchors: local``) and wherever the capability
+    has a budget, the envelope per unit is worth 0 and nothing is worth 1, so a cost score
+    means the same whichever options are compared: a local scale would turn two options
+    into a 0-or-1 switch, giving the cheaper one the criterion's whole weight whatever the
+    gap (issue 8, scale traps). An option dearer per unit than the envelope (at the top of
+    its range) stretches the worst anchor to its figure instead of being clipped to 0 with
+    every other such option, and is named in a warning: that is a finding, not noise.
+    ``options`` are those the scenario's screening keeps: one screened out never moves
+    the scale of those ranked. Without a budget the scale stays local (``_scale_traps`` warns where that decides).
     """
     from diversify.model.criteria import LinearFunction
 
     out = []
     for crit in criteria:
         vf = crit.value_function
-        if isinstance(vf, LinearFunction) and vf.anchors == "budget":
-            if crit.from_ != "unit_cost":
-                col.add(key, ("capability",), crit.id,
-                        f"`{crit.id}` has `anchors: budget`, which only the acquisition cost "
-                        "criterion (`from: unit_cost`) can use: the envelope is for buying, "
-                        "not for through-life cost")  # fmt: skip
-            elif budget is None or budget <= 0:
-                col.add(key, ("capability", "budget"), None,
-                        f"`{crit.id}` takes its anchors from the budget (`anchors: budget`), "
-                        "but this capability has none: add `budget:` here, or give the "
-                        "criterion fixed `worst`/`best`")  # fmt: skip
-            else:
-                fixed = LinearFunction(kind="linear", worst=budget / units, best=0.0)
-                crit = crit.model_copy(update={"value_function": fixed})
-        out.append(crit)
+        wants = isinstance(vf, LinearFunction) and (
+            vf.anchors == "budget" or (vf.anchors is None and vf.worst is None)
+        )
+        if not wants or crit.from_ != "unit_cost" or budget is None or budget <= 0:
+            out.append(crit)
+            continue
+        per_unit = budget / units
+        over = [
+            (o.id, o.unit_cost.high)
+            for o in options
+            if o.unit_cost is not None and o.unit_cost.high > per_unit
+        ]
+        worst = max([per_unit, *(high for _, high in over)])
+        if over:
+            names = ", ".join(f"`{oid}` (up to {high:,.4g})" for oid, high in over)
+            col.warn(key, ("capability", "budget"), round(per_unit, 6),
+                     f"{names} cost more per unit than the envelope allows ({per_unit:,.4g} "
+                     f"per unit): the `{crit.id}` scale runs from 0 to {worst:,.4g} so they "
+                     "are not all scored 0; check the envelope, the quantity or the "
+                     "option")  # fmt: skip
+        fixed = LinearFunction(kind="linear", worst=float(f"{worst:.12g}"), best=0.0)
+        out.append(crit.model_copy(update={"value_function": fixed}))
     return tuple(out)
