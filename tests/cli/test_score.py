@@ -27,7 +27,7 @@ import pytest
 from typer.testing import CliRunner
 
 import diversify
-from diversify.io.loader import bundled_scenario, load_scenario
+from diversify.io.loader import bundled_files, bundled_root, load_scenario
 from tests.cli.helpers import BLOCS, MODULE, SEVEN, TIMEOUT, assert_one_line_error, invoke, start
 
 CRITERIA = [
@@ -132,8 +132,8 @@ def test_json_top_level_keys(bundled: dict[str, Any]) -> None:
 def test_json_inputs_are_real_sha256_of_every_file(bundled: dict[str, Any]) -> None:
     """Every input file, keyed relative to the scenario's folder, with its bytes' SHA-256."""
     inputs = bundled["inputs"]
-    folder = bundled_scenario().parent
-    expected = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.yaml"))
+    folder = bundled_root()
+    expected = sorted(p.relative_to(folder).as_posix() for p in bundled_files())
     assert list(inputs) == expected  # sorted, forward slashes, no other file
     assert "scenario.yaml" in inputs and "criteria/default.yaml" in inputs
     for path, digest in inputs.items():
@@ -497,9 +497,11 @@ def test_init_copies_the_scenario_and_the_copy_scores(runner: CliRunner, tmp_pat
     result = invoke(runner, "init", str(folder))
     assert result.exit_code == 0, result.stderr
     assert f"diversify score {folder / 'scenario.yaml'}" in result.stdout
-    source = bundled_scenario().parent
-    copied = sorted(str(p.relative_to(folder)) for p in folder.rglob("*.yaml"))
-    assert copied == sorted(str(p.relative_to(source)) for p in source.rglob("*.yaml"))
+    source = bundled_root()
+    copied = sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+    expected = {p.relative_to(source) for p in bundled_files()}
+    expected |= {parent for p in expected for parent in p.parents if str(parent) != "."}
+    assert copied == sorted(str(p) for p in expected)  # those files and folders, nothing else
     mine = score_json(runner, str(folder / "scenario.yaml"))
     original = score_json(runner)
     assert mine["capabilities"] == original["capabilities"]

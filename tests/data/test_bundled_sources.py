@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-import diversify
+from diversify.io.loader import bundled_root
 
-ROOT = Path(diversify.__file__).parent / "data" / "canada"
+ROOT = bundled_root()
 SUPPLIER_FILES = sorted((ROOT / "suppliers").glob("*.yaml"))
 EXPECTED_CAPABILITIES = {
     "tanks", "spg", "rocket-artillery", "submarines", "trainers", "male-uav", "gbad",

@@ -9,7 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
-from diversify.io.loader import bundled_scenario
+from diversify.io.loader import bundled_root
 from diversify.model.schema import KINDS, schema_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +25,7 @@ def test_committed_schema_is_current(kind: str) -> None:
 
 
 def _bundled_files() -> list[tuple[str, Path]]:
-    base = bundled_scenario().parent
+    base = bundled_root()
     files = [("scenario", base / "scenario.yaml"), ("criteria", base / "criteria" / "default.yaml")]
     files += [("suppliers", p) for p in sorted((base / "suppliers").glob("*.yaml"))]
     return files

@@ -273,13 +273,17 @@ def init(
     """Copy the bundled Canada scenario into FOLDER so you can edit it."""
     import shutil
 
-    from diversify.io.loader import bundled_scenario
+    from diversify.io.loader import bundled_files, bundled_root
     from diversify.io.problems import FileAccessError
 
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder} exists and is not an empty folder; choose a new folder")
     try:
-        shutil.copytree(bundled_scenario().parent, folder, dirs_exist_ok=True)
+        root = bundled_root()
+        for source in bundled_files():
+            target = folder / source.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
     except OSError as err:
         reason = err.strerror or str(err)
         raise FileAccessError(

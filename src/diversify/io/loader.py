@@ -42,9 +42,45 @@ _RATE = Annotated[NonNegativeFloat, Field(gt=0)]
 M = TypeVar("M", bound=BaseModel)
 
 
+BUNDLED_PARTS = ("scenario.yaml", "criteria", "suppliers")
+"""What the bundled scenario is made of: the scenario file and its two folders."""
+
+
+def bundled_root() -> Path:
+    """Folder holding the bundled Canada scenario's files.
+
+    The single source of truth is the repository root (``scenario.yaml``, ``criteria/``,
+    ``suppliers/``); a built wheel carries them as package data under
+    ``diversify/data/canada/`` (pyproject's ``force-include``), so an installed copy finds
+    them there, and a source checkout (an editable install, or tests) at the root.
+    """
+    packaged = Path(str(resources.files("diversify") / "data" / "canada"))
+    if (packaged / "scenario.yaml").is_file():
+        return packaged
+    return Path(__file__).resolve().parents[3]
+
+
 def bundled_scenario() -> Path:
     """Path of the bundled Canada scenario."""
-    return Path(str(resources.files("diversify") / "data" / "canada" / "scenario.yaml"))
+    return bundled_root() / "scenario.yaml"
+
+
+def bundled_files() -> list[Path]:
+    """Every file of the bundled scenario (the scenario, criteria and suppliers files)."""
+    root = bundled_root()
+    files = [root / "scenario.yaml"]
+    for folder in BUNDLED_PARTS[1:]:
+        files += sorted((root / folder).rglob("*.yaml"))
+    return files
+
+
+def is_bundled(path: Path) -> bool:
+    """Whether ``path`` is one of the bundled scenario's files (or its folders)."""
+    root = bundled_root().resolve()
+    target = path.resolve()
+    return any(
+        target == root / part or target.is_relative_to(root / part) for part in BUNDLED_PARTS
+    )
 
 
 def display_path(path: Path) -> str:

@@ -377,10 +377,9 @@ class DiversifyApp(App[None]):
         path = self.criteria_path()
         if path is None:
             return "this scenario has no criteria file to save into"
-        from diversify.io.loader import bundled_scenario
+        from diversify.io.loader import is_bundled
 
-        bundled = bundled_scenario().parent.resolve()
-        if path.resolve().is_relative_to(bundled):
+        if is_bundled(path):
             return (
                 "this is the bundled scenario, which is part of the installed program: copy it "
                 "with `diversify init FOLDER`, open the copy, and save profiles there"
