@@ -3,7 +3,8 @@
 - engine, model, io and report never import textual, typer or rich (checked in a fresh
   interpreter per module, like harlequin's test, and by import-linter in `make test`);
 - `diversify --help` does not import scikit-criteria, pandas, matplotlib or textual, so the
-  CLI starts fast.
+  CLI starts fast; nor does the default `diversify score` (MAVT), while a method that needs
+  scikit-criteria imports it when asked.
 """
 
 from __future__ import annotations
@@ -107,3 +108,29 @@ def test_io_problems_does_not_import_the_yaml_reader() -> None:
     }
     assert "diversify.io.yaml" not in imported
     assert not any(m.startswith("diversify.io.loader") for m in imported)
+
+
+def _score_loads(args: list[str], out: str) -> set[str]:
+    code = (
+        "import sys\n"
+        f"sys.argv = ['diversify', 'score', *{args!r}, '-o', {out!r}]\n"
+        "from diversify.cli.main import app\n"
+        "try:\n    app()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+    )
+    return _loaded_after(code)
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_default_score_does_not_import_scikit_criteria(fmt: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The default score (bundled scenario, MAVT, screening, stability and SMAA for JSON)
+    is numpy only: scikit-criteria (pandas, matplotlib, seaborn) is seconds of start-up."""
+    out = tmp_path / f"out.{fmt}"
+    loaded = _score_loads(["-f", fmt], str(out))
+    heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY)
+    assert not heavy, f"score -f {fmt} imported {heavy[:5]}"
+    assert "diversify.engine.scoring" in loaded and out.stat().st_size > 0
+
+
+def test_a_method_that_needs_scikit_criteria_imports_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    loaded = _score_loads(["-m", "topsis"], str(tmp_path / "out.txt"))
+    assert "skcriteria" in loaded

@@ -6,6 +6,9 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from diversify.engine.methods import METHODS, MethodOutput, evaluate
 from diversify.engine.promethee import promethee2
@@ -296,6 +299,40 @@ def test_mavt_scores_are_weighted_values_and_contributions_add_up() -> None:
     assert np.allclose(out.contributions, values * [0.75, 0.25, 0.0])
     assert np.allclose(out.contributions.sum(axis=1), out.scores)
     assert out.additive and METHODS["mavt"].uses_values
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(2, 9).flatmap(
+        lambda m: st.tuples(
+            hnp.arrays(float, (m, 4), elements=st.floats(0.0, 1.0)),
+            hnp.arrays(float, 4, elements=st.floats(0.0, 10.0)).filter(lambda w: w.sum() > 0),
+        )
+    )
+)
+def test_mavt_numpy_path_equals_weighted_sum_model(case: tuple[np.ndarray, np.ndarray]) -> None:
+    """MAVT is computed in numpy so the default score never imports scikit-criteria; it must
+    give what scikit-criteria's ``WeightedSumModel`` gives on the value table (every
+    criterion maximised): the same scores (to rounding: BLAS may sum a pandas-backed matrix
+    in another order) and the same ranking."""
+    import skcriteria
+    from skcriteria.agg.simple import WeightedSumModel
+
+    values, weights = case
+    m, n = values.shape
+    out = run("mavt", np.zeros((m, n)), [1] * n, weights, values=values)
+    dm = skcriteria.mkdm(
+        matrix=values, objectives=[1] * n, weights=weights / weights.sum(),
+        alternatives=names("A", m), criteria=names("C", n),
+    )  # fmt: skip
+    reference = WeightedSumModel().evaluate(dm)
+    assert np.allclose(out.scores, reference.e_.score, rtol=1e-12, atol=1e-15)
+    expected = np.asarray(reference.rank_)
+    if len(np.unique(np.round(out.scores, 9))) == m:  # no ties: the very same ranks
+        assert out.ranks.tolist() == expected.tolist()
+    else:  # tied scores share a rank here; the order must still agree
+        order = np.argsort(expected, kind="stable")
+        assert np.all(np.diff(out.ranks[order]) >= 0)
 
 
 def test_mavt_ignores_raw_figures_and_objectives() -> None:

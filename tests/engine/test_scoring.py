@@ -158,3 +158,65 @@ def test_rerank_mavt_equals_rank_prepared_on_bundled_profiles() -> None:
     preps = prepare_all(bundled)
     for points in bundled.profiles.values():
         assert rerank_mavt(preps, points) == _slow_mavt(preps, points)
+
+
+def _skcriteria_screen(cap, criteria, raw, rules):  # type: ignore[no-untyped-def]
+    """Screening as scikit-criteria's filters do it (the reference for the numpy path)."""
+    import skcriteria as skc
+    from skcriteria.preprocessing import filters
+
+    from diversify.model.criteria import LevelsFunction
+
+    ids = [c.id for c in criteria]
+    keep = np.ones(len(cap.options), dtype=bool)
+    dm = skc.mkdm(
+        matrix=np.nan_to_num(raw),
+        objectives=[max if c.objective > 0 else min for c in criteria],
+        alternatives=[o.id for o in cap.options],
+        criteria=ids,
+    )
+    for cid, rule in rules.items():
+        crit = criteria[ids.index(cid)]
+        steps = []
+        if rule.min is not None:
+            steps.append(filters.FilterGE({cid: rule.min}))
+        if rule.max is not None:
+            steps.append(filters.FilterLE({cid: rule.max}))
+        if rule.exclude and isinstance(crit.value_function, LevelsFunction):
+            bad = [crit.value_function.levels[label] for label in rule.exclude]
+            steps.append(filters.FilterNotIn({cid: bad}))
+        for step in steps:
+            kept = set(step.transform(dm).alternatives)
+            keep &= np.array([o.id in kept for o in cap.options])
+        keep &= ~np.isnan(raw[:, ids.index(cid)])
+    return keep
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_screening_equals_scikit_criteria_filters(seed: int) -> None:
+    """Screening is numpy (no scikit-criteria import on the default path); on the bundled
+    options under random min/max/exclude rules it keeps exactly what scikit-criteria's
+    ``FilterGE``/``FilterLE``/``FilterNotIn`` keep, and something is screened each time."""
+    from diversify.engine.scoring import _raw_column, _screen
+    from diversify.model.criteria import LevelsFunction
+    from diversify.model.scenario import ScreeningRule
+
+    bundled = load_scenario(None)
+    rng = np.random.default_rng(seed)
+    removed = 0
+    for cap in bundled.capabilities:
+        criteria = cap.criteria
+        raw = np.column_stack([_raw_column(cap.options, c)[0] for c in criteria])
+        rules = {}
+        for j in rng.choice(len(criteria), size=2, replace=False):
+            crit, col = criteria[j], raw[:, j]
+            if isinstance(crit.value_function, LevelsFunction):
+                labels = list(crit.value_function.levels)
+                rules[crit.id] = ScreeningRule(exclude=[labels[int(rng.integers(len(labels)))]])
+            else:
+                cut = float(np.quantile(col[np.isfinite(col)], rng.uniform(0.2, 0.8)))
+                rules[crit.id] = ScreeningRule(**{"max" if rng.random() < 0.5 else "min": cut})
+        keep = _screen(cap, criteria, raw, rules)
+        assert keep.tolist() == _skcriteria_screen(cap, criteria, raw, rules).tolist()
+        removed += int((~keep).sum())
+    assert removed > 0

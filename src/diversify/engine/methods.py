@@ -1,14 +1,18 @@
 """Ranking methods: how a table of options x criteria and a set of weights become a ranking.
 
-Every method but PROMETHEE II runs through scikit-criteria (a ``DecisionMatrix`` built with
-``skcriteria.mkdm`` and a scikit-criteria pipeline or decision maker); PROMETHEE II is
-hand-written in ``diversify.engine.promethee`` because scikit-criteria has none. The
-project adds only what the front ends need on top: one result shape for every method
-(``MethodOutput``), input checks that explain themselves, and tie-safe ranks.
+Every method but MAVT and PROMETHEE II runs through scikit-criteria (a ``DecisionMatrix``
+built with ``skcriteria.mkdm`` and a scikit-criteria pipeline or decision maker);
+PROMETHEE II is hand-written in ``diversify.engine.promethee`` because scikit-criteria has
+none, and MAVT, the default, is ``WeightedSumModel``'s formula in numpy (a test checks
+they agree) so that the default ``diversify score`` never pays scikit-criteria's import
+(pandas, matplotlib, seaborn: seconds). scikit-criteria is imported inside the runners
+that use it, never at module level. The project adds only what the front ends need on
+top: one result shape for every method (``MethodOutput``), input checks that explain
+themselves, and tie-safe ranks.
 
 Methods and what their score means:
 
-``mavt``       value functions (0..1, computed upstream) + ``WeightedSumModel``. Score = sum
+``mavt``       value functions (0..1, computed upstream) + weighted sum. Score = sum
                of weight x value, additive: the per-criterion contributions add up to it.
 ``wsm``        simple additive weighting on raw figures: ``BenefitCostInverter`` (Hwang &
                Yoon's linear ratio normalisation, x / max for a maximised criterion,
@@ -47,17 +51,10 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import skcriteria
 from numpy.typing import NDArray
-from skcriteria.agg.electre import ELECTRE1
-from skcriteria.agg.simple import WeightedProductModel, WeightedSumModel
-from skcriteria.agg.topsis import TOPSIS
-from skcriteria.agg.vikor import VIKOR
-from skcriteria.pipelines import mkpipe
-from skcriteria.preprocessing.invert_objectives import BenefitCostInverter
-from skcriteria.preprocessing.scalers import SumScaler, VectorScaler
 
 from diversify.engine.promethee import PrometheeII, dense_rank
 from diversify.model.base import StrictModel
@@ -69,6 +66,9 @@ from diversify.model.methods import (
     TopsisParams,
     VikorParams,
 )
+
+if TYPE_CHECKING:
+    import skcriteria
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -127,6 +127,8 @@ class _Inputs:
         columns: NDArray[np.bool_] | None = None,
     ) -> skcriteria.DecisionMatrix:
         """A scikit-criteria decision matrix of (a subset of the columns of) the inputs."""
+        import skcriteria
+
         matrix = self.raw if matrix is None else matrix
         objectives = self.objectives if objectives is None else objectives
         keep = np.ones(len(self.criteria), dtype=bool) if columns is None else columns
@@ -185,13 +187,18 @@ def _output(
 
 
 def _run_mavt(inputs: _Inputs, params: StrictModel) -> MethodOutput:
-    """Weighted sum of 0..1 value-function scores (all criteria maximise after valuing)."""
+    """Weighted sum of 0..1 value-function scores (all criteria maximise after valuing).
+
+    Plain numpy, by design: this is scikit-criteria's ``WeightedSumModel`` formula
+    (``np.inner(matrix, weights)``) on a matrix with every criterion maximised, and
+    importing scikit-criteria (pandas, matplotlib, seaborn: seconds) for one product
+    would be most of the cost of the default ``diversify score``. A test checks that
+    ``WeightedSumModel`` gives the same scores and ranks.
+    """
     values = inputs.values
     assert values is not None  # checked in evaluate
-    maximise = np.ones(len(inputs.criteria), dtype=np.int64)
-    result = WeightedSumModel().evaluate(inputs.dm(values, maximise))
-    scores = np.asarray(result.e_.score, dtype=float)
     contributions = values * inputs.weights
+    scores = np.inner(values, inputs.weights)  # WeightedSumModel's own formula
     return _output(scores, dense_rank(scores), True, {}, contributions)
 
 
@@ -224,11 +231,15 @@ def _ratio_normalised(inputs: _Inputs, method: str) -> skcriteria.DecisionMatrix
             f"undefined for a figure of 0; criterion '{bad}' has one. Use 'mavt' (value "
             "functions) or 'topsis', or re-express that criterion without zeros"
         )
+    from skcriteria.preprocessing.invert_objectives import BenefitCostInverter
+
     return BenefitCostInverter().transform(inputs.dm(matrix))
 
 
 def _run_wsm(inputs: _Inputs, params: StrictModel) -> MethodOutput:
     """Simple additive weighting (SAW) on ratio-normalised raw figures."""
+    from skcriteria.agg.simple import WeightedSumModel
+
     dm = _ratio_normalised(inputs, "wsm")
     result = WeightedSumModel().evaluate(dm)
     scores = np.asarray(result.e_.score, dtype=float)
@@ -238,6 +249,8 @@ def _run_wsm(inputs: _Inputs, params: StrictModel) -> MethodOutput:
 
 def _run_wpm(inputs: _Inputs, params: StrictModel) -> MethodOutput:
     """Weighted product model on ratio-normalised raw figures (all must be above zero)."""
+    from skcriteria.agg.simple import WeightedProductModel
+
     dm = _ratio_normalised(inputs, "wpm")
     result = WeightedProductModel().evaluate(dm)
     log10_score = np.asarray(result.e_.score, dtype=float)
@@ -247,6 +260,10 @@ def _run_wpm(inputs: _Inputs, params: StrictModel) -> MethodOutput:
 
 def _run_topsis(inputs: _Inputs, params: StrictModel) -> MethodOutput:
     """TOPSIS with vector normalisation (Hwang & Yoon 1981)."""
+    from skcriteria.agg.topsis import TOPSIS
+    from skcriteria.pipelines import mkpipe
+    from skcriteria.preprocessing.scalers import VectorScaler
+
     assert isinstance(params, TopsisParams)
     keep = inputs.discriminating()
     if not keep.any():
@@ -263,6 +280,8 @@ def _run_topsis(inputs: _Inputs, params: StrictModel) -> MethodOutput:
 
 def _run_vikor(inputs: _Inputs, params: StrictModel) -> MethodOutput:
     """VIKOR (Opricovic & Tzeng 2004) with scikit-criteria's compromise-set ranking."""
+    from skcriteria.agg.vikor import VIKOR
+
     assert isinstance(params, VikorParams)
     keep = inputs.discriminating()
     if not keep.any():
@@ -290,6 +309,10 @@ def _run_vikor(inputs: _Inputs, params: StrictModel) -> MethodOutput:
 
 def _run_electre1(inputs: _Inputs, params: StrictModel) -> MethodOutput:
     """ELECTRE I kernel on sum-normalised figures; kernel first, then net outranking."""
+    from skcriteria.agg.electre import ELECTRE1
+    from skcriteria.pipelines import mkpipe
+    from skcriteria.preprocessing.scalers import SumScaler
+
     assert isinstance(params, Electre1Params)
     if np.any(inputs.raw < 0):
         bad = _first_column(inputs, inputs.raw < 0)

@@ -25,9 +25,8 @@ of a scenario it gathers, under one weighting and one method:
   option a little, ``repeat`` times, and see whether the leader stays first) on the MAVT
   pipeline, summarised as pass/fail.
 
-Written here by hand, because scikit-criteria lacks it: :class:`ValueFunctionScaler`, a
-scikit-criteria transformer that applies each criterion's value function to a raw matrix.
-The rank-reversal check needs the whole MAVT pipeline (raw figures -> value functions ->
+The rank-reversal check needs the whole MAVT pipeline as scikit-criteria sees it (raw
+figures -> :class:`~diversify.engine.mavt_pipeline.ValueFunctionScaler` ->
 ``WeightedSumModel``): on the 0..1 values alone a worsened option could never overtake the
 leader, whereas on raw figures a worsened option can stretch a *local* linear scale, which
 re-weights that criterion in effect: the way MAVT really suffers rank reversal.
@@ -44,11 +43,9 @@ import warnings
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
-import skcriteria
-from skcriteria.preprocessing._preprocessing_base import SKCTransformerABC
 
 from diversify import __version__
 from diversify.engine.methods import METHODS, evaluate
@@ -56,7 +53,6 @@ from diversify.engine.results import CapabilityResult, ScenarioResult
 from diversify.engine.scoring import Prepared, _num, prepare_all, score
 from diversify.engine.sensitivity import OneWayResult, one_way, one_way_sweep, what_would_it_take
 from diversify.engine.smaa import SmaaResult, smaa_from_spec
-from diversify.model.criteria import Criterion, LevelsFunction
 from diversify.model.resolved import ScenarioData
 from diversify.model.robustness import RobustnessSpec
 
@@ -464,57 +460,6 @@ class RobustnessResult:
 
 
 # ---------------------------------------------------------------------------------------
-# the MAVT pipeline as scikit-criteria sees it (for the rank-reversal check)
-# ---------------------------------------------------------------------------------------
-
-
-class ValueFunctionScaler(SKCTransformerABC):
-    """Apply each criterion's value function to a raw decision matrix (scikit-criteria step).
-
-    Hand-written: scikit-criteria scales whole matrices but has no per-criterion value
-    functions. Local linear scales are re-anchored on the matrix it is given, as the
-    scoring pipeline does; a levels criterion arrives as level positions (1 = worst level,
-    see :func:`diversify.engine.scoring.level_positions`) and is interpolated between its
-    level values, so a position worsened by a fraction lies between two levels. Every
-    resulting criterion is maximised (a value is a preference).
-    """
-
-    _skcriteria_parameters: ClassVar[list[str]] = ["criteria"]
-
-    def __init__(self, criteria: Sequence[Criterion]) -> None:
-        self._criteria = tuple(criteria)
-
-    @property
-    def criteria(self) -> tuple[Criterion, ...]:
-        return self._criteria
-
-    def _transform_data(  # type: ignore[override]
-        self, matrix: np.ndarray, objectives: np.ndarray, **kwargs: Any
-    ) -> dict[str, Any]:
-        from diversify.engine import values as vf
-
-        raw = np.asarray(matrix, dtype=float)
-        out = np.empty(raw.shape, dtype=float)
-        for j, crit in enumerate(self._criteria):
-            col = raw[:, j]
-            if isinstance(crit.value_function, LevelsFunction):
-                scale = np.unique(np.array(list(crit.value_function.levels.values()), dtype=float))
-                out[:, j] = np.interp(col, np.arange(1, scale.size + 1, dtype=float), scale)
-            else:
-                out[:, j] = vf.apply(crit, col, vf.anchors(crit, col))
-        kwargs["dtypes"] = None
-        return {"matrix": out, "objectives": np.ones_like(objectives), **kwargs}
-
-
-def mavt_pipeline(criteria: Sequence[Criterion]) -> Any:
-    """raw figures -> :class:`ValueFunctionScaler` -> scikit-criteria ``WeightedSumModel``."""
-    from skcriteria.agg.simple import WeightedSumModel
-    from skcriteria.pipelines import mkpipe
-
-    return mkpipe(ValueFunctionScaler(criteria), WeightedSumModel())
-
-
-# ---------------------------------------------------------------------------------------
 # settings
 # ---------------------------------------------------------------------------------------
 
@@ -816,8 +761,11 @@ def _agreement(prep: Prepared, w: np.ndarray, scenario: ScenarioData) -> MethodA
 
 
 def _rank_reversal(prep: Prepared, w: np.ndarray, repeat: int, seed: int) -> RankReversal:
+    import skcriteria
     from skcriteria.ranksrev import RankInvariantChecker
     from skcriteria.ranksrev.rank_invariant_check import maximum_abs_noises
+
+    from diversify.engine.mavt_pipeline import ValueFunctionScaler, mavt_pipeline
 
     def skipped(reason: str) -> RankReversal:
         return RankReversal("skipped", "mavt", repeat, seed, 0, None, None, (), reason)
@@ -1028,6 +976,16 @@ def analyse(
     )
 
 
+def __getattr__(name: str) -> Any:
+    """``ValueFunctionScaler`` and ``mavt_pipeline`` live in :mod:`diversify.engine.mavt_pipeline`
+    (imported on first use here, so this module does not import scikit-criteria)."""
+    if name in ("ValueFunctionScaler", "mavt_pipeline"):
+        from diversify.engine import mavt_pipeline
+
+        return getattr(mavt_pipeline, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "AGREEMENT_METHODS",
     "PARTS",
@@ -1036,10 +994,8 @@ __all__ = [
     "RankReversal",
     "RobustnessResult",
     "Stability",
-    "ValueFunctionScaler",
     "WhatItTakes",
     "additive_matrix",
     "analyse",
     "effective_spec",
-    "mavt_pipeline",
 ]

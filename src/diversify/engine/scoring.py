@@ -2,9 +2,11 @@
 
 Preparation (screening, raw matrix, value functions) does not depend on the weights or
 the method, so it is done once per capability and kept in :class:`Prepared`; a weight
-change only re-runs :func:`rank_prepared`. Screening uses scikit-criteria's filters and
+change only re-runs :func:`rank_prepared`. Screening applies scikit-criteria's filter
+rules (as numpy comparisons, so the default path never imports scikit-criteria) and
 reports, for each removed option, the rule it failed. Ranking goes through
-:func:`diversify.engine.methods.evaluate` (scikit-criteria pipelines, plus PROMETHEE II).
+:func:`diversify.engine.methods.evaluate` (scikit-criteria pipelines, MAVT in numpy,
+PROMETHEE II by hand).
 
 Hand-written here: :func:`rerank_mavt`, the live path a front end calls on every weight
 change. MAVT is ``values @ w``, which scikit-criteria's ``WeightedSumModel`` computes too,
@@ -128,37 +130,34 @@ def _fill_worst(col: np.ndarray, crit: Criterion) -> np.ndarray:
 def _screen(
     cap: CapabilityData, criteria: Sequence[Criterion], raw: np.ndarray, rules: Mapping[str, Any]
 ) -> np.ndarray:
-    """Boolean mask of options that pass every rule, computed with scikit-criteria filters."""
-    import skcriteria as skc
-    from skcriteria.preprocessing import filters
+    """Boolean mask of options that pass every rule.
 
+    The rules are scikit-criteria's filters (``FilterGE`` for ``min``, ``FilterLE`` for
+    ``max``, ``FilterNotIn`` for ``exclude``) written as the numpy comparisons those
+    filters make (``np.greater_equal``, ``np.less_equal``, ``np.isin(..., invert=True)``),
+    so that scoring, the default path, does not import scikit-criteria (seconds: pandas,
+    matplotlib) for three comparisons; a test checks the mask against the filters.
+    """
     ids = [c.id for c in criteria]
     keep = np.ones(len(cap.options), dtype=bool)
     if not rules or not cap.options:
         return keep
-    dm = skc.mkdm(
-        matrix=np.nan_to_num(raw),
-        objectives=[max if c.objective > 0 else min for c in criteria],
-        alternatives=[o.id for o in cap.options],
-        criteria=ids,
-    )
+    matrix = np.nan_to_num(raw)
     for cid, rule in rules.items():
         if cid not in ids:
             continue
-        crit = criteria[ids.index(cid)]
-        steps = []
+        j = ids.index(cid)
+        crit = criteria[j]
+        column = matrix[:, j]
         if rule.min is not None:
-            steps.append(filters.FilterGE({cid: rule.min}))
+            keep &= np.greater_equal(column, rule.min)
         if rule.max is not None:
-            steps.append(filters.FilterLE({cid: rule.max}))
+            keep &= np.less_equal(column, rule.max)
         if rule.exclude and isinstance(crit.value_function, LevelsFunction):
             bad = [crit.value_function.levels[label] for label in rule.exclude]
-            steps.append(filters.FilterNotIn({cid: bad}))
-        for step in steps:
-            kept = set(step.transform(dm).alternatives)
-            keep &= np.array([o.id in kept for o in cap.options])
+            keep &= np.isin(column, bad, invert=True)
         # A gap never passes a must-meet rule silently.
-        keep &= ~np.isnan(raw[:, ids.index(cid)])
+        keep &= ~np.isnan(raw[:, j])
     return keep
 
 
