@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from diversify.engine.sensitivity import (
     OneWayResult,
@@ -149,6 +152,86 @@ def test_closed_form_equals_brute_force_sweep(seed: int) -> None:
         for seg in res.leader_segments:
             inside = (ts > seg.lo + step) & (ts < seg.hi - step)
             assert np.all(ranks[inside, 0] == seg.leader)
+
+
+_TIES = st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0])  # coarse: lines meet, options tie
+_FINE = st.integers(0, 1000).map(lambda k: k / 1000)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(1, 12).flatmap(
+        lambda m: st.integers(1, 5).flatmap(
+            lambda n: st.tuples(
+                st.one_of(
+                    hnp.arrays(float, (m, n), elements=_TIES),
+                    hnp.arrays(float, (m, n), elements=_FINE),
+                ),
+                hnp.arrays(float, n, elements=st.integers(0, 20).map(float)).filter(
+                    lambda w: w.sum() > 0
+                ),
+                st.integers(0, n - 1),
+            )
+        )
+    )
+)
+def test_leader_only_equals_the_full_picture(case: tuple[np.ndarray, np.ndarray, int]) -> None:
+    """The near-linear leader walk (what ``diversify score`` runs) tells the leader's story
+    exactly as the full closed form (every pairwise crossing, every segment's ranking) does:
+    the same intervals to the bit, the same leaders below and above, the same leader
+    segments and the same changes of leader, on random tables with and without ties."""
+    values, weights, j = case
+    full = one_way(values, weights, j)
+    fast = one_way(values, weights, j, leader_only=True)
+    assert fast.exact and fast.segments == ()
+    assert (fast.leader, fast.ranking) == (full.leader, full.ranking)
+    assert fast.leader_interval == full.leader_interval
+    assert fast.ranking_interval == full.ranking_interval
+    assert (fast.leader_below, fast.leader_above) == (full.leader_below, full.leader_above)
+    assert [s.leader for s in fast.leader_segments] == [s.leader for s in full.leader_segments]
+    assert np.allclose(
+        [(s.lo, s.hi) for s in fast.leader_segments],
+        [(s.lo, s.hi) for s in full.leader_segments],
+        rtol=0,
+        atol=1e-12,
+    )
+    changes = [s for s in full.switch_points if s.leader_change]
+    assert [(s.gains, s.loses, s.ranks_before, s.ranks_after) for s in fast.switch_points] == [
+        (s.gains, s.loses, s.ranks_before, s.ranks_after) for s in changes
+    ]
+    assert np.allclose(
+        [s.weight for s in fast.switch_points], [s.weight for s in changes], rtol=0, atol=1e-12
+    )
+
+
+def test_leader_only_on_the_hand_case() -> None:
+    """ABC above: B leads on [0, 0.4], C on [0.4, 0.6], A on [0.6, 1]; A leads now."""
+    r = one_way(ABC, [0.7, 0.3], 0, leader_only=True)
+    assert r.leader == A and np.allclose(r.leader_interval, (0.6, 1.0))
+    assert r.leader_below == C and r.leader_above is None
+    assert [(round(s.lo, 12), round(s.hi, 12), s.leader) for s in r.leader_segments] == [
+        (0.0, 0.4, B),
+        (0.4, 0.6, C),
+        (0.6, 1.0, A),
+    ]
+    assert [(s.gains, s.loses, s.ranks_before, s.ranks_after) for s in r.switch_points] == [
+        (C, B, (2, 1), (1, 2)),
+        (A, C, (2, 1), (1, 2)),
+    ]
+
+
+def test_leader_only_three_lines_through_one_point() -> None:
+    """X = t, Y = 0.5, Z = 1 - t all meet at t = 0.5. X leads above; just below, Z (the
+    flattest line as t falls, slope -1) leads, never Y (slope 0), which only ties there."""
+    v = np.array([[1.0, 0.0], [0.5, 0.5], [0.0, 1.0]])
+    for leader_only in (False, True):
+        r = one_way(v, [0.8, 0.2], 0, leader_only=leader_only)
+        assert r.leader == 0 and np.allclose(r.leader_interval, (0.5, 1.0))
+        assert r.leader_below == 2
+        assert [(s.lo, s.hi, s.leader) for s in r.leader_segments] == [(0.0, 0.5, 2), (0.5, 1.0, 0)]
+    # from below: Z leads, and just above 0.5 the steepest line (X) takes over
+    r = one_way(v, [0.2, 0.8], 0, leader_only=True)
+    assert r.leader == 2 and r.leader_above == 0
 
 
 def test_all_one_way_covers_every_criterion() -> None:

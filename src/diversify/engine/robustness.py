@@ -595,7 +595,7 @@ def _stability(
     for j in range(len(prep.criteria)):
         if score_fn is None:
             assert matrix is not None
-            results.append(one_way(matrix, w, j))
+            results.append(one_way(matrix, w, j, leader_only=leader_only))
         else:
             results.append(one_way_sweep(score_fn, w, j, grid=grid, tol=tol))
 
@@ -627,7 +627,7 @@ def _stability(
                     )
                     for s in r.switch_points
                     # A leader-only sweep orders the others arbitrarily: keep true changes.
-                    if s.leader_change or not (leader_only and score_fn is not None)
+                    if s.leader_change or not leader_only
                 ),
                 exact=r.exact,
             )
@@ -937,8 +937,11 @@ def analyse(
     ``prepared`` reuses earlier preparation; ``result`` reuses a scoring result made with
     the same weights, method and capabilities (it is computed otherwise). ``parts`` picks
     analyses from :data:`PARTS`; ``grid``/``tol`` set the sweep for non-additive methods,
-    and ``leader_only`` makes it refine only the changes of leader (cheaper; switch points
-    then list leader changes only, and ``ranking_lo``/``ranking_hi`` equal ``lo``/``hi``);
+    and ``leader_only`` tells only the leader's story: the closed form walks from leader to
+    leader in near-linear time in the number of options instead of listing every pairwise
+    crossing, and the sweep refines only the changes of leader (cheaper; switch points then
+    list leader changes only, and for the sweep ``ranking_lo``/``ranking_hi`` equal
+    ``lo``/``hi``);
     ``rank_reversal_repeat`` the mutations per option of the rank-reversal check.
     """
     unknown = sorted(set(parts) - set(PARTS))
