@@ -141,6 +141,26 @@ def load(scenario: Path | None, allow_outside: bool = False) -> ScenarioData:
     return load_scenario(scenario, allow_outside=allow_outside)
 
 
+def load_all(paths: Sequence[Path | None], allow_outside: bool = False) -> list[ScenarioData]:
+    """Load every scenario; when any has problems, report every problem of every one.
+
+    A batch is checked as a whole before anything is scored or written, so that one run
+    lists every mistake in every file (exit 2) instead of stopping at the first scenario.
+    """
+    from diversify.io.problems import InputError
+
+    loaded: list[ScenarioData] = []
+    problems = []
+    for path in paths:
+        try:
+            loaded.append(load(path, allow_outside))
+        except InputError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise InputError(problems)
+    return loaded
+
+
 def check_method(method: str | None) -> None:
     methods = ("mavt", "wsm", "wpm", "topsis", "vikor", "electre1", "promethee2")
     if method is not None and method not in methods:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,12 +24,16 @@ from diversify.cli.common import (
     check_method,
     check_output,
     load,
+    load_all,
     resolve_weights,
     write_output,
     write_outputs,
 )
 from diversify.cli.errors import UsageError, handle_errors
 from diversify.text import printable
+
+if TYPE_CHECKING:
+    from diversify.model.resolved import ScenarioData
 
 app = typer.Typer(
     name="diversify",
@@ -82,10 +86,32 @@ def main(
         typer.echo(ctx.get_help())
 
 
-@app.command(short_help="Rank every capability's options; print or export the ranking.")
+ScenariosArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help=(
+            "Scenario YAML files, or folders of them (default: the bundled Canada scenario). "
+            "Several are scored in one run (see Batch below)."
+        ),
+        show_default=False,
+    ),
+]
+
+
+@app.command(
+    short_help="Rank every capability's options; print or export the ranking.",
+    epilog=(
+        "\b\nBatch: several SCENARIOS (or a folder) are scored in one process, so\n"
+        "start-up is paid once. A folder stands for its *.yaml files, or else for each\n"
+        "subfolder's scenario.yaml. Every scenario is checked before any is scored.\n"
+        "table and md write one section per scenario; json writes one object keyed by\n"
+        "scenario path, each value the single-scenario document (docs/json-contract.md).\n"
+        "csv, html and xlsx take one scenario."
+    ),
+)
 @handle_errors
 def score(
-    scenario: ScenarioArg = None,
+    scenarios: ScenariosArg = None,
     profile: ProfileOption = None,
     weights: WeightsOption = None,
     method: Annotated[
@@ -108,30 +134,58 @@ def score(
     allow_outside: AllowOutsideOption = False,
 ) -> None:
     """Rank every capability's options and print or export the ranking."""
-    from diversify.cli.render import render_table
+    from diversify.cli import batch
     from diversify.report.formats import FORMATS
 
     if fmt != "table" and fmt not in FORMATS:
         raise UsageError(f"--format: unknown format `{fmt}`; use table, {', '.join(FORMATS)}")
     check_output(output, binary=fmt != "table" and FORMATS[fmt].binary)
     check_method(method)
-    data = load(scenario, allow_outside)
-    points = resolve_weights(data, profile, weights)
-    check_capabilities(data, capability)
+    paths, is_batch = batch.expand(scenarios)
+    if is_batch and fmt not in batch.BATCH_FORMATS:
+        raise UsageError(
+            f"--format {fmt} holds one scenario; for several use "
+            f"{', '.join(batch.BATCH_FORMATS)}, or run `diversify report` on each"
+        )
+    loaded = load_all(paths, allow_outside)
+    outputs = []
+    for path, data in zip(paths, loaded, strict=True):
+        try:
+            text = _score_text(data, profile, weights, method, capability, fmt)
+        except UsageError as err:
+            if not is_batch:
+                raise
+            raise UsageError(f"{printable(batch.label(path))}: {err}") from None
+        outputs.append((batch.label(path), text))
+    write_output(batch.join(fmt, outputs) if is_batch else outputs[0][1], output)
+
+
+def _score_text(
+    data: ScenarioData,
+    profile: str | None,
+    weights: str | None,
+    method: str | None,
+    capability: list[str] | None,
+    fmt: str,
+) -> str:
+    """One scenario scored and rendered as ``fmt`` (what a single ``score`` prints)."""
+    from diversify.cli.render import render_table
+    from diversify.engine.scoring import prepare_all
     from diversify.engine.scoring import score as run_score
 
-    result = run_score(data, weights=points, method=method, capabilities=capability)
+    points = resolve_weights(data, profile, weights)
+    check_capabilities(data, capability)
+    preps = prepare_all(data)
+    result = run_score(data, weights=points, method=method, capabilities=capability, prepared=preps)
     if profile is not None:
         from dataclasses import replace
 
         result = replace(result, weights_origin=f"profile {profile}")
     if fmt == "table":
-        text = render_table(result)
-    else:
-        from diversify.report.formats import render
+        return render_table(result)
+    from diversify.report.formats import render
 
-        text = render(fmt, _robustness.score_bundle(data, result, fmt, method))
-    write_output(text, output)
+    return render(fmt, _robustness.score_bundle(data, result, fmt, method, prepared=preps))
 
 
 @app.command(short_help="Check input files; list every problem at once.")

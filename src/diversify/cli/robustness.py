@@ -28,7 +28,10 @@ from diversify.cli.common import (
 from diversify.cli.errors import UsageError, handle_errors
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from diversify.engine.results import ScenarioResult
+    from diversify.engine.scoring import Prepared
     from diversify.model.resolved import ScenarioData
     from diversify.report.bundle import ReportBundle
 
@@ -61,13 +64,18 @@ def check_options(samples: int | None, seed: int | None, margin: float | None) -
 
 
 def score_bundle(
-    data: ScenarioData, result: ScenarioResult, fmt: str, method: str | None = None
+    data: ScenarioData,
+    result: ScenarioResult,
+    fmt: str,
+    method: str | None = None,
+    prepared: Sequence[Prepared] | None = None,
 ) -> ReportBundle:
     """The bundle ``diversify score`` renders: the result, plus per-capability robustness.
 
     CSV rows have no robustness columns, so nothing is computed for CSV. Otherwise the
     stability intervals (closed form for additive methods, a coarse sweep for the others)
-    and the leader's SMAA-2 acceptability are added to every capability.
+    and the leader's SMAA-2 acceptability are added to every capability. ``prepared`` is
+    the scoring's own preparation, reused (screening and value functions are not redone).
     """
     from diversify.report.bundle import ReportBundle
 
@@ -84,6 +92,7 @@ def score_bundle(
         grid=SCORE_SWEEP_GRID,
         tol=SCORE_SWEEP_TOL,
         leader_only=True,
+        prepared=prepared,
     )
     return ReportBundle(result, per_capability=rob.per_capability())
 
