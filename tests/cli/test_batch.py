@@ -73,9 +73,7 @@ def test_batch_table_and_markdown_have_one_section_per_scenario(
     assert "Mini test scenario" in sections[0] and "Mini speed-first" in sections[1]
 
 
-def test_a_folder_of_scenario_folders_is_a_batch(
-    runner: CliRunner, two: tuple[Path, Path]
-) -> None:
+def test_a_folder_of_scenario_folders_is_a_batch(runner: CliRunner, two: tuple[Path, Path]) -> None:
     folder = two[0].parents[1]
     data = json.loads(ok(runner, "score", str(folder), "-f", "json"))
     assert list(data) == [two[0].as_posix(), two[1].as_posix()]
