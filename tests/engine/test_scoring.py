@@ -220,3 +220,71 @@ def test_screening_equals_scikit_criteria_filters(seed: int) -> None:
         assert keep.tolist() == _skcriteria_screen(cap, criteria, raw, rules).tolist()
         removed += int((~keep).sum())
     assert removed > 0
+
+
+_DECIDED = """
+  - id: delta
+    system: Delta tank
+    supplier: Delta AB
+    country: SE
+    screened_out:
+      reason: Eliminated at the down-select
+      source: "Test release, 26 Aug 2025"
+      as_of: 2025-08
+    values:
+      delivery: 12
+      interoperability: widely_in_service
+"""
+
+
+def test_stated_decision_screens_out_with_its_reason(mini_copy: Path) -> None:
+    """An option the supplier file removes (`screened_out:`) is reported with the decision
+    and its source, under no criterion, and it is never ranked although its figures (a
+    fast delivery, no cost at all) would pass every rule; the ranking of the others is the
+    hand-checked one (alpha 0.79, bravo 0.42)."""
+    tanks_file = mini_copy.parent / "suppliers" / "tanks.yaml"
+    tanks_file.write_text(tanks_file.read_text() + _DECIDED)
+    result = score(load_scenario(mini_copy))
+    tanks = result.capability("tanks")
+    assert [o.option for o in tanks.ranking] == ["alpha", "bravo"]
+    assert np.allclose([o.score for o in tanks.ranking], [0.79, 0.42])
+    # Not judged, so not in the evidence coverage: Europe is bravo alone (and the
+    # mini scenario's European submarine), not delta.
+    europe = sum(o.bloc == "Europe" for c in result.capabilities for o in c.ranking)
+    europe += sum(s.bloc == "Europe" and s.option != "delta"
+                  for c in result.capabilities for s in c.screened_out)  # fmt: skip
+    assert result.evidence["Europe"]["options"] == europe
+    out = {s.option: s for s in tanks.screened_out}
+    assert set(out) == {"charlie", "delta"}
+    assert out["delta"].criterion == ""
+    assert out["delta"].reason == (
+        "Eliminated at the down-select (Test release, 26 Aug 2025, 2025-08)"
+    )
+
+
+def test_stated_decision_joins_a_failed_rule(mini_copy: Path) -> None:
+    """A decided-out option that also fails a rule on a reported figure gives both reasons,
+    the decision first."""
+    tanks_file = mini_copy.parent / "suppliers" / "tanks.yaml"
+    tanks_file.write_text(tanks_file.read_text() + _DECIDED.replace("delivery: 12", "delivery: 72"))
+    tanks = score(load_scenario(mini_copy)).capability("tanks")
+    delta = next(s for s in tanks.screened_out if s.option == "delta")
+    assert delta.reason.startswith("Eliminated at the down-select (")
+    assert delta.reason.endswith(
+        "; Time to first delivery 72 months is above the maximum of 60 months"
+    )
+
+
+def test_ranked_option_carries_local_content(mini_copy: Path) -> None:
+    """`local_content` (bare or with provenance) reaches the result; None when not given."""
+    tanks_file = mini_copy.parent / "suppliers" / "tanks.yaml"
+    text = tanks_file.read_text().replace(
+        "    country: KR\n",
+        "    country: KR\n    local_content: {value: 0.3, low: 0.1, high: 0.5, estimate: true,"
+        " basis: test, source: test}\n",
+    )
+    tanks_file.write_text(text)
+    tanks = score(load_scenario(mini_copy)).capability("tanks")
+    by_id = {o.option: o for o in tanks.ranking}
+    assert by_id["alpha"].local_content == pytest.approx(0.3)
+    assert by_id["bravo"].local_content is None

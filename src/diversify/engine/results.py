@@ -49,11 +49,14 @@ class RankedOption:
     """How the unit cost was derived from the option's deals (None without a rule)."""
     unknown: tuple[str, ...] = ()
     """Criteria whose figure no source gives, scored under the ``evidence_gaps`` policy."""
+    local_content: float | None = None
+    """Share of the contract value with Canadian industry (0..1), None when not given."""
 
 
 @dataclass(frozen=True)
 class ScreenedOut:
-    """An option removed by a must-meet rule, with the rule it failed."""
+    """An option removed by a must-meet rule (with the rule it failed) or by a stated
+    decision in its supplier file (``criterion`` empty, ``reason`` the decision)."""
 
     option: str
     system: str

@@ -139,7 +139,8 @@ def _screen(
     matplotlib) for three comparisons; a test checks the mask against the filters.
     """
     ids = [c.id for c in criteria]
-    keep = np.ones(len(cap.options), dtype=bool)
+    # A stated decision (the supplier file's `screened_out:`) removes an option first.
+    keep = np.array([o.screened_out is None for o in cap.options], dtype=bool)
     if not rules or not cap.options:
         return keep
     matrix = np.nan_to_num(raw)
@@ -188,10 +189,14 @@ def prepare(cap: CapabilityData, scenario: ScenarioData) -> Prepared:
     for i, opt in enumerate(cap.options):
         if keep[i]:
             continue
-        reasons = []
+        decided = opt.screened_out is not None
+        reasons = [("", opt.screened_out)] if decided else []
         for cid, rule in rules.items():
+            fig = opt.figures.get(cid)
+            if decided and (fig is None or fig.label == "unknown"):
+                continue  # the decision is the reason; a gap adds nothing to it
             text = _reason(by_id[cid], rule, opt)
-            if text is None and opt.figures.get(cid) is None:
+            if text is None and fig is None:
                 text = f"{by_id[cid].name} has no figure, so the must-meet rule cannot be shown to hold"
             if text:
                 reasons.append((cid, text))
@@ -376,6 +381,7 @@ def _assemble(
                 missing=prep.missing[i],
                 cost_basis=_plain_record(opt.cost_basis),
                 unknown=opt.unknown,
+                local_content=opt.local_content,
             )
         )
     for opt_id, gaps in zip(prep.option_ids, prep.missing, strict=True):
@@ -581,10 +587,13 @@ def evidence_coverage(scenario: ScenarioData) -> dict[str, dict[str, int]]:
     """Per bloc, how many figures its options have, how many are unknown or low-confidence.
 
     Shown in every report so a reader sees whether one bloc is judged on thinner evidence.
+    An option a stated decision removed (``screened_out:``) is not judged, so not counted.
     """
     out: dict[str, dict[str, int]] = {}
     for cap in scenario.capabilities:
         for opt in cap.options:
+            if opt.screened_out is not None:
+                continue
             row = out.setdefault(
                 opt.bloc, {"options": 0, "figures": 0, "unknown": 0, "low_confidence": 0}
             )

@@ -30,7 +30,7 @@ from diversify.model.criteria import CriteriaFile, Criterion, LevelsFunction
 from diversify.model.figures import Measured, Money, as_measured
 from diversify.model.resolved import CapabilityData, Figure, OptionData, ScenarioData
 from diversify.model.scenario import Scenario
-from diversify.model.suppliers import Option, SuppliersFile
+from diversify.model.suppliers import Decision, Option, SuppliersFile
 
 Path = tuple[str | int, ...]
 
@@ -394,7 +394,7 @@ def _resolve_capability(
             ):
                 factor, cost_basis = escalated
                 unit_cost = _money_figure(opt.unit_cost, conv, scenario.currency, factor)
-        elif needs_cost:
+        elif needs_cost and opt.screened_out is None:  # a decided-out option is never scored
             # Located at the missing key (the line is the option's): a unit_cost that was
             # given but is invalid is reported there, and the loader drops this follow-on.
             col.add(key, (*base, "unit_cost"), None,
@@ -427,7 +427,7 @@ def _resolve_capability(
             elif crit.from_ == "lifecycle_cost":
                 figures[crit.id] = lifecycle
             elif crit.id not in opt.values:
-                if scenario.missing == "reject":
+                if scenario.missing == "reject" and opt.screened_out is None:
                     # Located at the missing criterion (the line is that of `values`).
                     col.add(key, (*base, "values", crit.id), None,
                             f"option `{opt.id}` has no value for `{crit.id}`: add one, or set "
@@ -453,6 +453,7 @@ def _resolve_capability(
                 notes=opt.notes,
                 cost_basis=MappingProxyType(cost_basis) if cost_basis is not None else None,
                 index=i,
+                screened_out=_decision_text(opt.screened_out),
             )
         )
         _check_figure_deals(col, key, base, opt, cost_basis)
@@ -862,14 +863,15 @@ def _scale_traps(
     from diversify.model.criteria import LinearFunction
 
     for cap in caps:
-        if len(cap.options) < 3:
+        judged = [o for o in cap.options if o.screened_out is None]
+        if len(judged) < 3:
             for crit in cap.criteria:
                 vf = crit.value_function
                 weight = weights.get(crit.id, cap.extra_weights.get(crit.id, 0.0))
                 if isinstance(vf, LinearFunction) and vf.worst is None and weight > 0:
                     col.warn(cap.file, ("options",), crit.id,
                              f"`{crit.id}` uses a local scale on a capability with only "
-                             f"{len(cap.options)} option(s), so the better one takes the whole "
+                             f"{len(judged)} option(s), so the better one takes the whole "
                              f"weight whatever the gap: give `{crit.id}` fixed `worst`/`best` "
                              "anchors" + (" (or the capability a `budget:`, from which the "
                              "cost scale takes its anchors)" if crit.from_ == "unit_cost"
@@ -879,7 +881,7 @@ def _scale_traps(
                 bound = getattr(rule, bound_name)
                 if bound is None:
                     continue
-                for opt in cap.options:
+                for opt in judged:
                     fig = opt.figures.get(cid)
                     if fig is not None and fig.label == UNKNOWN:
                         col.warn(cap.file, ("options", opt.index, "values", cid), UNKNOWN,
@@ -899,7 +901,7 @@ def _evidence_balance(col: _Collector, scenario_key: str, caps: Sequence[Capabil
     counts: dict[str, int] = {}
     for cap in caps:
         for opt in cap.options:
-            if opt.unknown:
+            if opt.unknown and opt.screened_out is None:  # a decided-out option is not judged
                 counts[opt.bloc] = counts.get(opt.bloc, 0) + len(opt.unknown)
     total = sum(counts.values())
     if total < 3:
@@ -1051,9 +1053,20 @@ def _anchor_uses(
                     "criterion fixed `worst`/`best`, or `anchors: local`")  # fmt: skip
 
 
+def _decision_text(decision: Decision | None) -> str | None:
+    """The reason a stated decision removes an option, with its source, as reports say it."""
+    if decision is None:
+        return None
+    cited = ", ".join(str(x) for x in (decision.source, decision.as_of) if x)
+    return f"{decision.reason} ({cited})" if cited else decision.reason
+
+
 def _passes_screening(opt: OptionData, scenario: Scenario) -> bool:
     """Whether the scenario's screening rules keep this option, judged on its nominal
-    figures as the engine's filters judge them (an unknown figure is not judged here)."""
+    figures as the engine's filters judge them (an unknown figure is not judged here).
+    An option a stated decision removes (``screened_out:``) never passes."""
+    if opt.screened_out is not None:
+        return False
     for cid, rule in scenario.screening.items():
         fig = opt.figures.get(cid)
         if fig is None or fig.label == UNKNOWN:

@@ -71,6 +71,9 @@ class OptionData:
     ``cost_basis:`` rule applies."""
     index: int = 0
     """Position of the option in its suppliers file (for locating problems)."""
+    screened_out: str | None = None
+    """A stated decision that removes the option before scoring: its reason, with the
+    source (the supplier file's ``screened_out:``); None for an option the rules judge."""
 
     @property
     def unknown(self) -> tuple[str, ...]:

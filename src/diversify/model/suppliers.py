@@ -11,7 +11,7 @@ from diversify.model.base import FiniteFloat, Identifier, StrictModel, UnitInter
 from diversify.model.countries import BLOCS, is_country
 from diversify.model.criteria import Criterion, Weights
 from diversify.model.deals import Deal, Support
-from diversify.model.figures import Measured, Money, Quantity
+from diversify.model.figures import Measured, Money, Provenance, Quantity
 
 
 def _country(code: str) -> str:
@@ -76,6 +76,22 @@ class Capability(StrictModel):
         return self.quantity.value if isinstance(self.quantity, Quantity) else float(self.quantity)
 
 
+class Decision(Provenance):
+    """A stated decision that removed an option before any scoring, with its source.
+
+    Some candidates are out for a reason no criterion measures: a government's down-select
+    (the Canadian submarine bids eliminated in Aug 2025), a withdrawn bid, or no contract
+    that gives a unit count to price them. Listing them with the reason, rather than
+    deleting them, keeps the record of what was considered and why; the engine screens
+    them out first and reports ``reason`` as the reason.
+    """
+
+    reason: str = Field(
+        min_length=1,
+        description="Why the option is out, in plain words (e.g. eliminated at a down-select).",
+    )
+
+
 class Option(StrictModel):
     """One candidate offer: system + prime supplier + country, judged on every criterion."""
 
@@ -106,6 +122,13 @@ class Option(StrictModel):
     )
     values: dict[Identifier, FiniteFloat | str | Measured] = Field(
         default_factory=dict, description="One entry per criterion (bare or with provenance)."
+    )
+    screened_out: Decision | None = Field(
+        None,
+        description=(
+            "A stated decision that removes the option before scoring (e.g. eliminated at a "
+            "down-select): the screening reports its reason and source."
+        ),
     )
     notes: str | None = None
 

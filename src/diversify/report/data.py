@@ -32,6 +32,7 @@ def option_dict(opt: RankedOption) -> dict[str, Any]:
         "missing": list(opt.missing),
         "cost_basis": opt.cost_basis,
         "unknown": list(opt.unknown),
+        "local_content": opt.local_content,
     }
 
 
