@@ -32,7 +32,7 @@ from tests.cli.helpers import BLOCS, MODULE, SEVEN, TIMEOUT, assert_one_line_err
 
 CRITERIA = [
     "cost", "lifecycle_cost", "delivery", "interoperability", "itb", "tech_transfer",
-    "export_control",
+    "export_control", "supply_chain", "schedule_record",
 ]  # fmt: skip
 OPTION_KEYS = [
     "option", "system", "supplier", "country", "bloc", "rank", "score",
@@ -251,7 +251,7 @@ def test_weights_override_is_normalised_and_others_get_zero(runner: CliRunner) -
     data = score_json(runner, "--weights", "cost=30,delivery=70")
     assert data["weights"] == pytest.approx(
         {"cost": 0.3, "lifecycle_cost": 0, "delivery": 0.7, "interoperability": 0, "itb": 0,
-         "tech_transfer": 0, "export_control": 0}
+         "tech_transfer": 0, "export_control": 0, "supply_chain": 0, "schedule_record": 0}
     )  # fmt: skip
     assert data["weights_points"] == {"cost": 30.0, "delivery": 70.0}
     assert data["weights_origin"] == "weights (override)"
