@@ -267,11 +267,12 @@ def test_report_adds_the_portfolio_to_md_html_xlsx_but_not_json(
 
 
 def test_every_key_is_documented_in_order() -> None:
-    full = portfolio_json("--frontier", "US", "--steps", "3")
+    full = portfolio_json("--frontier", "US", "--steps", "3", "--robust", "--samples", "50")
     infeasible = json.loads(ok(CliRunner(), "portfolio", str(MINI), "-f", "json", "--cap",
                                "ROK=0.5,Europe=0.4"))  # fmt: skip
     assert list(full) == doc_keys("The portfolio: `diversify portfolio --format json`")
     assert list(full["settings"]) == doc_keys("Portfolio settings")
+    assert list(full["robust"]) == doc_keys("Robust portfolio")
     for cap in full["capabilities"]:
         assert list(cap) == doc_keys("Portfolio capability")
     for cand in full["candidates"]:

@@ -362,6 +362,13 @@ app.command(
     name="portfolio", short_help="One option per capability under spend caps and a budget."
 )(_portfolio.portfolio)
 
+from diversify.cli import stress as _stress  # noqa: E402  (typer only at import)
+
+app.command(
+    name="stress",
+    short_help="The programme if one supplier bloc or country is lost, late or dearer.",
+)(_stress.stress)
+
 
 @app.command(short_help="Change weights live and watch every ranking move (terminal UI).")
 @handle_errors

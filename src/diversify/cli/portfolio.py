@@ -286,6 +286,33 @@ def portfolio(
             help="Points on the frontier (default: the scenario's frontier_steps, else 21).",
         ),
     ] = None,
+    robust: Annotated[
+        bool,
+        typer.Option(
+            "--robust",
+            help=(
+                "Also sample weights and figures as `diversify robustness` does, solve the "
+                "portfolio for each sample, and report how often each option is chosen "
+                "(core / borderline / exterior), how often each whole portfolio is best, "
+                "and the value expected to be lost by committing to the recommended one."
+            ),
+        ),
+    ] = False,
+    samples: Annotated[
+        int | None,
+        typer.Option(
+            "--samples",
+            metavar="N",
+            help="With --robust: number of samples (default: the scenario's robustness "
+            "samples, else 10000).",
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed", metavar="N", help="With --robust: random seed (default: the scenario's)."
+        ),
+    ] = None,
     profile: ProfileOption = None,
     weights: WeightsOption = None,
     fmt: Annotated[
@@ -321,6 +348,7 @@ def portfolio(
         raise UsageError(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}")
     caps = parse_caps(cap)
     check_options(budget, steps, frontier)
+    check_sampling(robust, samples, seed)
     budget = None if budget is None else budget + 0.0  # -0 is 0: never echoed as "-0.0"
     data = load(scenario, allow_outside)
     points = resolve_weights(data, profile, weights)
@@ -348,6 +376,15 @@ def portfolio(
     from diversify.report.programme_text import portfolio_document
 
     doc = portfolio_document(result)
+    if robust:
+        from diversify.engine.robust_portfolio import robust as run_robust
+
+        try:
+            with native_output_to_stderr():
+                found = run_robust(data, result, samples=samples, seed=seed)
+        except ProgrammeError as err:
+            raise located(err, scenario, data) from None
+        doc = _with_robust(doc, found.to_dict())
     if fmt == "json":
         from diversify.text import json_escape
 
@@ -356,10 +393,84 @@ def portfolio(
         from diversify.report.formats import render_portfolio_csv
 
         text = render_portfolio_csv(doc)
+        if "robust" in doc:
+            text += _robust_csv(doc["robust"])
     elif fmt == "md":
         from diversify.report.markdown import render_portfolio_markdown
 
         text = render_portfolio_markdown(doc)
+        if "robust" in doc:
+            from diversify.report.uncertainty_text import robust_markdown
+
+            head, sep, inputs = text.partition("\n## Inputs\n")
+            text = "\n".join([head.rstrip("\n"), *robust_markdown(doc["robust"])]) + "\n"
+            text += sep + inputs if sep else ""
     else:
         text = render_portfolio_table(doc)
+        if "robust" in doc:
+            text += robust_table(doc["robust"])
     write_output(text, output)
+
+
+def check_sampling(robust: bool, samples: int | None, seed: int | None) -> None:
+    """--samples and --seed only with --robust, and within the robustness limits."""
+    from diversify.model.robustness import MAX_SAMPLES
+
+    if not robust and (samples is not None or seed is not None):
+        raise UsageError("--samples and --seed go with --robust; add --robust")
+    if samples is not None and not 1 <= samples <= MAX_SAMPLES:
+        raise UsageError(f"--samples must be a whole number from 1 to {MAX_SAMPLES:,}")
+    if seed is not None and seed < 0:
+        raise UsageError(f"--seed must be zero or more (got {seed})")
+
+
+def _with_robust(doc: dict[str, Any], robust: dict[str, Any]) -> dict[str, Any]:
+    """The portfolio document with its ``robust`` section after ``frontier``."""
+    out: dict[str, Any] = {}
+    for key, value in doc.items():
+        out[key] = value
+        if key == "frontier":
+            out["robust"] = robust
+    return out
+
+
+def robust_table(robust: dict[str, Any], width: int = 80) -> str:
+    """The robust section as plain text (the terminal table)."""
+    import textwrap
+
+    from diversify.report.uncertainty_text import robust_rows, robust_sentences
+    from diversify.text import printable
+
+    lines = ["", "How sure is the portfolio?"]
+    for s in robust_sentences(robust):
+        lines += textwrap.wrap(printable(s), width, initial_indent="- ", subsequent_indent="  ")
+    if robust["status"] == "ok":
+        header, rows = robust_rows(robust)
+        widths = [max(len(printable(r[i])) for r in [header, *rows]) for i in range(len(header))]
+        lines.append("")
+        for r in [header, *rows]:
+            cells = [printable(c) for c in r]
+            lines.append(
+                "  ".join(
+                    c.rjust(w) if i in (2, 3) else c.ljust(w)
+                    for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+                ).rstrip()
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _robust_csv(robust: dict[str, Any]) -> str:
+    """The selection shares as a second CSV block (after a blank line)."""
+    import csv
+    import io
+
+    from diversify.report.safety import spreadsheet_safe as safe
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["capability", "option", "selection", "selection_se", "recommended"])
+    for cap in robust.get("capabilities", []):
+        for opt, share in cap["selection"].items():
+            writer.writerow([safe(cap["id"]), safe(opt), share,
+                             cap["selection_se"][opt], opt == cap["recommended"]])  # fmt: skip
+    return "\n" + buf.getvalue()

@@ -73,7 +73,7 @@ deletion filter); U.S. DoJ & FTC (2023) Merger Guidelines, section 2.1 (the HHI)
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
@@ -1472,6 +1472,50 @@ def frontier(
 # ------------------------------------------------------------------- brute force
 
 
+def _choices(prep: _Prepared, model: _Model) -> list[np.ndarray]:
+    """Per covered capability, the options a portfolio may take (a forced one alone)."""
+    p = prep.problem
+    lb, ub = model.lb[: model.n], model.ub[: model.n]
+    choices = []
+    for c in prep.covered:
+        idx = np.flatnonzero((p.capability_index == c) & (ub > 0))
+        pinned = idx[lb[idx] > 0]
+        choices.append(pinned if pinned.size else idx)
+    return choices
+
+
+def _feasible_chunks(
+    prep: _Prepared, model: _Model, choices: Sequence[np.ndarray], limit: int
+) -> Iterator[np.ndarray]:
+    """Feasible portfolios, as rows of option indices, chunk by chunk in enumeration order.
+
+    Mixed-radix decoding of a running index; every row of the model (budget, caps, floor)
+    and the number of blocs are checked vectorised. ValueError beyond ``limit``.
+    """
+    radix = [len(ch) for ch in choices]
+    total = math.prod(radix)
+    if total > limit:
+        raise ValueError(f"{total:,} portfolios is too many to enumerate")
+    g, h = model.g, model.h + _ROW_TOL
+    popcount = np.array([bin(i).count("1") for i in range(1 << len(BLOCS))])
+    for start in range(0, total, _CHUNK):
+        idx = np.arange(start, min(total, start + _CHUNK), dtype=np.int64)
+        picks = np.empty((idx.size, len(choices)), dtype=np.int64)
+        rest = idx
+        for j in range(len(choices) - 1, -1, -1):
+            picks[:, j] = choices[j][rest % radix[j]]
+            rest = rest // radix[j]
+        ok = np.ones(idx.size, dtype=bool)
+        if g.shape[0]:
+            rows = g[:, picks].sum(axis=2)
+            ok &= np.all(rows <= h[:, None], axis=0)
+        if model.min_blocs:
+            mask = np.bitwise_or.reduce(1 << prep.option_bloc[picks], axis=1)
+            ok &= popcount[mask] >= model.min_blocs
+        if ok.any():
+            yield picks[ok]
+
+
 def brute_force(
     problem: PortfolioProblem, constraints: Constraints | None = None
 ) -> PortfolioResult | None:
@@ -1487,40 +1531,12 @@ def brute_force(
     items = _items(prep, constraints)
     model = _build(prep, items)
     p = prep.problem
-    lb, ub = model.lb[: model.n], model.ub[: model.n]
-    choices = []
-    for c in prep.covered:
-        idx = np.flatnonzero((p.capability_index == c) & (ub > 0))
-        pinned = idx[lb[idx] > 0]
-        choices.append(pinned if pinned.size else idx)
-    radix = [len(ch) for ch in choices]
-    total = math.prod(radix)
-    if total > _BRUTE_FORCE_LIMIT:
-        raise ValueError(f"{total:,} portfolios is too many to enumerate")
-    g, h = model.g, model.h + _ROW_TOL
-    popcount = np.array([bin(i).count("1") for i in range(1 << len(BLOCS))])
     best_key: tuple[float, float] | None = None
     best: np.ndarray | None = None
-    for start in range(0, total, _CHUNK):
-        idx = np.arange(start, min(total, start + _CHUNK), dtype=np.int64)
-        picks = np.empty((idx.size, len(choices)), dtype=np.int64)
-        rest = idx
-        for j in range(len(choices) - 1, -1, -1):
-            picks[:, j] = choices[j][rest % radix[j]]
-            rest = rest // radix[j]
-        ok = np.ones(idx.size, dtype=bool)
-        if g.shape[0]:
-            rows = g[:, picks].sum(axis=2)
-            ok &= np.all(rows <= h[:, None], axis=0)
-        if model.min_blocs:
-            mask = np.bitwise_or.reduce(1 << prep.option_bloc[picks], axis=1)
-            ok &= popcount[mask] >= model.min_blocs
-        if not ok.any():
-            continue
+    for picks in _feasible_chunks(prep, model, _choices(prep, model), _BRUTE_FORCE_LIMIT):
         grid = prep.grid[picks].sum(axis=1)
         rank = prep.rank[picks].sum(axis=1)
-        cand = np.flatnonzero(ok)
-        top = cand[np.lexsort((rank[cand], -grid[cand]))[0]]
+        top = int(np.lexsort((rank, -grid))[0])
         key = (-float(grid[top]), float(rank[top]))
         if best_key is None or key < best_key:
             best_key, best = key, picks[top].copy()
@@ -1553,6 +1569,68 @@ def brute_force(
     )
 
 
+@dataclass(frozen=True)
+class FeasibleSet:
+    """Every feasible portfolio of a problem under its constraints, for re-valuing fast.
+
+    Feasibility does not depend on the options' values, so a robust or resilient analysis
+    that re-values the same problem thousands of times enumerates the portfolios once
+    and then picks the best of each valuation by one matrix product
+    (:func:`best_portfolios`), with :func:`solve`'s value grid and tie rule (cheaper wins
+    among equal values; then enumeration order, as :func:`brute_force`).
+    """
+
+    problem: PortfolioProblem
+    picks: np.ndarray
+    """(n_portfolios, n_covered) option indices, cheapest cost-rank sum first."""
+    covered: tuple[int, ...]
+    """Capability indices the portfolios cover (the others are uncovered)."""
+
+
+def feasible_set(
+    problem: PortfolioProblem, constraints: Constraints | None = None, *, limit: int = 200_000
+) -> FeasibleSet | None:
+    """The feasible portfolios, or None when more than ``limit`` portfolios exist to check.
+
+    Empty ``picks`` when no portfolio is feasible.
+    """
+    constraints = constraints or Constraints()
+    prep = _prepare(problem, constraints)
+    model = _build(prep, _items(prep, constraints))
+    choices = _choices(prep, model)
+    if math.prod(len(ch) for ch in choices) > limit:
+        return None
+    chunks = list(_feasible_chunks(prep, model, choices, limit))
+    picks = np.concatenate(chunks) if chunks else np.zeros((0, len(prep.covered)), dtype=np.int64)
+    # Cheaper first among equal values: stable sort by cost-rank sum keeps enumeration order.
+    order = np.argsort(prep.rank[picks].sum(axis=1), kind="stable")
+    out = picks[order]
+    out.setflags(write=False)
+    return FeasibleSet(problem, out, prep.covered)
+
+
+def best_portfolios(fs: FeasibleSet, values: np.ndarray) -> np.ndarray:
+    """Index into ``fs.picks`` of the best portfolio for each row of ``values``.
+
+    ``values`` is (n_samples, n_options), each option's 0..1 value in that sample. Values
+    are put on :func:`solve`'s grid (importance x value in millionths of the largest
+    importance) before summing, so a sample's choice is the one :func:`solve` would make.
+    """
+    p = fs.problem
+    values = np.asarray(values, dtype=float)
+    if fs.picks.shape[0] == 0:
+        raise ValueError("no portfolio is feasible")
+    top = float(p.importance.max()) if p.importance.size and p.importance.max() > 0 else 1.0
+    grid = np.rint(p.importance[p.capability_index] * values / (top * _VALUE_GRID))
+    out = np.empty(values.shape[0], dtype=np.int64)
+    step = max(1, (1 << 22) // max(1, fs.picks.size))
+    for start in range(0, values.shape[0], step):
+        block = grid[start : start + step]
+        totals = block[:, fs.picks].sum(axis=2)  # (samples, portfolios)
+        out[start : start + step] = np.argmax(totals, axis=1)  # first = cheapest of a tie
+    return out
+
+
 __all__ = [
     "BLOCS",
     "HHI_POINTS",
@@ -1560,13 +1638,16 @@ __all__ = [
     "ConstraintReport",
     "Constraints",
     "Explanation",
+    "FeasibleSet",
     "FrontierPoint",
     "PortfolioOption",
     "PortfolioProblem",
     "PortfolioResult",
     "SolverLimitError",
     "UncoveredCapability",
+    "best_portfolios",
     "brute_force",
+    "feasible_set",
     "frontier",
     "hhi",
     "solve",

@@ -424,6 +424,37 @@ def _uncovered(
 # ------------------------------------------------------------------------------ plan
 
 
+def _problem(
+    cap_ids: Sequence[str], candidates: Sequence[Candidate], importance: Mapping[str, float]
+) -> PortfolioProblem:
+    return PortfolioProblem.from_options(
+        cap_ids,
+        [
+            PortfolioOption(
+                capability=c.capability,
+                option=c.option,
+                value=c.value,
+                spend=c.spend,
+                country=c.country,
+                content=dict(c.content) or None,
+                local_content=c.local_content,
+                bloc=c.bloc,
+            )
+            for c in candidates
+        ],
+        importance,
+    )
+
+
+def problem_of(result: ProgrammeResult) -> PortfolioProblem:
+    """The array problem a plan solved (its candidates, values and importance)."""
+    return _problem(
+        [c.id for c in result.capabilities],
+        result.candidates,
+        {c.id: c.importance for c in result.capabilities},
+    )
+
+
 def plan(
     scenario: ScenarioData,
     *,
@@ -473,24 +504,7 @@ def plan(
         )
 
     importance = dict(spec.importance) if spec else {}
-    cap_ids = [r.id for r in results]
-    problem = PortfolioProblem.from_options(
-        cap_ids,
-        [
-            PortfolioOption(
-                capability=c.capability,
-                option=c.option,
-                value=c.value,
-                spend=c.spend,
-                country=c.country,
-                content=dict(c.content) or None,
-                local_content=c.local_content,
-                bloc=c.bloc,
-            )
-            for c in candidates
-        ],
-        importance,
-    )
+    problem = _problem([r.id for r in results], candidates, importance)
     solved = solve(problem, constraints, value_costs=value_costs, time_limit=time_limit)
     solved = replace(solved, uncovered=_uncovered(results, candidates, constraints))
     front = None

@@ -1,0 +1,188 @@
+"""``diversify stress``: the programme if one supplier bloc or country is lost, late or dearer.
+
+Start-up stays light: only Typer at module level; the engine and the reports are imported
+inside the command. Bad flags exit 2 naming the flag; scenario problems exit 2 with file,
+line and field, as every command.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from diversify.cli.common import AllowOutsideOption, OutputOption, ProfileOption, WeightsOption
+from diversify.cli.errors import UsageError, handle_errors
+
+FORMATS = ("table", "json", "md")
+SCHEMA = "diversify.stress/1"
+
+
+def stress_document(data: Any, result: Any, weights_origin: str) -> dict[str, Any]:
+    """The ``diversify.stress/1`` document: settings, the nominal plan, every shock."""
+    from diversify import __version__
+    from diversify.report.uncertainty_text import stress_sentences
+
+    body = result.to_dict()
+    doc: dict[str, Any] = {
+        "schema": SCHEMA,
+        "version": __version__,
+        "scenario": data.name,
+        "weights_origin": weights_origin,
+        "settings": body["settings"],
+        "base": body["base"],
+        "shocks": body["shocks"],
+    }
+    doc["summary"] = stress_sentences(doc)
+    doc["inputs"] = dict(data.inputs)
+    return doc
+
+
+def render_stress_table(doc: dict[str, Any], width: int = 80) -> str:
+    """The shocks as plain text: one block per shock (a wide table does not fit 80 columns)."""
+    import textwrap
+
+    from diversify.report.uncertainty_text import stress_rows
+    from diversify.text import printable
+
+    def wrap(s: str, indent: str = "", hang: str = "  ") -> list[str]:
+        return textwrap.wrap(printable(s), width, initial_indent=indent,
+                             subsequent_indent=" " * len(indent) + hang) or [indent]  # fmt: skip
+
+    lines = wrap(f"{doc['scenario']}: supply shocks (weights: {doc['weights_origin']})")
+    base = doc["base"]
+    lines += wrap(
+        f"nominal programme value {base['value']:.4f} ({base['status']}); each shock re-plans "
+        "the portfolio under the same levers"
+    )
+    for s in doc["summary"]:
+        lines += wrap(s, "- ")
+    _, rows = stress_rows(doc)
+    for row in rows:
+        lines.append("")
+        hit = "1 option" if row[1] == "1" else f"{row[1]} options"
+        lines += wrap(f"{row[0]}: {hit} hit, value retained {row[2]}")
+        if row[3] != "-":
+            lines += wrap(f"uncovered: {row[3]}", "  ")
+        lines += wrap(row[4], "  ")
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+@handle_errors
+def stress(
+    scenario: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Scenario YAML file (default: the bundled Canada scenario).", show_default=False
+        ),
+    ] = None,
+    delay: Annotated[
+        float,
+        typer.Option(
+            "--delay",
+            metavar="MONTHS",
+            help="Months added to delivery, times the source's share of content.",
+        ),
+    ] = 12.0,
+    dearer: Annotated[
+        float,
+        typer.Option(
+            "--dearer",
+            metavar="SHARE",
+            help="Cost increase (0.2 = 20%), times the source's share of content.",
+        ),
+    ] = 0.2,
+    delivery: Annotated[
+        str,
+        typer.Option(
+            "--delivery-criterion", metavar="ID", help="The criterion a delay lengthens (months)."
+        ),
+    ] = "delivery",
+    cap: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cap",
+            metavar="KEY=SHARE",
+            help="Caps as for `diversify portfolio` (added to the scenario's).",
+        ),
+    ] = None,
+    budget: Annotated[
+        float | None,
+        typer.Option("--budget", metavar="X", help="Budget ceiling, as for `diversify portfolio`."),
+    ] = None,
+    profile: ProfileOption = None,
+    weights: WeightsOption = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="table (default), json (diversify.stress/1) or md.",
+            show_default=False,
+        ),
+    ] = "table",
+    output: OutputOption = None,
+    allow_outside: AllowOutsideOption = False,
+) -> None:
+    """What happens to the programme if one supplier bloc or country is lost, late or dearer.
+
+    For every bloc and every supplier country the options draw content from: the portfolio
+    re-planned without its options (lost), with their delivery later (delayed) and with
+    their cost higher (dearer), each in proportion to the source's share of the option's
+    content. Reports the value retained (0..1), capabilities left uncovered, and what
+    replaced what.
+    """
+    import json
+
+    from diversify.cli.common import load, native_output_to_stderr, resolve_weights, write_output
+    from diversify.cli.portfolio import check_options, located, parse_caps
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}")
+    if not (math.isfinite(delay) and 0 <= delay <= 600):
+        raise UsageError(f"--delay must be a number of months from 0 to 600 (got {delay:g})")
+    if not (math.isfinite(dearer) and 0 <= dearer <= 10):
+        raise UsageError(
+            f"--dearer must be a share from 0 to 10, e.g. 0.2 for 20% (got {dearer:g})"
+        )
+    caps = parse_caps(cap)
+    check_options(budget, None, None)
+    data = load(scenario, allow_outside)
+    if delivery not in {c.id for cap_ in data.capabilities for c in cap_.criteria}:
+        known = ", ".join(sorted({c.id for cap_ in data.capabilities for c in cap_.criteria}))
+        raise UsageError(
+            f"--delivery-criterion: `{delivery}` is not a criterion; use one of {known}"
+        )
+    points = resolve_weights(data, profile, weights)
+    from diversify.engine.programme import ProgrammeError
+    from diversify.engine.stress import stress as run_stress
+
+    merged = None
+    if caps:
+        merged = {**(dict(data.portfolio.caps) if data.portfolio else {}), **caps}
+    try:
+        with native_output_to_stderr():
+            result = run_stress(data, weights=points, caps=merged, budget=budget,
+                                delay_months=delay, dearer=dearer, delivery_criterion=delivery)  # fmt: skip
+    except ProgrammeError as err:
+        raise located(err, scenario, data) from None
+    origin = (
+        f"profile {profile}" if profile is not None
+        else "weights (override)" if weights is not None
+        else data.weights_origin
+    )  # fmt: skip
+    doc = stress_document(data, result, origin)
+    if fmt == "json":
+        from diversify.text import json_escape
+
+        text = json_escape(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
+    elif fmt == "md":
+        from diversify.report.uncertainty_text import stress_markdown
+
+        text = stress_markdown(doc)
+    else:
+        text = render_stress_table(doc)
+    write_output(text, output)
