@@ -514,3 +514,43 @@ def test_new_criteria_values_are_researched_or_an_explained_gap(
         else:
             outlets = re.sub(r"\(?SOURCES §[\d.]+[^);]*\)?", "", fig["source"]).strip(" ;,")
             assert outlets, f"{where}: cite the outlet, not only the fact sheet's section"
+
+
+# Issue 9 (part A): the audit's fixes, Canadian content and the evidence bar.
+
+
+@pytest.mark.parametrize(("name", "opt"), OPTIONS, ids=OPTION_IDS)
+def test_no_none_reported_placeholder_on_industrial_criteria(
+    name: str, opt: dict[str, Any]
+) -> None:
+    """A missing report is `unknown` (scored by the evidence-gaps policy), never the worst
+    level standing in for it (DATA-AUDIT §4.7)."""
+    for cid in ("itb", "tech_transfer"):
+        fig = opt["values"][cid]
+        assert "none reported" not in str(fig.get("source", "")).lower(), (
+            f"{name}:{opt['id']}.{cid}"
+        )
+        if fig["value"] == "none":
+            assert "none reported" not in str(fig.get("basis", "")).lower()
+
+
+def test_screening_limits_are_not_a_candidates_own_figure() -> None:
+    """A must-meet limit set equal to one option's figure lets one unit decide the field
+    (DATA-AUDIT §4.6, F5); the limits come from requirements."""
+    for cid, rule in SCENARIO.get("screening", {}).items():
+        for bound in ("min", "max"):
+            if bound not in rule:
+                continue
+            for name, opt in OPTIONS:
+                fig = opt.get("values", {}).get(cid)
+                value = fig.get("value") if isinstance(fig, dict) else fig
+                assert value != rule[bound], f"{cid}.{bound} equals {name}:{opt['id']}'s own figure"
+
+
+def test_exchange_rates_come_from_one_dated_table() -> None:
+    """All rates share one source and one day (the won rate was months older than the
+    others: DATA-AUDIT §4.5)."""
+    rates = SCENARIO["rates"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(rates["as_of"])), "rates need a dated day"
+    for code in (k for k in rates if re.fullmatch(r"[A-Z]{3}", k)):
+        assert code in rates["source"], f"the rates' source does not give {code}"
