@@ -57,7 +57,8 @@ def test_stress_json_lists_every_shock_with_what_it_retains(runner: CliRunner) -
     us = next(s for s in doc["shocks"] if s["source"] == "US" and s["kind"] == "lost")
     assert any(r["capability"] == "male-uav" for r in us["replaced"])
     assert doc["inputs"] and doc["summary"]
-    assert list(doc) == doc_keys("Supply shocks: `diversify stress --format json`")
+    keys = doc_keys("Supply shocks: `diversify stress --format json`")
+    assert list(doc) == [k for k in keys if k != "resilient"]  # resilient: with --resilient
 
 
 @pytest.mark.parametrize("fmt", ["table", "md"])
@@ -78,3 +79,19 @@ def test_stress_readable_formats(runner: CliRunner, fmt: str) -> None:
 )
 def test_stress_flags_are_checked(runner: CliRunner, args: tuple[str, ...], fragment: str) -> None:
     assert_one_line_error(invoke(runner, "stress", str(MINI), *args), fragment)
+
+
+@pytest.mark.parametrize("objective", ["worst", "expected"])
+def test_stress_resilient_section(runner: CliRunner, objective: str) -> None:
+    doc = json.loads(ok(runner, "stress", "--resilient", objective, "-f", "json"))
+    res = doc["resilient"]
+    assert list(doc) == doc_keys("Supply shocks: `diversify stress --format json`")
+    assert res["objective"] == objective and res["status"] == "optimal"
+    assert res["shocked_value"] >= res["recommended_shocked_value"] - 1e-9
+    text = ok(runner, "stress", "--resilient", objective)
+    assert "best survives losing one source" in text
+
+
+def test_stress_resilient_objective_is_checked(runner: CliRunner) -> None:
+    assert_one_line_error(invoke(runner, "stress", str(MINI), "--resilient", "best"),
+                          "--resilient: `best` is not an objective")  # fmt: skip

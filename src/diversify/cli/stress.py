@@ -67,6 +67,12 @@ def render_stress_table(doc: dict[str, Any], width: int = 80) -> str:
         if row[3] != "-":
             lines += wrap(f"uncovered: {row[3]}", "  ")
         lines += wrap(row[4], "  ")
+    if "resilient" in doc:
+        from diversify.report.uncertainty_text import resilient_sentences
+
+        lines += ["", "The portfolio that best survives losing one source"]
+        for s in resilient_sentences(doc["resilient"]):
+            lines += wrap(s, "- ")
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
@@ -112,6 +118,18 @@ def stress(
         float | None,
         typer.Option("--budget", metavar="X", help="Budget ceiling, as for `diversify portfolio`."),
     ] = None,
+    resilient: Annotated[
+        str | None,
+        typer.Option(
+            "--resilient",
+            metavar="worst|expected",
+            help=(
+                "Also find the portfolio that best survives losing any one source after the "
+                "choice is made: the best worst case (worst) or the best average over the "
+                "shocks (expected), against the recommended portfolio."
+            ),
+        ),
+    ] = None,
     profile: ProfileOption = None,
     weights: WeightsOption = None,
     fmt: Annotated[
@@ -148,6 +166,8 @@ def stress(
         raise UsageError(
             f"--dearer must be a share from 0 to 10, e.g. 0.2 for 20% (got {dearer:g})"
         )
+    if resilient not in (None, "worst", "expected"):
+        raise UsageError(f"--resilient: `{resilient}` is not an objective; use worst or expected")
     caps = parse_caps(cap)
     check_options(budget, None, None)
     data = load(scenario, allow_outside)
@@ -175,6 +195,17 @@ def stress(
         else data.weights_origin
     )  # fmt: skip
     doc = stress_document(data, result, origin)
+    if resilient is not None:
+        from diversify.engine.stress import resilient as run_resilient
+
+        try:
+            with native_output_to_stderr():
+                found = run_resilient(data, objective=resilient, weights=points,  # type: ignore[arg-type]
+                                      caps=merged, budget=budget)  # fmt: skip
+        except ProgrammeError as err:
+            raise located(err, scenario, data) from None
+        doc = {**{k: v for k, v in doc.items() if k != "inputs"},
+               "resilient": found.to_dict(), "inputs": doc["inputs"]}  # fmt: skip
     if fmt == "json":
         from diversify.text import json_escape
 

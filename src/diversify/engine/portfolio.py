@@ -74,7 +74,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -1015,6 +1015,18 @@ def solve(
     if found is None:
         return _empty_result("infeasible", prep, x_free, _explain(prep, items))
 
+    return _assemble(prep, items, found, x_free, free_value, value_costs)
+
+
+def _assemble(
+    prep: _Prepared,
+    items: Sequence[_Item],
+    found: _Sol,
+    x_free: np.ndarray,
+    free_value: float,
+    value_costs: bool,
+) -> PortfolioResult:
+    """The result of a found portfolio: shares, constraint reports, value lost."""
     x = found.x
     s = _summary(prep, x)
     reports = []
@@ -1569,6 +1581,68 @@ def brute_force(
     )
 
 
+def solve_resilient(
+    problem: PortfolioProblem,
+    constraints: Constraints | None,
+    hits: np.ndarray,
+) -> tuple[PortfolioResult, float]:
+    """The portfolio whose worst value over a set of supply shocks is largest (max-min).
+
+    ``hits`` is (n_shocks, n_options), true where a shock takes the option away. The
+    portfolio is committed before the shock: a capability whose chosen option is hit
+    contributes nothing under that shock (no re-planning). Two exact solves: the largest
+    worst-case value ``t*`` (``max t`` with ``t <= sum_o score_o (1 - hit_ko) x_o`` for
+    every shock ``k``), then, among portfolios reaching ``t*``, the best nominal value with
+    :func:`solve`'s grid and tie rule. Returns the result and its worst-case value; an
+    infeasible problem gives :func:`solve`'s infeasible result and 0.
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    constraints = constraints or Constraints()
+    hits = np.asarray(hits, dtype=bool).reshape(-1, problem.n_options)
+    prep = _prepare(problem, constraints)
+    items = _items(prep, constraints)
+    model = _build(prep, items)
+    if model.n == 0 or hits.shape[0] == 0:
+        plain = solve(problem, constraints)
+        return plain, plain.value if plain.status == "optimal" else 0.0
+    x_free = _unconstrained_with_force_out(prep, items)
+    free_value = float(prep.score @ x_free)
+    kept = prep.score[None, :] * (~hits)  # (shocks, options)
+    width = model.n + model.ny
+    a = np.vstack([
+        np.hstack([model.a, np.zeros((model.a.shape[0], 1))]),
+        np.hstack([-kept, np.zeros((kept.shape[0], model.ny)), np.ones((kept.shape[0], 1))]),
+    ])  # fmt: skip
+    lo = np.concatenate([model.lo, np.full(kept.shape[0], -np.inf)])
+    hi = np.concatenate([model.hi, np.zeros(kept.shape[0])])
+    c = np.zeros(width + 1)
+    c[-1] = -1.0
+    res = milp(
+        c,
+        integrality=np.concatenate([np.ones(width), [0.0]]),
+        bounds=Bounds(np.append(model.lb, 0.0), np.append(model.ub, np.inf)),
+        constraints=LinearConstraint(a, lo, hi),
+        options={"mip_rel_gap": 0.0},
+    )
+    if res.status != 0 or res.x is None:
+        return solve(problem, constraints), 0.0
+    x1 = res.x[: model.n] > 0.5
+    t_star = float((kept @ x1).min())
+    # Second stage: every shock keeps at least t* (to a hair), then the best nominal value.
+    tol = 1e-9 * max(1.0, abs(t_star))
+    rows = np.hstack([kept, np.zeros((kept.shape[0], model.ny))])
+    staged = replace(
+        model,
+        a=np.vstack([model.a, rows]),
+        lo=np.concatenate([model.lo, np.full(kept.shape[0], t_star - tol)]),
+        hi=np.concatenate([model.hi, np.full(kept.shape[0], np.inf)]),
+    )
+    found = _solve_best(prep, staged) or _Sol(x1, True)
+    result = _assemble(prep, items, found, x_free, free_value, value_costs=False)
+    return result, float((kept @ found.x).min())
+
+
 @dataclass(frozen=True)
 class FeasibleSet:
     """Every feasible portfolio of a problem under its constraints, for re-valuing fast.
@@ -1651,4 +1725,5 @@ __all__ = [
     "frontier",
     "hhi",
     "solve",
+    "solve_resilient",
 ]

@@ -331,4 +331,126 @@ def _shock(
     )
 
 
-__all__ = ["KINDS", "Replacement", "Shock", "StressResult", "frozen_scales", "sources", "stress"]
+@dataclass(frozen=True)
+class Resilient:
+    """The portfolio that best survives losing any one source, against the recommended one."""
+
+    objective: Literal["worst", "expected"]
+    sources: tuple[str, ...]
+    """The shocks considered: each source lost, the committed portfolio not re-planned."""
+    status: str
+    chosen: Mapping[str, str]
+    value: float | None
+    """Its nominal programme value."""
+    shocked_value: float | None
+    """Its worst (or mean) value over the shocks."""
+    worst_source: str | None
+    recommended_value: float
+    recommended_shocked_value: float
+    recommended_worst_source: str | None
+    replaced: tuple[Replacement, ...]
+    """Where it differs from the recommended portfolio."""
+
+    def to_dict(self) -> dict[str, Any]:
+        def num(x: float | None) -> float | None:
+            return None if x is None else _num(x)
+
+        return {
+            "objective": self.objective,
+            "sources": list(self.sources),
+            "status": self.status,
+            "chosen": dict(self.chosen),
+            "value": num(self.value),
+            "shocked_value": num(self.shocked_value),
+            "worst_source": self.worst_source,
+            "recommended_value": _num(self.recommended_value),
+            "recommended_shocked_value": _num(self.recommended_shocked_value),
+            "recommended_worst_source": self.recommended_worst_source,
+            "replaced": [
+                {"capability": r.capability, "before": r.before, "after": r.after}
+                for r in self.replaced
+            ],
+        }
+
+
+def resilient(
+    scenario: ScenarioData,
+    *,
+    objective: Literal["worst", "expected"] = "worst",
+    weights: Mapping[str, float] | None = None,
+    caps: Mapping[str, float] | None = None,
+    budget: float | None = None,
+) -> Resilient:
+    """The portfolio that maximises its worst-case (or expected) value if any one source is
+    lost after the choice is made (every bloc and country of :func:`sources`).
+
+    ``worst`` is max-min (:func:`diversify.engine.portfolio.solve_resilient`); ``expected``
+    weighs every shock equally, which is linear: each option's value times the share of
+    shocks that spare it, solved as a plain portfolio.
+    """
+    import numpy as np
+
+    from diversify.engine.portfolio import solve, solve_resilient
+    from diversify.engine.programme import problem_of
+
+    frozen = frozen_scales(scenario)
+    base = plan(frozen, weights=weights, caps=caps, budget=budget, value_costs=False)
+    problem = problem_of(base)
+    by_ref = {f"{c.id}.{o.id}": o for c in frozen.capabilities for o in c.options}
+    srcs = tuple(s for s, _ in sources(scenario))
+    hits = np.array(
+        [[source_share(by_ref[ref], s) > 0 for ref in problem.option_ids] for s in srcs],
+        dtype=bool,
+    ).reshape(len(srcs), problem.n_options)
+    score = problem.importance[problem.capability_index] * problem.value
+    kept = score[None, :] * (~hits)
+    index = {ref: i for i, ref in enumerate(problem.option_ids)}
+
+    def shocked(chosen: Mapping[str, str]) -> tuple[float, str | None]:
+        x = np.zeros(problem.n_options)
+        x[[index[r] for r in chosen.values()]] = 1.0
+        per = kept @ x
+        if per.size == 0:
+            return float(score @ x), None
+        if objective == "expected":
+            return float(per.mean()), None
+        k = int(np.argmin(per))
+        return float(per[k]), srcs[k]
+
+    if objective == "worst":
+        sol, _ = solve_resilient(problem, base.constraints, hits)
+    else:
+        spared = 1.0 - hits.mean(axis=0) if len(srcs) else np.ones(problem.n_options)
+        sol = solve(replace(problem, value=problem.value * spared), base.constraints)
+    rec = base.portfolio
+    ok = sol.status in ("optimal", "feasible") and rec.status in ("optimal", "feasible")
+    rec_value, rec_source = shocked(rec.chosen) if ok else (0.0, None)
+    if not ok:
+        return Resilient(objective, srcs, sol.status, {}, None, None, None, 0.0, 0.0, None, ())
+    value, worst = shocked(sol.chosen)
+    nominal = float(score @ np.isin(np.arange(problem.n_options),
+                                     [index[r] for r in sol.chosen.values()]))  # fmt: skip
+    replaced = tuple(
+        Replacement(c.id, rec.chosen.get(c.id), sol.chosen.get(c.id))
+        for c in base.capabilities
+        if rec.chosen.get(c.id) != sol.chosen.get(c.id)
+    )
+    return Resilient(
+        objective=objective,
+        sources=srcs,
+        status=sol.status,
+        chosen=sol.chosen,
+        value=nominal,
+        shocked_value=value,
+        worst_source=worst,
+        recommended_value=rec.value,
+        recommended_shocked_value=rec_value,
+        recommended_worst_source=rec_source,
+        replaced=replaced,
+    )
+
+
+__all__ = [
+    "KINDS", "Replacement", "Resilient", "Shock", "StressResult", "frozen_scales", "resilient",
+    "sources", "stress",
+]  # fmt: skip

@@ -121,6 +121,45 @@ def stress_markdown(doc: dict[str, Any]) -> str:
     lines = [f"# {md_cell(doc['scenario'])}: supply shocks", ""]
     lines += [f"- {md_cell(s)}" for s in stress_sentences(doc)]
     lines += ["", *markdown_table(*stress_rows(doc))]
+    if "resilient" in doc:
+        lines += ["", "## The portfolio that best survives losing one source", ""]
+        lines += [f"- {md_cell(s)}" for s in resilient_sentences(doc["resilient"])]
     lines += ["", "## Inputs", "", "Files read (SHA-256):", ""]
     lines += [f"- {md_code(p)} {md_code(h)}" for p, h in doc.get("inputs", {}).items()]
     return "\n".join(lines) + "\n"
+
+
+def resilient_sentences(res: dict[str, Any]) -> list[str]:
+    """The resilient portfolio against the recommended one, in words."""
+    if res["status"] not in ("optimal", "feasible"):
+        return ["No portfolio meets the levers."]
+    what = "worst case" if res["objective"] == "worst" else "average over the shocks"
+    out = []
+    if not res["replaced"]:
+        out.append(
+            f"The recommended portfolio is already the most resilient (best {what} when any "
+            f"one source is lost after the choice): {res['shocked_value']:.4f}."
+        )
+    else:
+        swaps = "; ".join(
+            f"{r['capability']}: {_bare(r['before']) or '-'} → {_bare(r['after']) or 'none'}"
+            for r in res["replaced"]
+        )
+        out.append(
+            f"Most resilient ({what} when any one source is lost after the choice): {swaps}."
+        )
+        out.append(
+            f"Its {what} is {res['shocked_value']:.4f} against {res['recommended_shocked_value']:.4f} "
+            f"for the recommended portfolio, for a nominal value of {res['value']:.4f} against "
+            f"{res['recommended_value']:.4f}."
+        )
+    if res["objective"] == "worst" and res["recommended_worst_source"]:
+        rec, mine = res["recommended_worst_source"], res["worst_source"]
+        if rec == mine or not res["replaced"]:
+            out.append(f"Losing {key_words(rec)} hurts it most.")
+        else:
+            out.append(
+                f"The recommended portfolio suffers most if {key_words(rec)} is lost; the "
+                f"resilient one if {key_words(mine)} is."
+            )
+    return out
