@@ -1,5 +1,6 @@
 # Two commands a planner needs (each creates its own virtual environment):
-#   make run   - install, then score the bundled Canada scenario and write its reports
+#   make run   - install, then score the bundled Canada scenario and write its reports; the
+#                last line names the HTML decision brief to open
 #   make test  - install with the dev tools, then lint, check the architecture and run every test
 PYTHON ?= python3
 VENV ?= .venv
@@ -19,7 +20,6 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/diversify score
 	$(BIN)/diversify report --out reports
-	@echo "Read the ranked report: reports/canada-2026-land-air-and-maritime-options.md (see reports/)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

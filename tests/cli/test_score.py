@@ -457,22 +457,25 @@ def test_validate_an_invalid_scenario_exits_2(runner: CliRunner) -> None:
     assert "problems in the input" in result.stderr
 
 
-def test_report_writes_md_csv_json(
+def test_report_writes_all_five_formats(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The bundled scenario's report.formats; the JSON is the very bytes `score` prints."""
+    """With no --format, md, csv, json, html and xlsx; the JSON is the very bytes `score`
+    prints; the last line on standard output names the HTML brief (`make run` ends so)."""
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "reports"
     result = invoke(runner, "report", "--out", str(out))
     assert result.exit_code == 0, result.stderr
     files = sorted(p.name for p in out.iterdir())
     stem = "canada-2026-land-air-and-maritime-options"
-    assert files == [f"{stem}.csv", f"{stem}.json", f"{stem}.manifest.json", f"{stem}.md"]
-    assert result.stderr.count("wrote ") == 4
+    kinds = ("csv", "html", "json", "md", "xlsx")
+    assert files == sorted([*(f"{stem}.{k}" for k in kinds), f"{stem}.manifest.json"])
+    assert result.stderr.count("wrote ") == 6
+    assert result.stdout.splitlines()[-1] == f"Open the decision brief: {out / stem}.html"
     manifest = json.loads((out / f"{stem}.manifest.json").read_text(encoding="utf-8"))
     assert manifest["files"] == {
-        name: hashlib.sha256((out / name).read_bytes()).hexdigest()
-        for name in (f"{stem}.md", f"{stem}.csv", f"{stem}.json")
+        f"{stem}.{k}": hashlib.sha256((out / f"{stem}.{k}").read_bytes()).hexdigest()
+        for k in ("md", "html", "csv", "json", "xlsx")
     }
     printed = printed_json(runner)
     assert manifest["inputs"] == json.loads(printed)["inputs"]

@@ -193,7 +193,7 @@ def test_contribution_chart_draws_each_option_as_its_contributions(
 ) -> None:
     """One stacked bar per option; each segment is weight x value on a 0..1 axis."""
     tanks = result.capabilities[0]
-    (svg,) = _svgs(_render(result))
+    (svg,) = _svgs(_render(result), "chart wide")
     rows = svg.findall(f"{SVG_NS}g")
     assert len(rows) == len(tanks.ranking)
     colours = colour_map(result)
@@ -272,7 +272,7 @@ def test_non_additive_method_shows_method_figures_not_contributions(
     promethee_result: ScenarioResult,
 ) -> None:
     page = _render(promethee_result)
-    assert '<svg class="chart"' not in page
+    assert '<svg class="chart wide"' not in page  # no contribution chart
     assert "What each criterion adds" not in page
     table = re.search(r'<table class="extras">(.*?)</table>', page, flags=re.S)
     assert table is not None

@@ -12,8 +12,8 @@ def test_sections_in_order(result: ScenarioResult) -> None:
     heads = [line for line in text.splitlines() if line.startswith("#")]
     assert heads == [
         "# Canada 2026 land and maritime options",
+        "## Summary: what to buy, how sure, at what cost",
         "## Weights",
-        "## Leaders at a glance",
         "## Main battle tanks (`tanks`)",
         "## Submarines (`submarines`)",
         "## Inputs",

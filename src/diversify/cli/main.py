@@ -230,7 +230,8 @@ def report(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="md, html, csv, json or xlsx; repeat for more (default: report.formats).",
+            help="md, html, csv, json or xlsx; repeat for more (default: the scenario's "
+            "report.formats, which by default is all five).",
         ),
     ] = None,
     allow_outside: AllowOutsideOption = False,
@@ -258,6 +259,10 @@ def report(
     folder = out if out is not None else _report_folder(scenario, data.report.out)
     result = run_score(data)
     bundle = _robustness.report_bundle(data, result)
+    if any(f in ("md", "html", "xlsx") for f in chosen):
+        from diversify.report.evidence import evidence_rows
+
+        bundle = replace(bundle, evidence=evidence_rows(data))
     # With a `portfolio:` section, the reports gain the plan; the JSON stays the score
     # contract (`diversify portfolio -f json` writes the plan's own document).
     plan = _portfolio.report_section(data) if any(f != "json" for f in chosen) else None
@@ -277,6 +282,9 @@ def report(
     if out is None and scenario is not None and not allow_outside:
         _confine_report_files(scenario.parent, files)
     write_outputs(files, folder)
+    brief = next((p for p in files if p.suffix == ".html"), None)
+    if brief is not None:
+        typer.echo(f"Open the decision brief: {printable(str(brief))}")
 
 
 def _confine_report_files(base: Path, files: Mapping[Path, bytes]) -> None:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from diversify.engine.programme import ProgrammeError
     from diversify.model.resolved import ScenarioData
 
-FORMATS = ("table", "json", "csv", "md")
+FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
 BLOCS = ("US", "Europe", "ROK", "Canada", "Other")  # as diversify.model.countries (kept light)
 
 
@@ -132,6 +132,30 @@ def report_section(data: ScenarioData, prepared: Any = None) -> dict[str, Any] |
     except ProgrammeError as err:
         raise located(err, None, data) from None
     return portfolio_document(result)
+
+
+def brief_with_plan(
+    data: ScenarioData,
+    points: dict[str, float] | None,
+    doc: dict[str, Any],
+    fmt: str,
+    profile: str | None = None,
+) -> str | bytes:
+    """The decision brief (HTML or Excel) with this plan as its portfolio section.
+
+    The brief needs the rankings too: they are scored with the same weights, with the
+    quick robustness keys ``diversify score`` adds (how often each leader comes first).
+    """
+    from dataclasses import replace
+
+    from diversify.cli import robustness as rob
+    from diversify.engine.scoring import score
+    from diversify.report.formats import render
+
+    result = score(data, weights=points)
+    if profile is not None:
+        result = replace(result, weights_origin=f"profile {profile}")
+    return render(fmt, replace(rob.score_bundle(data, result, fmt), portfolio=doc))
 
 
 # ---------------------------------------------------------------------------- table
@@ -321,7 +345,8 @@ def portfolio(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="table (default, 80 columns), json (diversify.portfolio/1), csv or md.",
+            help="table (default, 80 columns), json (diversify.portfolio/1), csv, md, html or "
+            "xlsx (the decision brief with the plan; xlsx needs -o).",
             show_default=False,
         ),
     ] = "table",
@@ -346,6 +371,9 @@ def portfolio(
 
     if fmt not in FORMATS:
         raise UsageError(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}")
+    from diversify.cli.common import check_output
+
+    check_output(output, binary=fmt == "xlsx")
     caps = parse_caps(cap)
     check_options(budget, steps, frontier)
     check_sampling(robust, samples, seed)
@@ -405,6 +433,8 @@ def portfolio(
             head, sep, inputs = text.partition("\n## Inputs\n")
             text = "\n".join([head.rstrip("\n"), *robust_markdown(doc["robust"])]) + "\n"
             text += sep + inputs if sep else ""
+    elif fmt in ("html", "xlsx"):
+        text = brief_with_plan(data, points, doc, fmt, profile)
     else:
         text = render_portfolio_table(doc)
         if "robust" in doc:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from diversify.model.resolved import ScenarioData
     from diversify.report.bundle import ReportBundle
 
-FORMATS = ("table", "json", "csv", "md")
+FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
 
 SCORE_SWEEP_GRID = 11
 """Sweep grid for ``diversify score`` with a non-additive method (kept coarse: it is a summary)."""
@@ -82,6 +82,7 @@ def score_bundle(
     if fmt == "csv":
         return ReportBundle(result)
     from diversify.engine.robustness import analyse
+    from diversify.report.evidence import evidence_rows
 
     rob = analyse(
         data,
@@ -94,7 +95,8 @@ def score_bundle(
         leader_only=True,
         prepared=prepared,
     )
-    return ReportBundle(result, per_capability=rob.per_capability())
+    evidence = () if fmt == "json" else evidence_rows(data, [c.id for c in result.capabilities])
+    return ReportBundle(result, per_capability=rob.per_capability(), evidence=evidence)
 
 
 def report_bundle(data: ScenarioData, result: ScenarioResult) -> ReportBundle:
@@ -121,11 +123,14 @@ def for_format(bundle: ReportBundle, fmt: str) -> ReportBundle:
 
     JSON leaves the full analysis out, so that the report's JSON is byte-identical to
     ``diversify score --format json`` (docs/json-contract.md); ``diversify robustness
-    --format json`` writes the full analysis.
+    --format json`` writes the full analysis. The evidence appendix is for the readable
+    formats only.
     """
     from dataclasses import replace
 
-    return replace(bundle, robustness=None) if fmt == "json" else bundle
+    if fmt == "json":
+        return replace(bundle, robustness=None, evidence=())
+    return replace(bundle, evidence=()) if fmt == "csv" else bundle
 
 
 def render_robustness_table(result: ScenarioResult, data: dict[str, Any], width: int = 80) -> str:
@@ -245,7 +250,8 @@ def robustness(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="table (default), json, csv or md.",
+            help="table (default), json, csv, md, html or xlsx (the decision brief with the "
+            "full analysis; xlsx needs -o).",
             show_default=False,
         ),
     ] = "table",
@@ -265,6 +271,9 @@ def robustness(
 
     if fmt not in FORMATS:
         raise UsageError(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}")
+    from diversify.cli.common import check_output
+
+    check_output(output, binary=fmt == "xlsx")
     check_options(samples, seed, margin)
     check_method(method)
     data = load(scenario, allow_outside)
@@ -307,6 +316,18 @@ def robustness(
         from diversify.report.markdown import render_robustness_markdown
 
         text = render_robustness_markdown(ReportBundle(result, robustness=payload))
+    elif fmt in ("html", "xlsx"):
+        from diversify.report.bundle import ReportBundle
+        from diversify.report.evidence import evidence_rows
+        from diversify.report.formats import render
+
+        bundle = ReportBundle(
+            result,
+            robustness=payload,
+            per_capability=rob.per_capability(),
+            evidence=evidence_rows(data, [c.id for c in result.capabilities]),
+        )
+        text = render(fmt, bundle)
     else:
         text = render_robustness_table(result, payload)
     write_output(text, output)

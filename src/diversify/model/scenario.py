@@ -131,7 +131,7 @@ class ScreeningRule(StrictModel):
 class ReportSpec(StrictModel):
     """Which report files a run writes, and where."""
 
-    formats: list[FormatName] = Field(default_factory=lambda: ["md"])
+    formats: list[FormatName] = Field(default_factory=lambda: ["md", "csv", "json", "html", "xlsx"])
     out: str = Field("reports/", description="Output folder, relative to the scenario file.")
 
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from diversify.engine.results import ScenarioResult
+
+if TYPE_CHECKING:
+    from diversify.report.evidence import EvidenceRow
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,9 @@ class ReportBundle:
     per_capability: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Capability id -> keys added to that capability's entry (``stability``,
     ``leader_acceptability`` from the robustness analysis), after the existing keys."""
+    evidence: tuple[EvidenceRow, ...] = ()
+    """Every figure with its provenance (report/evidence.py), for the readable reports'
+    appendix; never part of the JSON contract."""
 
     def sections(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -39,9 +39,13 @@ import jinja2
 import markupsafe
 
 from diversify.engine.results import CapabilityResult, RankedOption, ScenarioResult
+from diversify.report import charts
+from diversify.report.brief import SUMMARY_HEADER, brief, summary_cells
 from diversify.report.bundle import ReportBundle
-from diversify.report.portfolio_text import PortfolioText, portfolio_text
+from diversify.report.charts import OKABE_ITO
+from diversify.report.evidence import EVIDENCE_HEADER, kind_counts
 from diversify.report.portfolio_text import cell as portfolio_cell
+from diversify.report.portfolio_text import portfolio_text
 from diversify.report.robustness_text import cell, robustness_text
 from diversify.report.wording import (
     COST_BASIS_HEADER,
@@ -55,20 +59,6 @@ from diversify.report.wording import (
 )
 from diversify.text import printable
 from diversify.words import money, pct
-
-OKABE_ITO: tuple[str, ...] = (
-    "#0072B2",  # blue
-    "#E69F00",  # orange
-    "#009E73",  # bluish green
-    "#D55E00",  # vermillion
-    "#56B4E9",  # sky blue
-    "#CC79A7",  # reddish purple
-    "#F0E442",  # yellow
-    "#000000",  # black
-)
-"""Okabe, M. & Ito, K. (2008) Color Universal Design, https://jfly.uni-koeln.de/color/.
-
-Ordered so that neighbouring segments of a stacked bar contrast strongly."""
 
 TEMPLATE = "report.html.j2"
 
@@ -261,87 +251,17 @@ def capability_view(
     )
 
 
-BLOC_COLOURS: dict[str, str] = {
-    "US": OKABE_ITO[0],
-    "Europe": OKABE_ITO[1],
-    "ROK": OKABE_ITO[2],
-    "Canada": OKABE_ITO[3],
-    "Other": OKABE_ITO[4],
-}
-"""One Okabe-Ito colour per supplier bloc in the portfolio's share chart."""
-
-
-@dataclass(frozen=True)
-class ShareRow:
-    """One bloc's bar in the portfolio's spend-share chart."""
-
-    y: str
-    y_end: str
-    text_y: str
-    label: str
-    width: str
-    colour: str
-    value_x: str
-    value: str
-    cap_x: str | None
-    tip: str
-
-
-@dataclass(frozen=True)
-class ShareChart:
-    """Spend share by bloc as horizontal bars, each cap a dashed line: plain numbers only."""
-
-    title: str
-    width: int
-    height: int
-    label_x: str
-    bar_x: str
-    plot_top: str
-    axis_y: str
-    tick_label_y: str
-    rows: tuple[ShareRow, ...]
-    ticks: tuple[Tick, ...]
-
-
-def share_chart(text: PortfolioText, currency: str) -> ShareChart | None:
-    """The share-by-bloc chart of the portfolio section, or None without a portfolio."""
-    if not text.bars:
-        return None
-    rows = []
-    for i, b in enumerate(text.bars):
-        y = TOP + i * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
-        width = max(0.0, min(1.0, b.share)) * PLOT_WIDTH
-        cap = None if b.cap is None else _n(PLOT_X + max(0.0, min(1.0, b.cap)) * PLOT_WIDTH)
-        tip = f"{b.bloc}: {pct(b.share)} of spend ({money(b.spend, currency)})"
-        if b.cap is not None:
-            tip += f"; cap {pct(b.cap)}"
-        rows.append(
-            ShareRow(
-                y=_n(y), y_end=_n(y + BAR_HEIGHT), text_y=_n(y + BAR_HEIGHT / 2 + 4),
-                label=b.bloc, width=_n(width),
-                colour=BLOC_COLOURS.get(b.bloc, OKABE_ITO[7]), value_x=_n(PLOT_X + width + 6),
-                value=pct(b.share) + (f" (cap {pct(b.cap)})" if b.cap is not None else ""),
-                cap_x=cap, tip=tip,
-            )
-        )  # fmt: skip
-    axis_y = TOP + len(rows) * ROW_HEIGHT
-    ticks = tuple(Tick(_n(PLOT_X + k * 0.25 * PLOT_WIDTH), f"{25 * k}%") for k in range(5))
-    return ShareChart(
-        title="Share of programme spend by supplier bloc (dashed line: the cap)",
-        width=CHART_WIDTH,
-        height=axis_y + AXIS_HEIGHT,
-        label_x=_n(PLOT_X - 8),
-        bar_x=_n(PLOT_X),
-        plot_top=_n(TOP),
-        axis_y=_n(axis_y),
-        tick_label_y=_n(axis_y + 16),
-        rows=tuple(rows),
-        ticks=ticks,
-    )
-
-
 def _bar_width(score: float) -> str:
     return _n(max(0.0, min(1.0, score)) * SCORE_BAR_WIDTH)
+
+
+def _figure(value: object) -> str:
+    """A range end in the evidence appendix: a level's label, a number, or blank."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,g}"
+    return str(value)
 
 
 def _finalize(value: object) -> object:
@@ -382,8 +302,41 @@ def environment() -> jinja2.Environment:
         bar_width=_bar_width,
         cell=cell,
         pcell=portfolio_cell,
+        figure=_figure,
     )
     return env
+
+
+def _robustness_charts(
+    bundle: ReportBundle,
+) -> dict[str, tuple[charts.Chart | None, charts.Chart | None]]:
+    """Capability id -> (rank-acceptability heat map, switch-point chart) of the analysis."""
+    out: dict[str, tuple[charts.Chart | None, charts.Chart | None]] = {}
+    full = {c["id"]: c for c in (bundle.robustness or {}).get("capabilities", [])}
+    for cap in bundle.result.capabilities:
+        rob = full.get(cap.id) or {}
+        names = {o.option: o.system for o in cap.ranking}
+        crit_names = {c.id: c.name for c in cap.criteria}
+        heat = None
+        smaa = rob.get("smaa") or {}
+        if smaa.get("options"):
+            order = {o.option: i for i, o in enumerate(cap.ranking)}
+            rows = sorted(smaa["options"], key=lambda o: order.get(o["option"], len(order)))
+            heat = charts.heatmap(
+                cap.id, cap.name, [names.get(o["option"], o["option"]) for o in rows],
+                [o["rank_acceptability"] for o in rows],
+            )  # fmt: skip
+        stability = rob.get("stability") or (bundle.per_capability.get(cap.id) or {}).get(
+            "stability"
+        )
+        switch = None
+        if stability and cap.leader is not None:
+            switch = charts.tornado(
+                cap.id, cap.name, cap.leader.option, stability, names, crit_names
+            )
+        if heat is not None or switch is not None:
+            out[cap.id] = (heat, switch)
+    return out
 
 
 def render_html(bundle: ReportBundle) -> str:
@@ -392,6 +345,18 @@ def render_html(bundle: ReportBundle) -> str:
     colours = colour_map(result)
     views = [capability_view(cap, colours, result.currency) for cap in result.capabilities]
     pf = portfolio_text(bundle.portfolio)
+    summary = brief(bundle)
+    sampled = [
+        (r.name, r.first_share, r.recommendation) for r in summary.rows if r.first_share is not None
+    ]
+    summary_charts = [
+        charts.confidence_chart(sampled) if sampled else None,
+        charts.bloc_chart(summary.blocs, result.currency) if summary.blocs else None,
+    ]
+    names = {sw.id: sw.name for sw in colours.values()}
+    pf_charts: list[charts.Chart | None] = []
+    if bundle.portfolio:
+        pf_charts = [charts.spend_chart(bundle.portfolio), charts.frontier_chart(bundle.portfolio)]
     return (
         environment()
         .get_template(TEMPLATE)
@@ -400,12 +365,29 @@ def render_html(bundle: ReportBundle) -> str:
             params=params_text(result.method_params),
             colours=colours,
             views=views,
+            value_charts={c.id: charts.value_map(c, result.currency) for c in result.capabilities},
             money=lambda x: money(x, result.currency),
             hatch=any(s.hatched for s in colours.values()),
             score_bar_width=SCORE_BAR_WIDTH,
             rob=robustness_text(result, bundle.robustness, bundle.per_capability),
+            rob_charts=_robustness_charts(bundle),
             pf=pf,
-            pf_chart=share_chart(pf, result.currency) if pf is not None else None,
+            pf_charts=[c for c in pf_charts if c is not None],
+            pf_blocs=charts.bloc_chart(summary.blocs, result.currency, "chart-portfolio-blocs")
+            if summary.blocs
+            else None,
             cost_basis_header=COST_BASIS_HEADER,
+            brief=summary,
+            summary_header=SUMMARY_HEADER,
+            summary_rows=[summary_cells(row, result.currency) for row in summary.rows],
+            summary_charts=[c for c in summary_charts if c is not None],
+            weights_chart=charts.weights_chart(
+                result.weights, names, {k: v.colour for k, v in colours.items()}
+            )
+            if result.weights
+            else None,
+            evidence=bundle.evidence,
+            evidence_header=EVIDENCE_HEADER,
+            evidence_counts=kind_counts(bundle.evidence),
         )
     )

@@ -13,7 +13,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from diversify.engine.results import CapabilityResult, ScenarioResult
+from diversify.report.brief import SUMMARY_HEADER, brief, summary_cells
 from diversify.report.bundle import ReportBundle
+from diversify.report.evidence import EVIDENCE_HEADER, EvidenceRow, kind_counts
 from diversify.report.robustness_text import Table, align, robustness_text, table_text
 from diversify.report.safety import md_cell, md_code
 from diversify.report.wording import (
@@ -42,9 +44,12 @@ def _bar(score: float, width: int = 10) -> str:
     return "█" * n + "·" * (width - n)
 
 
-def _setup(result: ScenarioResult) -> list[str]:
+SUMMARY_TITLE = "Summary: what to buy, how sure, at what cost"
+
+
+def _title(result: ScenarioResult) -> list[str]:
     params = md_cell(params_text(result.method_params))
-    lines = [
+    return [
         f"# {md_cell(result.scenario)}",
         "",
         f"Method **{md_cell(result.method)}**"
@@ -52,11 +57,51 @@ def _setup(result: ScenarioResult) -> list[str]:
         + f"; weights from **{md_cell(result.weights_origin)}**"
         f"; amounts in **{md_cell(result.currency)}** millions"
         f"; diversify {md_cell(result.version)}.",
-        "",
-        "## Weights",
+    ]
+
+
+def _summary(bundle: ReportBundle) -> list[str]:
+    """The one-page summary (report/brief.py): findings, then one row per capability."""
+    b = brief(bundle)
+    lines = ["", f"## {SUMMARY_TITLE}", ""]
+    lines += [f"- {md_cell(s)}" for s in b.sentences]
+    rows = [summary_cells(r, bundle.result.currency) for r in b.rows]
+    lines += ["", *_table(SUMMARY_HEADER, rows, "llrlllll")]
+    return lines
+
+
+def _evidence_appendix(rows: Sequence[EvidenceRow]) -> list[str]:
+    """Every figure with its source, range, kind, confidence, deal and date (report/evidence.py)."""
+    if not rows:
+        return []
+    counts = ", ".join(f"{v} {k}" for k, v in kind_counts(rows).items())
+    lines = ["", "## Evidence appendix: every figure and where it comes from", ""]
+    lines += [
+        f"{len(rows)} figures: {counts}. *Stated*: as the source gives it; *derived*: "
+        "computed from other figures (the basis says how); *estimate*: an analyst's judgement "
+        "where no source gives the figure. Low and high are the range the uncertainty "
+        "analysis samples.",
         "",
     ]
-    rows = [(c, f"{result.weights_points.get(c, 0):g}", pct(w)) for c, w in result.weights.items()]
+
+    def shown(x: object) -> str:
+        if x is None:
+            return ""
+        return f"{x:,g}" if isinstance(x, float) else str(x)
+
+    cells = [tuple(shown(c) for c in r.cells()) for r in rows]
+    lines += _table(EVIDENCE_HEADER, cells, "llllrrllllll")
+    return lines
+
+
+def _setup(result: ScenarioResult) -> list[str]:
+    lines = ["", "## Weights", ""]
+    names = {c.id: c.name for cap in result.capabilities for c in cap.criteria}
+    rows = [
+        (f"{names.get(c, c)} ({c})" if c in names else c, f"{result.weights_points.get(c, 0):g}",
+         pct(w))
+        for c, w in result.weights.items()
+    ]  # fmt: skip
     lines += _table(("criterion", "points", "share"), rows, "lrr")
     if result.elicitation:
         text = ", ".join(f"{k} = {v}" for k, v in result.elicitation.items())
@@ -142,19 +187,6 @@ def _evidence(result: ScenarioResult) -> list[str]:
         "",
     ]
     lines += _table(["bloc", "options", "figures", "unknown", "low confidence"], rows, "lrrrr")
-    return lines
-
-
-def _leaders(result: ScenarioResult) -> list[str]:
-    lines = ["", "## Leaders at a glance", ""]
-    rows = []
-    for cap in result.capabilities:
-        lead = cap.leader
-        if lead is None:
-            rows.append((cap.name, "none", "", "", ""))
-        else:
-            rows.append((cap.name, lead.system, lead.supplier, lead.bloc, f"{lead.score:.3f}"))
-    lines += _table(("capability", "leader", "supplier", "bloc", "score"), rows, "llllr")
     return lines
 
 
@@ -252,14 +284,17 @@ def render_robustness_markdown(bundle: ReportBundle) -> str:
 
 
 def render_markdown(bundle: ReportBundle) -> str:
-    """The whole report as Markdown text."""
+    """The whole report as Markdown text: the summary first, the evidence last."""
     result = bundle.result
-    lines = _setup(result) + _leaders(result)
+    lines = _title(result) + _summary(bundle) + _setup(result)
     for cap in result.capabilities:
         lines += _capability(cap, result.currency)
     lines += _portfolio(bundle.portfolio)
     lines += _robustness(bundle)
     lines += _evidence(result)
-    lines += ["", "## Inputs", "", "Files scored (SHA-256):", ""]
+    lines += _evidence_appendix(bundle.evidence)
+    seed = f", seed {result.seed}" if result.seed is not None else ""
+    lines += ["", "## Inputs", "", f"Files scored (SHA-256), diversify {md_cell(result.version)}"
+              f"{seed}:", ""]  # fmt: skip
     lines += [f"- {md_code(p)} {md_code(h)}" for p, h in result.inputs.items()]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,474 @@
+"""The HTML report's charts: inline SVG, one style, built from plain marks.
+
+Every chart is a :class:`Chart` of :class:`Mark` s (a rectangle, line, circle, polygon,
+path or text with its attributes), which one template macro writes out. So the geometry
+is computed here as numbers and plain strings, and every text and attribute value still
+reaches the page through jinja2's autoescaping (report/html.py never builds markup);
+the tag and attribute names are checked against a fixed list when a mark is made.
+
+One style, chosen so a chart reads on a phone and in a grey print-out:
+
+- one font size for labels (:data:`FONT`) and one for axis ticks, in a 560-unit wide
+  view box that the page never shrinks below 480 px (a chart scrolls in its own box on
+  a phone rather than shrinking its text to 6 px);
+- every quantity is also written as text next to its mark, so nothing depends on
+  telling colours apart; blocs get both an Okabe & Ito (2008) colour and a shape;
+- the heat map is one hue from white to dark blue, which prints as light-to-dark grey,
+  with the percentage printed in every cell;
+- no script, no external reference, no timestamps; coordinates with one decimal so the
+  same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+OKABE_ITO: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#D55E00",  # vermillion
+    "#56B4E9",  # sky blue
+    "#CC79A7",  # reddish purple
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+"""Okabe, M. & Ito, K. (2008) Color Universal Design, https://jfly.uni-koeln.de/color/.
+
+Ordered so that neighbouring segments of a stacked bar contrast strongly."""
+
+BLOC_COLOURS: dict[str, str] = {
+    "US": OKABE_ITO[0],
+    "Europe": OKABE_ITO[1],
+    "ROK": OKABE_ITO[2],
+    "Canada": OKABE_ITO[3],
+    "Other": OKABE_ITO[4],
+}
+"""One colour per supplier bloc, in every chart."""
+
+BLOC_SHAPES: dict[str, str] = {
+    "US": "circle",
+    "Europe": "square",
+    "ROK": "triangle",
+    "Canada": "diamond",
+    "Other": "cross",
+}
+"""One marker shape per bloc, so a grey print still tells them apart."""
+
+WIDTH = 560
+FONT = 12
+TICK_FONT = 11
+INK = "#1a1a1a"
+MUTED = "#555555"
+GRID = "#dddddd"
+LABEL_W = 170.0
+"""Width of the label column of a bar chart."""
+ROW = 24.0
+BAR = 14.0
+CHAR = 6.6
+"""Approximate width of one character of a 12 px label, to keep labels inside the box."""
+
+_TAGS = frozenset({"rect", "line", "circle", "polygon", "path", "text"})
+_ATTR = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One SVG element: a tag from a fixed list, its attributes, optional text and tooltip."""
+
+    tag: str
+    attrs: tuple[tuple[str, str], ...]
+    text: str = ""
+    tip: str = ""
+
+    def __post_init__(self) -> None:
+        if self.tag not in _TAGS or not all(_ATTR.match(k) for k, _ in self.attrs):
+            raise ValueError(f"not a chart mark: <{self.tag}> {self.attrs}")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A whole chart: what the template needs to write one ``<figure>``."""
+
+    id: str
+    title: str
+    caption: str
+    width: int
+    height: int
+    marks: tuple[Mark, ...]
+
+
+def n(x: float) -> str:
+    """A coordinate with one decimal (stable bytes; never "-0.0")."""
+    text = f"{x:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def short(text: str, limit: int = 26) -> str:
+    """A label that fits its column; the full text is in the tooltip and the tables."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _a(**kw: object) -> tuple[tuple[str, str], ...]:
+    """Attributes in the order given; ``font_size`` becomes ``font-size``."""
+    out = []
+    for k, v in kw.items():
+        if v is None:
+            continue
+        name = "class" if k == "class_" else k.replace("_", "-")
+        out.append((name, n(v) if isinstance(v, float) else str(v)))
+    return tuple(out)
+
+
+def rect(x: float, y: float, w: float, h: float, fill: str, tip: str = "", **kw: object) -> Mark:
+    return Mark("rect", _a(x=x, y=y, width=max(0.0, w), height=h, fill=fill, **kw), tip=tip)
+
+
+def line(x1: float, y1: float, x2: float, y2: float, colour: str = GRID, **kw: object) -> Mark:
+    return Mark("line", _a(x1=x1, y1=y1, x2=x2, y2=y2, stroke=colour, **kw))
+
+
+def text(x: float, y: float, s: str, anchor: str = "start", cls: str | None = None,
+         tip: str = "", **kw: object) -> Mark:  # fmt: skip
+    return Mark("text", _a(x=x, y=y, text_anchor=anchor, class_=cls, **kw), s, tip)
+
+
+def marker(shape: str, x: float, y: float, colour: str, tip: str = "", r: float = 6.0) -> Mark:
+    """A bloc's marker (filled, dark outline) centred on (x, y)."""
+    style = {"fill": colour, "stroke": INK, "stroke_width": "1"}
+    if shape == "circle":
+        return Mark("circle", _a(cx=x, cy=y, r=r, **style), tip=tip)
+    if shape == "square":
+        return rect(x - r * 0.9, y - r * 0.9, 1.8 * r, 1.8 * r, colour, tip, stroke=INK,
+                    stroke_width="1")  # fmt: skip
+    pts = {
+        "triangle": ((0, -1.15), (1.05, 0.75), (-1.05, 0.75)),
+        "diamond": ((0, -1.2), (1.2, 0), (0, 1.2), (-1.2, 0)),
+        "cross": ((-0.4, -1.1), (0.4, -1.1), (0.4, -0.4), (1.1, -0.4), (1.1, 0.4), (0.4, 0.4),
+                  (0.4, 1.1), (-0.4, 1.1), (-0.4, 0.4), (-1.1, 0.4), (-1.1, -0.4), (-0.4, -0.4)),
+    }[shape]  # fmt: skip
+    points = " ".join(f"{n(x + dx * r)},{n(y + dy * r)}" for dx, dy in pts)
+    return Mark("polygon", _a(points=points, **style), tip=tip)
+
+
+def chart(id: str, title: str, caption: str, height: float, marks: Sequence[Mark]) -> Chart:
+    return Chart(id, title, caption, WIDTH, math.ceil(height), tuple(marks))
+
+
+def _axis(x0: float, x1: float, top: float, bottom: float, ticks: Sequence[tuple[float, str]],
+          span: tuple[float, float]) -> list[Mark]:  # fmt: skip
+    """Vertical grid lines and tick labels for a horizontal value axis."""
+    lo, hi = span
+    out: list[Mark] = []
+    for value, label in ticks:
+        x = x0 + (value - lo) / (hi - lo) * (x1 - x0) if hi > lo else x0
+        out.append(line(x, top, x, bottom))
+        out.append(text(x, bottom + 14, label, "middle", "tick"))
+    return out
+
+
+def _nice_step(top: float) -> float:
+    """A round tick step giving four to eight ticks up to ``top``."""
+    if top <= 0:
+        return 1.0
+    raw = top / 5
+    mag = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if raw <= m * mag:
+            return m * mag
+    return 10 * mag
+
+
+def _money_tick(x: float, thousands: bool = False) -> str:
+    """An amount on an axis; ``thousands`` writes every tick of the axis as "15k"."""
+    return f"{x / 1000:,.0f}k" if thousands and x else f"{x:,.0f}"
+
+
+# ------------------------------------------------------------------------------ charts
+
+
+def bars(id: str, title: str, caption: str, rows: Sequence[tuple[str, float, str, str]],
+         top: float = 1.0, pct_axis: bool = True,
+         limits: Sequence[float | None] = ()) -> Chart:  # fmt: skip
+    """Horizontal bars: (label, value, value text, colour); optional dashed limit per row."""
+    x0, x1 = LABEL_W + 8, WIDTH - 24.0
+    scale = (x1 - x0) / top if top > 0 else 0.0
+    marks: list[Mark] = []
+    bottom = 8 + len(rows) * ROW
+    step = 0.25 if pct_axis else _nice_step(top)
+    thousands = not pct_axis and top >= 10000
+    ticks = [(k * step, f"{100 * k * step:.0f}%" if pct_axis else _money_tick(k * step, thousands))
+             for k in range(int(top / step + 1e-9) + 1)]  # fmt: skip
+    marks += _axis(x0, x1, 8, bottom, ticks, (0.0, top))
+    for i, (label, value, shown, colour) in enumerate(rows):
+        y = 8 + i * ROW + (ROW - BAR) / 2
+        w = max(0.0, min(top, value)) * scale
+        marks.append(text(x0 - 8, y + BAR - 3, short(label), "end", tip=label))
+        marks.append(rect(x0, y, w, BAR, colour, f"{label}: {shown}"))
+        limit = limits[i] if i < len(limits) else None
+        if limit is not None:
+            lx = x0 + max(0.0, min(top, limit)) * scale
+            marks.append(line(lx, y - 3, lx, y + BAR + 3, INK, stroke_width="2",
+                              stroke_dasharray="3 2"))  # fmt: skip
+        marks += value_label(x0 + w, y, shown)
+    return chart(id, title, caption, bottom + 24, marks)
+
+
+def value_label(end: float, y: float, shown: str) -> list[Mark]:
+    """A bar's value: after the bar, or inside its end on a white patch when it would not fit."""
+    tw = len(shown) * CHAR
+    if end + 6 + tw <= WIDTH - 4:
+        return [text(end + 6, y + BAR - 3, shown)]
+    left = max(LABEL_W + 10, end - tw - 8)
+    return [rect(left, y + 1, tw + 6, BAR - 2, "#ffffff", opacity="0.9"),
+            text(left + 3, y + BAR - 3, shown)]  # fmt: skip
+
+
+def weights_chart(weights: Mapping[str, float], names: Mapping[str, str],
+                  colours: Mapping[str, str]) -> Chart:  # fmt: skip
+    """The criterion weights as bars (share of the total)."""
+    rows = [(names.get(c, c), w, f"{100 * w:.1f}%", colours.get(c, OKABE_ITO[0]))
+            for c, w in weights.items()]  # fmt: skip
+    top = max(0.25, math.ceil(max((w for _, w, _, _ in rows), default=0.25) * 4 - 1e-9) / 4)
+    return bars("chart-weights", "Criterion weights (share of the total)",
+                "Weights used for every capability (a capability's own criteria add to them).",
+                rows, top=top)  # fmt: skip
+
+
+def confidence_chart(rows: Sequence[tuple[str, float, str]]) -> Chart:
+    """How often each capability's recommendation comes first (SMAA), 50% marked."""
+    shown = [(name, share, f"{100 * share:.0f}% {short(who, 22)}", OKABE_ITO[0] if share >= 0.5 else
+              OKABE_ITO[3]) for name, share, who in rows]  # fmt: skip
+    return bars("chart-confidence", "How often each recommendation comes first",
+                "Share of sampled weightings and figures (SMAA-2) in which the recommended "
+                "option ranks first; the dashed line is one half (below it: a close call).",
+                shown, limits=[0.5] * len(shown))  # fmt: skip
+
+
+def bloc_chart(blocs: Sequence[Any], currency: str, id: str = "chart-blocs") -> Chart:
+    """Programme spend share by bloc (ShareBar rows), each cap a dashed line."""
+    rows = []
+    for b in blocs:
+        shown = f"{100 * b.share:.1f}%" + (
+            f" (cap {100 * b.cap:.0f}%)" if b.cap is not None else ""
+        )
+        rows.append((b.bloc, b.share, shown, BLOC_COLOURS.get(b.bloc, OKABE_ITO[7])))
+    return bars(id, "Share of programme spend by supplier bloc",
+                f"Spend of the chosen portfolio ({currency} m, content shares counted); the "
+                "dashed line is the bloc's cap.", rows,
+                limits=[b.cap for b in blocs])  # fmt: skip
+
+
+def spend_chart(doc: Mapping[str, Any]) -> Chart | None:
+    """Programme spend per capability, coloured and labelled by the chosen option's bloc."""
+    res = doc.get("result") or {}
+    chosen = res.get("chosen") or {}
+    if not chosen:
+        return None
+    cands = {c["id"]: c for c in doc.get("candidates", [])}
+    names = {c["id"]: c["name"] for c in doc.get("capabilities", [])}
+    cur = doc.get("currency", "")
+    rows = []
+    for cap, opt in chosen.items():
+        c = cands.get(opt, {})
+        spend = float(c.get("spend") or 0.0)
+        label = f"{short(str(c.get('system', opt)), 20)} ({c.get('bloc', '')}) {spend:,.0f}"
+        rows.append((names.get(cap, cap), spend, label, BLOC_COLOURS.get(c.get("bloc"), INK)))
+    top = max((r[1] for r in rows), default=1.0) or 1.0
+    top = _nice_step(top) * math.ceil(top / _nice_step(top) - 1e-9)
+    return bars("chart-spend", f"Programme spend by capability ({cur} m)",
+                "Unit cost x quantity of each chosen option; colour and label give its bloc.",
+                rows, top=top, pct_axis=False)  # fmt: skip
+
+
+def heatmap(cap_id: str, cap_name: str, options: Sequence[str],
+            matrix: Sequence[Sequence[float]]) -> Chart:  # fmt: skip
+    """Rank acceptability: options (rows) by rank (columns), the share printed in each cell."""
+    m = len(matrix[0]) if matrix else 0
+    x0 = LABEL_W + 8
+    cw = min(64.0, (WIDTH - x0 - 8) / max(1, m))
+    ch = 22.0
+    marks: list[Mark] = []
+    for j in range(m):
+        marks.append(text(x0 + (j + 0.5) * cw, 16, f"rank {j + 1}", "middle", "tick"))
+    for i, (name, row) in enumerate(zip(options, matrix, strict=True)):
+        y = 24 + i * ch
+        marks.append(text(x0 - 8, y + ch / 2 + 4, short(name), "end", tip=name))
+        for j, b in enumerate(row):
+            level = max(0.0, min(1.0, float(b)))
+            # white (0) to dark blue (1) on one hue: prints as light-to-dark grey
+            r, g, bl = (round(255 - level * (255 - c)) for c in (8, 48, 107))
+            fill = f"#{r:02x}{g:02x}{bl:02x}"
+            tip = f"{name}: rank {j + 1} in {100 * level:.1f}% of samples"
+            marks.append(rect(x0 + j * cw, y, cw - 1, ch - 1, fill, tip))
+            colour = "#ffffff" if level > 0.45 else INK
+            label = "" if level < 0.0005 else f"{100 * level:.0f}%"
+            marks.append(text(x0 + (j + 0.5) * cw, y + ch / 2 + 4, label, "middle",
+                              fill=colour))  # fmt: skip
+    return chart(f"chart-heat-{cap_id}", f"{cap_name}: rank acceptability",
+                 "Share of sampled weightings and figures giving each option each rank "
+                 "(darker: more often).", 24 + len(options) * ch + 8, marks)  # fmt: skip
+
+
+def tornado(cap_id: str, cap_name: str, leader: str, stability: Mapping[str, Mapping[str, Any]],
+            names: Mapping[str, str], crit_names: Mapping[str, str]) -> Chart | None:  # fmt: skip
+    """Switch points: for each weight, the range over which the leader stays first.
+
+    Rows are sorted tightest first (the weight that needs to move least on top), as a
+    tornado chart is; the bar is the stable range, the black tick the weight now, and the
+    text at each end names who takes over beyond it.
+    """
+    if not stability:
+        return None
+
+    def room(s: Mapping[str, Any]) -> float:
+        gaps = [abs(float(s["weight"]) - float(s["lo"])) if s["leader_below"] else 1.0,
+                abs(float(s["hi"]) - float(s["weight"])) if s["leader_above"] else 1.0]  # fmt: skip
+        return min(gaps)
+
+    order = sorted(stability.items(), key=lambda kv: room(kv[1]))
+    x0, x1 = LABEL_W + 8, WIDTH - 110.0
+    scale = x1 - x0
+    marks: list[Mark] = []
+    bottom = 8 + len(order) * ROW
+    marks += _axis(x0, x1, 8, bottom, [(k / 4, f"{25 * k}%") for k in range(5)], (0.0, 1.0))
+    for i, (cid, s) in enumerate(order):
+        y = 8 + i * ROW + (ROW - BAR) / 2
+        lo, hi, w = float(s["lo"]), float(s["hi"]), float(s["weight"])
+        crit = crit_names.get(cid, cid)
+        marks.append(text(x0 - 8, y + BAR - 3, short(crit), "end", tip=crit))
+        tip = f"{names.get(leader, leader)} stays first for {crit} from {100 * lo:.1f}% to {100 * hi:.1f}%"
+        marks.append(rect(x0 + lo * scale, y, (hi - lo) * scale, BAR, "#c6dbef", tip,
+                          stroke=OKABE_ITO[0], stroke_width="1"))  # fmt: skip
+        marks.append(line(x0 + w * scale, y - 3, x0 + w * scale, y + BAR + 3, INK,
+                          stroke_width="3"))  # fmt: skip
+        if s["leader_above"]:
+            who = names.get(s["leader_above"], s["leader_above"])
+            marks.append(text(x0 + hi * scale + 4, y + BAR - 3, "→ " + short(who, 14),
+                              tip=f"above {100 * hi:.1f}%: {who}"))  # fmt: skip
+        who = names.get(s["leader_below"], s["leader_below"]) if s["leader_below"] else ""
+        if who and lo * scale >= len(short(who, 12)) * CHAR + 18:
+            marks.append(text(x0 + lo * scale - 4, y + BAR - 3, short(who, 12) + " ←", "end",
+                              tip=f"below {100 * lo:.1f}%: {who}"))  # fmt: skip
+    return chart(f"chart-switch-{cap_id}", f"{cap_name}: switch points of each weight",
+                 f"Bar: the range of each weight (the others keeping their proportions) over "
+                 f"which {names.get(leader, leader)} stays first; black tick: the weight now; "
+                 "arrows: who leads beyond. Tightest first.", bottom + 24, marks)  # fmt: skip
+
+
+def value_map(cap: Any, currency: str) -> Chart | None:
+    """Value for money: score (up) against programme cost (right), the envelope dashed."""
+    pts = [(o, o.unit_cost * cap.quantity) for o in cap.ranking if o.unit_cost is not None]
+    if len(pts) < 1 or not cap.higher_is_better:
+        return None
+    x0, x1, top, bottom = 56.0, WIDTH - 20.0, 12.0, 232.0
+    most = max([c for _, c in pts] + ([cap.budget] if cap.budget is not None else []))
+    step = _nice_step(most * 1.05)
+    xmax = step * math.ceil(most * 1.05 / step)
+    lo = min(0.0, min(o.score for o, _ in pts))
+    hi = max(1.0, max(o.score for o, _ in pts))
+
+    def px(c: float) -> float:
+        return x0 + c / xmax * (x1 - x0)
+
+    def py(s: float) -> float:
+        return bottom - (s - lo) / (hi - lo) * (bottom - top)
+
+    marks: list[Mark] = []
+    for k in range(int(xmax / step + 1e-9) + 1):
+        marks.append(line(px(k * step), top, px(k * step), bottom))
+        marks.append(text(px(k * step), bottom + 14, _money_tick(k * step, xmax >= 10000),
+                          "middle", "tick"))  # fmt: skip
+    for k in range(5):
+        s = lo + k * (hi - lo) / 4
+        marks.append(line(x0, py(s), x1, py(s)))
+        marks.append(text(x0 - 6, py(s) + 4, f"{s:.2f}", "end", "tick"))
+    if cap.budget is not None:
+        bx = px(cap.budget)
+        marks.append(rect(bx, top, x1 - bx, bottom - top, "#f2f2f2",
+                          f"over the envelope of {cap.budget:,.1f} {currency} m"))  # fmt: skip
+        marks.append(line(bx, top, bx, bottom, INK, stroke_width="2", stroke_dasharray="5 3"))
+        near_edge = bx + 4 + 15 * CHAR > x1
+        marks.append(text(bx - 4 if near_edge else bx + 4, top + 12, "budget envelope",
+                          "end" if near_edge else "start", "tick"))  # fmt: skip
+    placed: list[tuple[float, float, float]] = []  # (left, right, baseline) of each label
+    for o, c in pts:
+        x, y = px(c), py(o.score)
+        tip = f"{o.system} ({o.bloc}): score {o.score:.3f}, {c:,.1f} {currency} m"
+        marks.append(marker(BLOC_SHAPES.get(o.bloc, "circle"), x, y,
+                            BLOC_COLOURS.get(o.bloc, INK), tip))  # fmt: skip
+        label = short(o.system, 22)
+        tw = len(label) * CHAR
+        anchor = "end" if x + 9 + tw > x1 else "start"
+        left = x - 9 - tw if anchor == "end" else x + 9
+        base = y + 4
+        # move a label down (then up) until it clears the labels already placed
+        for shift in (0, 13, -13, 26, -26, 39, -39):
+            b = base + shift
+            if not any(lft < left + tw and left < rgt and abs(b - pb) < 12
+                       for lft, rgt, pb in placed):  # fmt: skip
+                base = b
+                break
+        placed.append((left, left + tw, base))
+        marks.append(text(x - 9 if anchor == "end" else x + 9, base, label, anchor, tip=tip))
+    marks.append(text((x0 + x1) / 2, bottom + 30, f"programme cost ({currency} m)", "middle",
+                      "tick"))  # fmt: skip
+    lx = x0
+    for bloc in dict.fromkeys(o.bloc for o, _ in pts):  # a legend: shape and colour per bloc
+        marks.append(marker(BLOC_SHAPES.get(bloc, "circle"), lx + 6, bottom + 46,
+                            BLOC_COLOURS.get(bloc, INK), r=5.0))  # fmt: skip
+        marks.append(text(lx + 15, bottom + 50, bloc))
+        lx += 30 + len(bloc) * CHAR
+    return chart(f"chart-value-{cap.id}", f"{cap.name}: value for money",
+                 "Score (up, higher is better) against programme cost, unit cost x "
+                 f"{cap.quantity:g} (right); shaded: above the budget envelope. Marker shape "
+                 "and colour give the bloc.", bottom + 58, marks)  # fmt: skip
+
+
+def frontier_chart(doc: Mapping[str, Any]) -> Chart | None:
+    """The price of diversification: programme value as the cap on one bloc tightens."""
+    front = doc.get("frontier")
+    if not front or len(front.get("points", [])) < 2:
+        return None
+    key = front["key"]
+    points = front["points"]
+    x0, x1, top, bottom = 56.0, WIDTH - 24.0, 12.0, 212.0
+    caps = [float(p["cap"]) for p in points]
+    values = [float(p["value"]) for p in points]
+    cmax, cmin = max(caps), min(caps)
+    vmax, vmin = max(values), min(values)
+    pad = (vmax - vmin) * 0.1 or 0.1
+    vlo, vhi = vmin - pad, vmax + pad
+
+    def px(c: float) -> float:  # the cap falls left to right: diversifying goes right
+        return x0 + (cmax - c) / (cmax - cmin or 1.0) * (x1 - x0)
+
+    def py(v: float) -> float:
+        return bottom - (v - vlo) / (vhi - vlo) * (bottom - top)
+
+    marks: list[Mark] = []
+    for k in range(5):
+        c = cmax - k * (cmax - cmin) / 4
+        marks.append(line(px(c), top, px(c), bottom))
+        marks.append(text(px(c), bottom + 14, f"{100 * c:.1f}%", "middle", "tick"))
+        v = vlo + k * (vhi - vlo) / 4
+        marks.append(line(x0, py(v), x1, py(v)))
+        marks.append(text(x0 - 6, py(v) + 4, f"{v:.2f}", "end", "tick"))
+    path = "M" + " L".join(f"{n(px(c))},{n(py(v))}" for c, v in zip(caps, values, strict=True))
+    marks.append(Mark("path", _a(d=path, fill="none", stroke=OKABE_ITO[0], stroke_width="2")))
+    for p in points:
+        tip = (f"cap {100 * p['cap']:.1f}%: value {p['value']:.3f} (lost {p['value_lost']:.3f}),"
+               f" spend {p['spend']:,.1f}")  # fmt: skip
+        marks.append(marker("circle", px(p["cap"]), py(p["value"]), OKABE_ITO[0], tip, 4.0))
+    first, last = points[0], points[-1]
+    marks.append(text(px(first["cap"]) + 6, py(first["value"]) - 8, f"{first['value']:.3f}"))
+    marks.append(text(px(last["cap"]) - 6, py(last["value"]) - 8, f"{last['value']:.3f}", "end"))
+    marks.append(text((x0 + x1) / 2, bottom + 30, f"cap on {key}'s share of spend (tighter →)",
+                      "middle", "tick"))  # fmt: skip
+    return chart("chart-frontier", f"Price of diversification away from {key}",
+                 f"Best programme value as the cap on {key} tightens from its unconstrained "
+                 "share to the least any portfolio can reach.", bottom + 38, marks)  # fmt: skip

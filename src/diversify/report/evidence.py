@@ -1,0 +1,143 @@
+"""The evidence appendix: every figure behind the ranking, with where it comes from.
+
+A reader who doubts a number must find, in the report itself, its source, its stated
+range, whether it is a stated figure, an estimate or derived from other figures, how
+confident the source is, the deal a cost was taken from and the date it describes. The
+scoring result carries only the figures; the provenance lives in the resolved scenario,
+so the command that builds a report also builds this appendix (:func:`evidence_rows`)
+and hands it over in the :class:`~diversify.report.bundle.ReportBundle` as plain data.
+
+Rows are plain tuples of text and numbers in a fixed order (:data:`EVIDENCE_HEADER`), the
+same for Markdown, HTML and the workbook; renderers escape for their syntax.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from diversify.model.resolved import CapabilityData, Figure, OptionData, ScenarioData
+
+EVIDENCE_HEADER = (
+    "capability", "option", "criterion", "figure", "low", "high", "kind", "confidence",
+    "source", "deal", "as of", "basis",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One figure and its provenance."""
+
+    capability: str
+    option: str
+    criterion: str
+    figure: str
+    """The figure as scored: a level's label, or the number with its unit."""
+    low: float | str | None
+    high: float | str | None
+    kind: str
+    """``stated``, ``estimate``, ``derived`` or ``derived estimate``; ``unknown`` for a gap."""
+    confidence: str
+    source: str
+    deal: str
+    as_of: str
+    basis: str
+
+    def cells(self) -> tuple[object, ...]:
+        return (
+            self.capability, self.option, self.criterion, self.figure, self.low, self.high,
+            self.kind, self.confidence, self.source, self.deal, self.as_of, self.basis,
+        )  # fmt: skip
+
+
+def _kind(f: Figure) -> str:
+    if f.label == "unknown":
+        return "unknown"
+    if f.derived and f.estimate:
+        return "derived estimate"
+    if f.derived:
+        return "derived"
+    if f.estimate:
+        return "estimate"
+    return "stated"
+
+
+def _number(x: float) -> float:
+    """Figures rounded for reading (costs to 0.1, others to 3 significant decimals)."""
+    return round(float(x), 3)
+
+
+def _deal(opt: OptionData, criterion_from: str | None) -> str:
+    """The deal a cost figure was taken from: "de-2023 (Germany, 2023-03)"."""
+    basis = opt.cost_basis
+    if not basis or criterion_from is None or not basis.get("deal"):
+        return ""
+    deal = next((d for d in basis.get("deals", []) if d.get("deal") == basis["deal"]), None)
+    if deal is None:
+        return str(basis["deal"])
+    where = ", ".join(str(x) for x in (deal.get("customer"), deal.get("date")) if x)
+    return f"{basis['deal']} ({where})" if where else str(basis["deal"])
+
+
+def _row(cap: CapabilityData, opt: OptionData, name: str, unit: str, f: Figure,
+         criterion_from: str | None) -> EvidenceRow:  # fmt: skip
+    if f.label is not None:
+        figure = f.label
+        low = f.low_label if f.low_label is not None else (None if not f.has_range else f.low)
+        high = f.high_label if f.high_label is not None else (None if not f.has_range else f.high)
+    else:
+        figure = f"{_number(f.value):,g}" + (f" {unit}" if unit else "")
+        low, high = (_number(f.low), _number(f.high)) if f.has_range else (None, None)
+    return EvidenceRow(
+        capability=cap.name,
+        option=opt.system,
+        criterion=name,
+        figure=figure,
+        low=low,
+        high=high,
+        kind=_kind(f),
+        confidence=f.confidence or "",
+        source=f.source or "",
+        deal=_deal(opt, criterion_from),
+        as_of=f.as_of or "",
+        basis=f.basis or f.note or "",
+    )
+
+
+def _short_unit(unit: str | None) -> str:
+    """ "CAD million per unit (2026 money, …)" -> "CAD million per unit" (the table is narrow)."""
+    if not unit:
+        return ""
+    return unit.split(" (", 1)[0]
+
+
+def evidence_rows(
+    data: ScenarioData, capabilities: Sequence[str] | None = None
+) -> tuple[EvidenceRow, ...]:
+    """Every figure of every option, capability by capability, criteria in file order.
+
+    ``capabilities`` (ids) keeps the appendix to the capabilities a run scored.
+    """
+    rows: list[EvidenceRow] = []
+    for cap in data.capabilities:
+        if capabilities and cap.id not in capabilities:
+            continue
+        for opt in cap.options:
+            for c in cap.criteria:
+                f = opt.figures.get(c.id)
+                if f is None:
+                    continue
+                rows.append(_row(cap, opt, c.name, _short_unit(c.unit), f, c.from_))
+            if opt.unit_cost is not None and not any(c.from_ == "unit_cost" for c in cap.criteria):
+                unit = f"{data.currency} million per unit"
+                rows.append(_row(cap, opt, "Unit cost", unit, opt.unit_cost, "unit_cost"))
+    return tuple(rows)
+
+
+def kind_counts(rows: Sequence[EvidenceRow]) -> dict[str, int]:
+    """How many figures of each kind (stated, estimate, derived …), in a fixed order."""
+    order = ("stated", "derived", "estimate", "derived estimate", "unknown")
+    counts = dict.fromkeys(order, 0)
+    for r in rows:
+        counts[r.kind] = counts.get(r.kind, 0) + 1
+    return {k: v for k, v in counts.items() if v}
