@@ -297,3 +297,23 @@ def test_the_bundled_scenario_documents_its_levers() -> None:
     assert "No `budget:` ceiling" in section
     for key in ("caps:", "importance:", "frontier_steps:"):
         assert key in section
+
+
+def test_html_and_xlsx_are_the_brief_with_the_plan(runner: CliRunner, tmp_path: Path) -> None:
+    """The plan in the decision brief: the summary names the price of diversification."""
+    page = ok(runner, "portfolio", "-f", "html", "--frontier", "US", "--steps", "3")
+    assert page.startswith("<!DOCTYPE html>")
+    assert page.index('id="summary"') < page.index('id="portfolio"')
+    summary = page[
+        page.index('id="summary"') : page.index("</section>", page.index('id="summary"'))
+    ]
+    assert "Price of diversification away from the US" in summary
+    assert 'id="chart-frontier"' in page and 'id="chart-spend"' in page
+    out = tmp_path / "plan.xlsx"
+    result = invoke(runner, "portfolio", "-f", "xlsx", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == "Summary" and "Portfolio" in wb.sheetnames
+    assert invoke(runner, "portfolio", "-f", "xlsx").exit_code == 2  # binary: needs -o

@@ -20,7 +20,16 @@ from typer.testing import CliRunner
 
 from diversify.engine.robustness import analyse
 from diversify.io.loader import load_scenario
-from tests.cli.helpers import CASES, SEVEN, assert_one_line_error, doc_keys, invoke, ok, python_c
+from tests.cli.helpers import (
+    CASES,
+    MINI,
+    SEVEN,
+    assert_one_line_error,
+    doc_keys,
+    invoke,
+    ok,
+    python_c,
+)
 
 # --- the command runs -------------------------------------------------------------------
 
@@ -225,3 +234,20 @@ def test_score_csv_is_unchanged_and_md_gains_the_section(
     # alpha - bravo = (1 - t)(4/7 x 1 + 3/7 x 0.4) - 0.5 t = 0 at t = 0.5977 (cost needs a
     # move from 40% to 4.8%, further than interoperability from 30% to 59.8%).
     assert "NATO interoperability weight rises above 59.8% (now 30%), when Bravo tank" in md
+
+
+def test_html_and_xlsx_are_the_brief_with_the_full_analysis(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    page = ok(runner, "robustness", str(MINI), "-n", "500", "-f", "html")
+    assert page.index('id="summary"') < page.index('id="robustness"')
+    assert 'id="chart-heat-tanks"' in page and 'id="chart-switch-tanks"' in page
+    out = tmp_path / "rob.xlsx"
+    result = invoke(runner, "robustness", str(MINI), "-n", "500", "-f", "xlsx", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == "Summary" and "Robustness" in wb.sheetnames
+    header = next(r for r in wb["Robustness"].iter_rows(values_only=True) if r[0] == "option")
+    assert "standard error" in header and "+/-" not in header

@@ -46,41 +46,75 @@ def _find(rows: list[list[object]], first: object, col: int = 0) -> list[object]
     return next(r for r in rows if len(r) > col and r[col] == first)
 
 
-def test_sheets_are_summary_one_per_capability_and_inputs(result: ScenarioResult) -> None:
+TANKS = "Main battle tanks"
+
+
+def test_sheets_are_summary_one_per_capability_by_name_and_inputs(result: ScenarioResult) -> None:
     wb = _load(render_xlsx(ReportBundle(result)))
-    assert wb.sheetnames == ["Summary", "tanks", "submarines", "Inputs"]
+    assert wb.sheetnames == ["Summary", TANKS, "Submarines", "Inputs"]
 
 
-def test_summary_has_scenario_method_weights_and_leaders(result: ScenarioResult) -> None:
+def test_summary_has_the_brief_weights_by_name_and_the_set_up(result: ScenarioResult) -> None:
     rows = _rows(_load(render_xlsx(ReportBundle(result))), "Summary")
     assert rows[0] == ["Canada 2026 land and maritime options"]
+    assert rows[3][0].startswith("1 of 2 capabilities have a recommendation")
     assert _find(rows, "method") == ["method", "mavt"]
     assert _find(rows, "weights from") == ["weights from", "profile balanced"]
-    start = rows.index(["criterion", "points", "share"])
-    weights = {r[0]: (r[1], r[2]) for r in rows[start + 1 : start + 5]}
+    start = rows.index(["criterion", "id", "points", "share"])
+    weights = {r[0]: (r[1], r[2], r[3]) for r in rows[start + 1 : start + 5]}
     assert weights == {
-        "cost": (30, 0.3),
-        "delivery": (20, 0.2),
-        "interoperability": (25, 0.25),
-        "itb": (25, 0.25),
+        "Unit acquisition cost": ("cost", 30, 0.3),
+        "Delivery": ("delivery", 20, 0.2),
+        "NATO interoperability": ("interoperability", 25, 0.25),
+        "Industrial participation (ITB)": ("itb", 25, 0.25),
     }
-    assert _find(rows, "Main battle tanks") == [
-        "Main battle tanks",
-        "K2 Black Panther",
-        "Hyundai Rotem",
-        "KR",
-        "ROK",
-        0.8875,
-    ]
-    assert _find(rows, "Submarines") == ["Submarines", "none (every option screened out)"]
+    header = _find(rows, "capability")
+    tanks = dict(zip(header, _find(rows, TANKS), strict=False))
+    assert tanks["recommendation"] == "K2 Black Panther" and tanks["bloc"] == "ROK"
+    assert tanks["close call"] == "no" and tanks["runner-up"] == "Leopard 2A8"
+    assert tanks["margin"] == pytest.approx(0.4125)
+    assert tanks["programme cost (USD m)"] == pytest.approx(1870.0)
+    assert tanks["budget envelope (USD m)"] == 4000.0
+    assert tanks["share of envelope"] == pytest.approx(0.4675)
+    assert _find(rows, "Submarines")[:2] == ["Submarines", "none (every option screened out)"]
+
+
+def test_tables_filters_frozen_headers_formats_and_print_setup(result: ScenarioResult) -> None:
+    """Every table an Excel table (filter buttons), its header frozen, numbers formatted,
+    and every sheet printing landscape, one page wide, with page numbers."""
+    wb = _load(render_xlsx(ReportBundle(result)))
+    summary = wb["Summary"]
+    tables = summary.tables
+    assert len(tables) >= 2  # the capabilities and the weights
+    first = next(iter(tables.values()))
+    assert first.autoFilter is not None or first.ref  # Excel shows filter buttons on tables
+    head_row = int(first.ref.split(":")[0][1:])
+    assert summary.freeze_panes == f"B{head_row + 1}"
+    header = [c.value for c in summary[head_row] if c.value is not None]
+    row = {h: summary.cell(row=head_row + 1, column=i + 1) for i, h in enumerate(header)}
+    assert row["share of envelope"].number_format == "0.0%"
+    assert row["programme cost (USD m)"].number_format == "#,##0.0"
+    assert row["share of envelope"].data_type == "n"
+    for ws in wb:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert "&P" in ws.oddFooter.center.text
+
+
+def test_native_charts_are_in_the_file(result: ScenarioResult) -> None:
+    with zipfile.ZipFile(io.BytesIO(render_xlsx(ReportBundle(result)))) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert charts  # the weights on the summary, the scores on the capability sheet
+        assert any(b"<barChart>" in z.read(n) for n in charts)
 
 
 def test_capability_sheet_has_values_contributions_and_screened_out(
     result: ScenarioResult,
 ) -> None:
-    rows = _rows(_load(render_xlsx(ReportBundle(result))), "tanks")
+    rows = _rows(_load(render_xlsx(ReportBundle(result))), TANKS)
     header = _find(rows, "rank")
-    assert header[:8] == [
+    assert header[:9] == [
         "rank",
         "option",
         "system",
@@ -89,19 +123,28 @@ def test_capability_sheet_has_values_contributions_and_screened_out(
         "bloc",
         "score",
         "unit cost (USD m)",
+        "programme cost (USD m)",
     ]
     tanks = result.capabilities[0]
-    crit = [c.id for c in tanks.criteria]
     start = rows.index(header)
     for opt, row in zip(tanks.ranking, rows[start + 1 : start + 4], strict=True):
-        cells = dict(zip(header, row, strict=True))
+        cells = dict(zip(header, row, strict=False))
         assert (cells["rank"], cells["option"], cells["score"]) == (opt.rank, opt.option, opt.score)
-        assert [cells[f"raw {c}"] for c in crit] == [opt.raw[c] for c in crit]
-        assert [cells[f"value {c}"] for c in crit] == [opt.values[c] for c in crit]
-        contributions = [cells[f"contribution {c}"] for c in crit]
-        assert contributions == [opt.contributions[c] for c in crit]
-        assert sum(contributions) == pytest.approx(cells["score"])
+        assert cells["programme cost (USD m)"] == pytest.approx(opt.unit_cost * 100)
+    # one row per option and criterion, under the criterion's name
+    long_head = ["rank", "system", "criterion", "unit", "figure", "value 0-1", "weight", "adds"]
+    at = rows.index(long_head)
+    long_rows = [dict(zip(long_head, r, strict=False)) for r in rows[at + 1 : at + 13]]
+    for opt in tanks.ranking:
+        mine = [r for r in long_rows if r["system"] == opt.system]
+        assert [r["criterion"] for r in mine] == [c.name for c in tanks.criteria]
+        assert [r["figure"] for r in mine] == [opt.raw[c.id] for c in tanks.criteria]
+        assert [r["value 0-1"] for r in mine] == [opt.values[c.id] for c in tanks.criteria]
+        assert [r["adds"] for r in mine] == [opt.contributions[c.id] for c in tanks.criteria]
+        assert sum(r["adds"] for r in mine) == pytest.approx(opt.score)
     screened = rows.index(["Screened out"])
+    assert rows[screened + 1][1:] == ["option", "system", "supplier", "country", "bloc",
+                                      "criterion", "reason"]  # fmt: skip
     assert rows[screened + 2][1:] == [
         "t90",
         "T-90MS",
@@ -111,7 +154,7 @@ def test_capability_sheet_has_values_contributions_and_screened_out(
         "delivery",
         "Delivery 96 months exceeds the must-meet maximum of 72",
     ]
-    subs = _rows(_load(render_xlsx(ReportBundle(result))), "submarines")
+    subs = _rows(_load(render_xlsx(ReportBundle(result))), "Submarines")
     assert [None, "no option survived screening"] in subs
     assert ["note", "every option was screened out"] in subs
 
@@ -119,7 +162,9 @@ def test_capability_sheet_has_values_contributions_and_screened_out(
 def test_inputs_sheet_lists_files_with_sha256(result: ScenarioResult) -> None:
     rows = _rows(_load(render_xlsx(ReportBundle(result))), "Inputs")
     assert rows[0] == ["file", "sha256"]
-    assert {r[0]: r[1] for r in rows[1:]} == dict(result.inputs)
+    files = rows[1 : 1 + len(result.inputs)]
+    assert {r[0]: r[1] for r in files} == dict(result.inputs)
+    assert ["diversify version", "0.1.0"] in rows
 
 
 def test_formulas_in_the_data_are_stored_as_text(hostile_result: ScenarioResult) -> None:
@@ -150,10 +195,10 @@ def test_formulas_in_the_data_are_stored_as_text(hostile_result: ScenarioResult)
 def test_numbers_stay_numbers(promethee_result: ScenarioResult) -> None:
     """Negative net flows are numbers, not text, and method figures get their own columns."""
     wb = _load(render_xlsx(ReportBundle(promethee_result)))
-    rows = _rows(wb, "tanks")
+    rows = _rows(wb, TANKS)
     header = _find(rows, "rank")
     assert header[-3:] == ["acceptable", "phi_minus", "phi_plus"]
-    assert not any(str(h).startswith("contribution") for h in header)
+    assert not any(str(h).endswith("(adds)") for h in header)
     start = rows.index(header)
     scores = [r[header.index("score")] for r in rows[start + 1 : start + 4]]
     assert scores == [0.42, -0.08, -0.34]
@@ -162,7 +207,7 @@ def test_numbers_stay_numbers(promethee_result: ScenarioResult) -> None:
         True,
         False,
     ]
-    ws = wb["tanks"]
+    ws = wb[TANKS]
     assert ws.cell(row=start + 3, column=7).data_type == "n"
 
 
@@ -193,7 +238,7 @@ def test_control_characters_become_visible_not_fatal(result: ScenarioResult) -> 
     tanks = result.capabilities[0]
     k2 = replace(tanks.ranking[0], supplier="Hyundai\x07 Rotem\x00", system="K2\u202e\x1b[31m")
     bad = replace(result, capabilities=(replace(tanks, ranking=(k2, *tanks.ranking[1:])),))
-    rows = _rows(_load(render_xlsx(ReportBundle(bad))), "tanks")
+    rows = _rows(_load(render_xlsx(ReportBundle(bad))), TANKS)
     row = _find(rows, "k2", col=1)
     assert row[3] == "Hyundai␇ Rotem␀"
     assert row[2] == "K2<U+202E>␛[31m"

@@ -74,6 +74,8 @@ CHAR = 6.6
 
 _TAGS = frozenset({"rect", "line", "circle", "polygon", "path", "text"})
 _ATTR = re.compile(r"^[a-z][a-z0-9-]*$")
+_REFUSED = frozenset({"href", "src", "style"})
+"""Attributes that could load or run something (event handlers, ``on…``, are refused too)."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,12 @@ class Mark:
     tip: str = ""
 
     def __post_init__(self) -> None:
-        if self.tag not in _TAGS or not all(_ATTR.match(k) for k, _ in self.attrs):
+        names = [k for k, _ in self.attrs]
+        if (
+            self.tag not in _TAGS
+            or not all(_ATTR.match(k) for k in names)
+            or any(k.startswith("on") or k in _REFUSED for k in names)
+        ):
             raise ValueError(f"not a chart mark: <{self.tag}> {self.attrs}")
 
 

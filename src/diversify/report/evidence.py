@@ -104,7 +104,7 @@ def _row(cap: CapabilityData, opt: OptionData, name: str, unit: str, f: Figure,
     )
 
 
-def _short_unit(unit: str | None) -> str:
+def short_unit(unit: str | None) -> str:
     """ "CAD million per unit (2026 money, …)" -> "CAD million per unit" (the table is narrow)."""
     if not unit:
         return ""
@@ -127,7 +127,7 @@ def evidence_rows(
                 f = opt.figures.get(c.id)
                 if f is None:
                     continue
-                rows.append(_row(cap, opt, c.name, _short_unit(c.unit), f, c.from_))
+                rows.append(_row(cap, opt, c.name, short_unit(c.unit), f, c.from_))
             if opt.unit_cost is not None and not any(c.from_ == "unit_cost" for c in cap.criteria):
                 unit = f"{data.currency} million per unit"
                 rows.append(_row(cap, opt, "Unit cost", unit, opt.unit_cost, "unit_cost"))

@@ -1,10 +1,16 @@
-"""The Excel workbook: the ranking as data an analyst can sort, filter and chart.
+"""The Excel workbook: the decision brief as data an analyst can sort, filter and chart.
 
-Sheets: "Summary" (scenario, method, weights, leaders), one sheet per capability (the
-ranking with raw figures, values and contributions; what was screened out below it),
-"Portfolio" when the bundle carries a programme portfolio and "Robustness" when it carries
-a robustness analysis (the report's sentences and tables, numbers kept as numbers), and
-"Inputs" (each file scored with its SHA-256).
+Sheets: "Summary" first (the one-page brief of report/brief.py: per capability the
+recommendation, how often it comes first, the runner-up and margin, the close-call flag,
+programme cost against the envelope; spend by bloc against the caps; the weights; with
+native Excel charts), one sheet per capability named after it (the ranking with raw
+figures, values and contributions under criterion names; what was screened out below
+it), "Portfolio" and "Robustness" when the bundle carries them, "Evidence" (coverage by
+bloc and every figure with its provenance) and "Inputs" (each file with its SHA-256).
+
+Every table is an Excel table (filter buttons, banded rows), numbers are numbers with a
+number format (money with thousands separators, shares as percentages), headers are
+frozen, and every sheet prints landscape, one page wide, with page numbers.
 
 Why it is built this way:
 
@@ -38,7 +44,9 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from diversify.engine.results import CapabilityResult, ScenarioResult
+from diversify.report.brief import Brief, brief
 from diversify.report.bundle import ReportBundle
+from diversify.report.evidence import EVIDENCE_HEADER, EvidenceRow, short_unit
 from diversify.report.portfolio_text import PortfolioText, portfolio_text
 from diversify.report.robustness_text import RobustnessText, robustness_text
 from diversify.report.wording import COST_BASIS_HEADER, cost_basis_rows, extras_keys, params_text
@@ -62,6 +70,12 @@ _RESERVED_SHEETS = ("Summary", "Portfolio", "Robustness", "Evidence", "Inputs")
 
 NUMBER_FORMAT = "0.000"
 MONEY_FORMAT = "#,##0.0"
+PCT_FORMAT = "0.0%"
+TABLE_STYLE = "TableStyleLight9"
+"""A plain banded style that prints legibly in grey."""
+
+_SHOWN_PCT = re.compile(r"^(-?[0-9]+(?:\.[0-9]+)?)%$")
+_SHOWN_MONEY = re.compile(r"^-?[0-9]{1,3}(?:,[0-9]{3})*(?:\.[0-9]+)?$")
 
 _KIND_FORMATS = {
     "pct": "0.0%",
@@ -113,8 +127,8 @@ def _row(ws: Worksheet, values: Sequence[object], *, bold: bool = False) -> int:
     """
     from openpyxl.styles import Font
 
-    cells = [cell_value(v) for v in values]
-    ws.append(cells)
+    cells = [cell_value(v) for v in values] or [None]  # a blank row still gets a cell,
+    ws.append(cells)  # so that max_row counts it
     row = ws.max_row
     for column, value in enumerate(cells, start=1):
         if isinstance(value, str):
@@ -137,13 +151,167 @@ def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = w
 
 
-def _summary(ws: Worksheet, result: ScenarioResult) -> None:
+def _unique(names: Sequence[str]) -> list[str]:
+    """Column names made unique (an Excel table refuses two equal headers, case-blind)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for name in names:
+        text = printable(str(name)) or "column"
+        shown, n = text, 2
+        while shown.lower() in seen:
+            shown, n = f"{text} ({n})", n + 1
+        seen.add(shown.lower())
+        out.append(shown)
+    return out
+
+
+def _table(ws: Worksheet, header: Sequence[str], rows: Sequence[Sequence[object]],
+           formats: Sequence[str | None] = (), *, freeze: bool = False,
+           col: int = 1) -> tuple[int, int]:  # fmt: skip
+    """Write a header and rows as an Excel table (filters, bands); (header row, last row).
+
+    ``formats`` gives a number format per column (None: as is). The first table of a
+    sheet with ``freeze`` keeps its header on screen and on every printed page.
+    """
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    head = _unique(header)
+    pad = [None] * (col - 1)
+    top = _row(ws, [*pad, *head])
+    for c in range(col, col + len(head)):
+        ws.cell(row=top, column=c).font = Font(bold=True)
+    for values in rows:
+        r = _row(ws, [*pad, *values])
+        for i, fmt in enumerate(formats):
+            if fmt:
+                ws.cell(row=r, column=col + i).number_format = fmt
+    last = top + len(rows)
+    if rows:
+        ref = f"{get_column_letter(col)}{top}:{get_column_letter(col + len(head) - 1)}{last}"
+        number = sum(len(sheet.tables) for sheet in ws.parent.worksheets) + 1
+        table = Table(displayName=f"Table{number}", ref=ref)
+        table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
+        ws.add_table(table)
+    if freeze:
+        ws.freeze_panes = f"{get_column_letter(col + 1)}{top + 1}"
+        ws.print_title_rows = f"{top}:{top}"
+    return top, last
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """Landscape, one page wide (as many pages down as it takes), page numbers in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = "Page &P of &N"
+    ws.oddFooter.left.text = "&A"  # the sheet's name
+
+
+def _bar_chart(title: str, ws: Worksheet, labels: tuple[int, int, int], values: tuple[int, int],
+               anchor: str, *, pct_axis: bool = True, height: float = 7.0) -> None:  # fmt: skip
+    """A native horizontal bar chart of one column against a label column (same rows)."""
+    from openpyxl.chart import BarChart, Reference
+
+    col_label, first, last = labels
+    col_value, head = values
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 2
+    chart.title = title
+    chart.legend = None
+    chart.height, chart.width = height, 16.0
+    data = Reference(ws, min_col=col_value, min_row=head, max_row=last)
+    cats = Reference(ws, min_col=col_label, min_row=first, max_row=last)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(cats)
+    chart.y_axis.number_format = PCT_FORMAT if pct_axis else "#,##0"
+    if pct_axis:
+        chart.y_axis.scaling.min = 0.0
+        chart.y_axis.scaling.max = 1.0
+    chart.x_axis.scaling.orientation = "maxMin"  # first row on top, as in the table
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    ws.add_chart(chart, anchor)
+
+
+SUMMARY_COLUMNS = (
+    ("capability", None), ("recommendation", None), ("bloc", None),
+    ("first in (SMAA)", PCT_FORMAT), ("close call", None), ("why a close call", None),
+    ("runner-up", None), ("margin", NUMBER_FORMAT), ("unit cost", MONEY_FORMAT),
+    ("quantity", "#,##0"), ("programme cost", MONEY_FORMAT), ("budget envelope", MONEY_FORMAT),
+    ("share of envelope", PCT_FORMAT), ("portfolio picks", None), ("what would change it", None),
+)  # fmt: skip
+
+
+def _summary(ws: Worksheet, result: ScenarioResult, b: Brief) -> None:
+    """The one-page brief: findings, the capability table, bloc shares, weights, set-up."""
+    from openpyxl.styles import Alignment, Font
 
     _row(ws, [result.scenario])
     ws["A1"].font = Font(bold=True, size=14)
     params = params_text(result.method_params)
+    _row(ws, [f"Method {result.method}" + (f" ({params})" if params else "")
+              + f"; weights from {result.weights_origin}; amounts in {result.currency} "
+              f"millions; diversify {result.version}"])  # fmt: skip
     _row(ws, [])
+    for sentence in b.sentences:
+        _row(ws, [sentence])
+    _row(ws, [])
+    header = [h if h not in ("unit cost", "programme cost", "budget envelope")
+              else f"{h} ({result.currency} m)" for h, _ in SUMMARY_COLUMNS]  # fmt: skip
+    rows = []
+    for r in b.rows:
+        rows.append([
+            r.name, r.recommendation, r.bloc, r.first_share,
+            ("yes" if r.close_call else "no") if r.leaders else None, r.why_close,
+            r.runner_up, r.margin, r.unit_cost, r.quantity, r.programme_cost, r.budget,
+            r.budget_ratio, r.portfolio_pick,
+            r.switch.short() if r.switch else ("no single weight changes it" if r.leaders else None),
+        ])  # fmt: skip
+    top, last = _table(ws, header, rows, [f for _, f in SUMMARY_COLUMNS], freeze=True)
+    widths = [24, 22, 8, 10, 7, 26, 20, 8, 10, 8, 12, 12, 10, 16, 34]
+    for line in ws.iter_rows(min_row=top, max_row=last):
+        lines = 1
+        for cell, width in zip(line, widths, strict=False):
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, str):
+                lines = max(lines, math.ceil(len(cell.value) * 1.1 / width))
+        ws.row_dimensions[line[0].row].height = 15 * lines  # spreadsheets do not all fit it
+    if any(r.first_share is not None for r in b.rows):
+        _bar_chart("How often each recommendation comes first (SMAA)", ws, (1, top + 1, last),
+                   (4, top), f"B{last + 3}")  # fmt: skip
+    row = last + 3 + (16 if any(r.first_share is not None for r in b.rows) else 0)
+    while ws.max_row < row:
+        _row(ws, [])
+    if b.blocs:
+        _row(ws, ["Programme spend by supplier bloc (the chosen portfolio)"], bold=True)
+        btop, blast = _table(
+            ws, ["bloc", f"spend ({result.currency} m)", "share", "cap"],
+            [[x.bloc, x.spend, x.share, x.cap] for x in b.blocs],
+            [None, MONEY_FORMAT, PCT_FORMAT, PCT_FORMAT],
+        )  # fmt: skip
+        _bar_chart("Share of programme spend by bloc", ws, (1, btop + 1, blast), (3, btop),
+                   f"F{btop}", height=6.0)  # fmt: skip
+        while ws.max_row < btop + 13:
+            _row(ws, [])
+    names = {c.id: c.name for cap in result.capabilities for c in cap.criteria}
+    _row(ws, ["Weights"], bold=True)
+    wtop, wlast = _table(
+        ws, ["criterion", "id", "points", "share"],
+        [[names.get(c, c), c, result.weights_points.get(c, 0.0), w]
+         for c, w in result.weights.items()],
+        [None, None, "0.##", PCT_FORMAT],
+    )  # fmt: skip
+    if result.weights:
+        _bar_chart("Criterion weights", ws, (1, wtop + 1, wlast), (4, wtop), f"F{wtop}",
+                   height=6.0)  # fmt: skip
+        while ws.max_row < wtop + 13:
+            _row(ws, [])
+    _row(ws, [])
+    _row(ws, ["Set-up"], bold=True)
     _row(ws, ["method", result.method + (f" ({params})" if params else "")])
     _row(ws, ["weights from", result.weights_origin])
     _row(ws, ["currency", f"{result.currency} millions"])
@@ -159,70 +327,62 @@ def _summary(ws: Worksheet, result: ScenarioResult) -> None:
         _row(ws, ["elicitation", ", ".join(f"{k} = {v}" for k, v in result.elicitation.items())])
     for w in result.warnings:
         _row(ws, ["warning", w])
-    _row(ws, [])
-    _row(ws, ["Weights"], bold=True)
-    _row(ws, ["criterion", "points", "share"], bold=True)
-    for cid, w in result.weights.items():
-        r = _row(ws, [cid, result.weights_points.get(cid, 0.0), w])
-        ws.cell(row=r, column=3).number_format = "0.0%"
-    _row(ws, [])
-    _row(ws, ["Leaders"], bold=True)
-    _row(ws, ["capability", "leader", "supplier", "country", "bloc", "score"], bold=True)
-    for cap in result.capabilities:
-        lead = cap.leader
-        if lead is None:
-            _row(ws, [cap.name, "none (every option screened out)"])
-        else:
-            r = _row(ws, [cap.name, lead.system, lead.supplier, lead.country, lead.bloc,
-                          lead.score])  # fmt: skip
-            _formats(ws, r, [6], NUMBER_FORMAT)
-    _widths(ws, [34, 34, 30, 10, 10, 10])
+    _widths(ws, widths)
+    _print_setup(ws)
 
 
 def _capability(ws: Worksheet, cap: CapabilityResult, currency: str) -> None:
+    """The ranking under criterion names (raw figure, 0-1 value, contribution), then the rest."""
     _row(ws, [f"{cap.name} ({cap.id})"], bold=True)
     budget = cap.budget if cap.budget is not None else "none"
-    r = _row(ws, ["quantity", cap.quantity, f"budget ({currency} m)", budget])
+    r = _row(ws, ["quantity", cap.quantity, f"budget envelope ({currency} m)", budget])
     _formats(ws, r, [4], MONEY_FORMAT)
     if not cap.higher_is_better:
         _row(ws, ["score", "lower is better"])
     _row(ws, [])
-    crit = [c.id for c in cap.criteria]
-    additive = bool(cap.ranking) and cap.ranking[0].contributions is not None
-    extras = [] if additive else extras_keys(cap)
+    extras = [] if cap.additive or not cap.ranking else extras_keys(cap)
     header = [
         "rank", "option", "system", "supplier", "country", "bloc", "score",
-        f"unit cost ({currency} m)",
-        *[f"raw {c}" for c in crit], *[f"value {c}" for c in crit],
-        *([f"contribution {c}" for c in crit] if additive else []),
-        *extras,
+        f"unit cost ({currency} m)", f"programme cost ({currency} m)", *extras,
     ]  # fmt: skip
-    head_row = _row(ws, header, bold=True)
-    ws.freeze_panes = f"D{head_row + 1}"  # a coordinate: ws.cell() would create a row
-    first_value = 9 + len(crit)
-    for o in cap.ranking:
-        contrib = o.contributions or {}
-        r = _row(
-            ws,
-            [o.rank, o.option, o.system, o.supplier, o.country, o.bloc, o.score, o.unit_cost,
-             *[o.raw.get(c) for c in crit], *[o.values.get(c) for c in crit],
-             *([contrib.get(c) for c in crit] if additive else []),
-             *[o.extras.get(k) for k in extras]],
-        )  # fmt: skip
-        _formats(ws, r, [7], NUMBER_FORMAT)
-        _formats(ws, r, [8], MONEY_FORMAT)
-        # values, contributions and method figures (raw figures keep their own precision)
-        _formats(ws, r, range(first_value, len(header) + 1), NUMBER_FORMAT)
+    formats = [None, None, None, None, None, None, NUMBER_FORMAT, MONEY_FORMAT, MONEY_FORMAT]
+    formats += [NUMBER_FORMAT] * len(extras)
+    rows = [
+        [o.rank, o.option, o.system, o.supplier, o.country, o.bloc, o.score, o.unit_cost,
+         None if o.unit_cost is None else o.unit_cost * cap.quantity,
+         *[o.extras.get(k) for k in extras]]
+        for o in cap.ranking
+    ]  # fmt: skip
+    top, last = _table(ws, header, rows, formats, freeze=True)
     if not cap.ranking:
         _row(ws, [None, "no option survived screening"])
+    elif cap.higher_is_better:
+        _bar_chart(f"{cap.name}: score", ws, (3, top + 1, last), (7, top), f"K{top}",
+                   pct_axis=False, height=5.0)  # fmt: skip
+        while ws.max_row < top + 11:
+            _row(ws, [])
+    if cap.ranking:
+        additive = cap.ranking[0].contributions is not None
+        _row(ws, [])
+        _row(ws, ["Each option on each criterion: the figure, its 0-1 value"
+                  + (" and what it adds to the score (weight x value)" if additive else "")],
+             bold=True)  # fmt: skip
+        long_rows = [
+            [o.rank, o.system, c.name, short_unit(c.unit), o.raw.get(c.id), o.values.get(c.id),
+             cap.weights.get(c.id), *([(o.contributions or {}).get(c.id)] if additive else [])]
+            for o in cap.ranking
+            for c in cap.criteria
+        ]  # fmt: skip
+        _table(ws, ["rank", "system", "criterion", "unit", "figure", "value 0-1", "weight",
+                    *(["adds"] if additive else [])], long_rows,
+               [None, None, None, None, "#,##0.0##", NUMBER_FORMAT, PCT_FORMAT,
+                NUMBER_FORMAT])  # fmt: skip
     _row(ws, [])
     _row(ws, ["Screened out"], bold=True)
     if cap.screened_out:
-        _row(ws, [None, "option", "system", "supplier", "country", "bloc", "criterion", "reason"],
-             bold=True)  # fmt: skip
-        for s in cap.screened_out:
-            _row(ws, [None, s.option, s.system, s.supplier, s.country, s.bloc, s.criterion,
-                      s.reason])  # fmt: skip
+        _table(ws, ["option", "system", "supplier", "country", "bloc", "criterion", "reason"],
+               [[s.option, s.system, s.supplier, s.country, s.bloc, s.criterion, s.reason]
+                for s in cap.screened_out], col=2)  # fmt: skip
     else:
         _row(ws, [None, "none"])
     basis = cost_basis_rows(cap, currency)
@@ -230,24 +390,65 @@ def _capability(ws: Worksheet, cap: CapabilityResult, currency: str) -> None:
         _row(ws, [])
         _row(ws, ["Cost basis: the deal that sets each unit cost, and the figure it becomes"],
              bold=True)  # fmt: skip
-        _row(ws, [None, *COST_BASIS_HEADER], bold=True)
-        for row in basis:
-            _row(ws, [None, *row])
+        _table(ws, list(COST_BASIS_HEADER), [list(row) for row in basis], col=2)
     if cap.warnings:
         _row(ws, [])
         for w in cap.warnings:
             _row(ws, ["note", w])
-    _widths(ws, [8, 14, 26, 30, 9, 9, 9, 14] + [14] * (len(header) - 8))
+    _widths(ws, [8, 20, 28, 30, 20, 12, 10, 14, 14] + [12] * len(extras))
+    _print_setup(ws)
 
 
-def _evidence(ws: Worksheet, result: ScenarioResult) -> None:
-    """Evidence coverage by bloc: is one bloc judged on thinner evidence than another?"""
-    _row(ws, ["bloc", "options", "figures", "unknown", "low confidence"], bold=True)
-    for bloc, row in result.evidence.items():
-        _row(ws, [bloc, row["options"], row["figures"], row["unknown"], row["low_confidence"]])
-    _row(ws, [])
-    _row(ws, ["Figures written `unknown` are scored by the scenario's `evidence_gaps` policy."])
-    _widths(ws, [14, 10, 10, 10, 16])
+def _evidence(ws: Worksheet, result: ScenarioResult, rows: Sequence[EvidenceRow]) -> None:
+    """Evidence coverage by bloc, then every figure with its provenance (the appendix)."""
+    if result.evidence:
+        _row(ws, ["Evidence coverage by bloc"], bold=True)
+        _table(ws, ["bloc", "options", "figures", "unknown", "low confidence"],
+               [[bloc, row["options"], row["figures"], row["unknown"], row["low_confidence"]]
+                for bloc, row in result.evidence.items()])  # fmt: skip
+        _row(ws, ["Figures written `unknown` are scored by the scenario's `evidence_gaps` policy."])
+        _row(ws, [])
+    if rows:
+        _row(ws, ["Every figure and where it comes from"], bold=True)
+        _table(ws, list(EVIDENCE_HEADER), [list(r.cells()) for r in rows], freeze=True)
+    _widths(ws, [26, 26, 26, 24, 10, 10, 14, 11, 40, 26, 10, 60])
+    _print_setup(ws)
+
+
+def _numeric(value: object, kind: str) -> tuple[object, str | None]:
+    """A table cell as a number with its format where the text reports show it as one."""
+    if kind in _KIND_FORMATS:
+        return value, _KIND_FORMATS[kind]
+    if isinstance(value, str):
+        m = _SHOWN_PCT.match(value)
+        if m:
+            return float(m.group(1)) / 100, PCT_FORMAT
+        if (_SHOWN_MONEY.match(value) and "," in value) or re.fullmatch(r"-?[0-9]+\.[0-9]", value):
+            return float(value.replace(",", "")), MONEY_FORMAT
+    return value, None
+
+
+def _text_table(ws: Worksheet, title: str, header: Sequence[str], kinds: Sequence[str],
+                rows: Sequence[Sequence[object]]) -> tuple[int, int]:  # fmt: skip
+    """A robustness or portfolio table: its title, then an Excel table, numbers as numbers."""
+    from openpyxl.styles import Font
+
+    r = _row(ws, [title])
+    ws.cell(row=r, column=1).font = Font(italic=True)
+    heads = [HEADER_WORDS.get(h, h) or "bar" for h in header]
+    top = ws.max_row + 1
+    _table(ws, heads, [[_numeric(v, k)[0] for v, k in zip(row, kinds, strict=True)]
+                       for row in rows])  # fmt: skip
+    for i, row in enumerate(rows, start=1):
+        for col, (v, k) in enumerate(zip(row, kinds, strict=True), start=1):
+            fmt = _numeric(v, k)[1]
+            if fmt:
+                ws.cell(row=top + i, column=col).number_format = fmt
+    return top, top + len(rows)
+
+
+HEADER_WORDS = {"+/-": "standard error", "": "bar"}
+"""Column names the text reports abbreviate, written out for a spreadsheet header."""
 
 
 def _robustness(ws: Worksheet, text: RobustnessText) -> None:
@@ -266,25 +467,16 @@ def _robustness(ws: Worksheet, text: RobustnessText) -> None:
             _row(ws, [sentence])
         for table in cap.tables:
             _row(ws, [])
-            r = _row(ws, [table.title])
-            ws.cell(row=r, column=1).font = Font(italic=True)
-            _row(ws, list(table.header), bold=True)
-            for values in table.rows:
-                r = _row(ws, list(values))
-                for col, kind in enumerate(table.kinds, start=1):
-                    if kind in _KIND_FORMATS:
-                        ws.cell(row=r, column=col).number_format = _KIND_FORMATS[kind]
+            _text_table(ws, table.title, table.header, table.kinds, table.rows)
         for note in cap.notes:
             _row(ws, ["note", note])
     _widths(ws, [34, 14, 14, 14, 22, 22, 14, 14])
+    _print_setup(ws)
 
 
 def _portfolio(ws: Worksheet, text: PortfolioText) -> None:
-    """The portfolio section: sentences, then each table with numbers kept as numbers.
-
-    Numbers that the other reports show with a unit in the cell (a cap's limit, a slack)
-    are written as text there; the bloc shares and the frontier are numbers to chart.
-    """
+    """The portfolio section: sentences, then each table with numbers kept as numbers,
+    and native charts of the spend by bloc and of the price of diversification."""
     from openpyxl.styles import Font
 
     _row(ws, [text.title])
@@ -298,14 +490,16 @@ def _portfolio(ws: Worksheet, text: PortfolioText) -> None:
         if table is None or not table.rows:
             continue
         _row(ws, [])
-        r = _row(ws, [table.title])
-        ws.cell(row=r, column=1).font = Font(italic=True)
-        _row(ws, [h or "bar" for h in table.header], bold=True)
-        for values in table.rows:
-            r = _row(ws, list(values))
-            for col, kind in enumerate(table.kinds, start=1):
-                if kind in _KIND_FORMATS:
-                    ws.cell(row=r, column=col).number_format = _KIND_FORMATS[kind]
+        top, last = _text_table(ws, table.title, table.header, table.kinds, table.rows)
+        if table is text.shares:
+            _bar_chart("Share of programme spend by bloc", ws, (1, top + 1, last), (3, top),
+                       f"H{top}", height=6.0)  # fmt: skip
+            while ws.max_row < top + 12:
+                _row(ws, [])
+        if table is text.frontier and len(table.rows) > 1:
+            _frontier_chart(ws, top, last, f"I{top}")
+            while ws.max_row < top + 16:
+                _row(ws, [])
     for line in (text.hhi, text.value_lost):
         if line:
             _row(ws, [])
@@ -320,26 +514,57 @@ def _portfolio(ws: Worksheet, text: PortfolioText) -> None:
         for line in text.excluded:
             _row(ws, [line])
     _widths(ws, [30, 26, 24, 12, 12, 14, 30])
+    _print_setup(ws)
+
+
+def _frontier_chart(ws: Worksheet, top: int, last: int, anchor: str) -> None:
+    """The price of diversification: value (column C) against the cap (column A)."""
+    from openpyxl.chart import Reference, ScatterChart, Series
+
+    chart = ScatterChart()
+    chart.title = "Price of diversification: value as the cap tightens"
+    chart.style = 2
+    chart.legend = None
+    chart.height, chart.width = 8.0, 16.0
+    xs = Reference(ws, min_col=1, min_row=top + 1, max_row=last)
+    ys = Reference(ws, min_col=3, min_row=top + 1, max_row=last)
+    series = Series(ys, xs, title="programme value")
+    series.marker.symbol = "circle"
+    chart.series.append(series)
+    chart.x_axis.title = "cap on the bloc's share of spend"
+    chart.x_axis.number_format = PCT_FORMAT
+    chart.x_axis.scaling.orientation = "maxMin"  # tighter caps to the right
+    chart.y_axis.title = "programme value"
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    ws.add_chart(chart, anchor)
 
 
 def _inputs(ws: Worksheet, result: ScenarioResult) -> None:
-    _row(ws, ["file", "sha256"], bold=True)
-    for path, digest in result.inputs.items():
-        _row(ws, [path, digest])
+    _table(ws, ["file", "sha256"], [[path, digest] for path, digest in result.inputs.items()],
+           freeze=True)  # fmt: skip
+    _row(ws, [])
+    _row(ws, ["diversify version", result.version])
+    if result.seed is not None:
+        _row(ws, ["seed", result.seed])
     _widths(ws, [40, 68])
+    _print_setup(ws)
 
 
 def build_workbook(
     result: ScenarioResult,
     robustness: RobustnessText | None = None,
     portfolio: PortfolioText | None = None,
+    summary: Brief | None = None,
+    evidence: Sequence[EvidenceRow] = (),
 ) -> Workbook:
     """The workbook in memory (for tests and for callers that want to add sheets).
 
-    With ``portfolio`` (see :func:`diversify.report.portfolio_text.portfolio_text`) a
-    "Portfolio" sheet, and with ``robustness`` (see
+    ``summary`` is the brief of report/brief.py (built from the result alone when not
+    given). With ``portfolio`` (see :func:`diversify.report.portfolio_text.portfolio_text`)
+    a "Portfolio" sheet, and with ``robustness`` (see
     :func:`diversify.report.robustness_text.robustness_text`) a "Robustness" sheet, follow
-    the capability sheets.
+    the capability sheets; "Evidence" holds the coverage by bloc and ``evidence``.
     """
     from openpyxl import Workbook
 
@@ -349,18 +574,18 @@ def build_workbook(
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     used = {name.lower() for name in _RESERVED_SHEETS}
-    summary = wb.active
-    assert summary is not None
-    summary.title = "Summary"
-    _summary(summary, result)
+    first = wb.active
+    assert first is not None
+    first.title = "Summary"
+    _summary(first, result, summary or brief(ReportBundle(result)))
     for cap in result.capabilities:
-        _capability(wb.create_sheet(sheet_title(cap.id, used)), cap, result.currency)
+        _capability(wb.create_sheet(sheet_title(cap.name, used)), cap, result.currency)
     if portfolio is not None:
         _portfolio(wb.create_sheet("Portfolio"), portfolio)
     if robustness is not None:
         _robustness(wb.create_sheet("Robustness"), robustness)
-    if result.evidence:
-        _evidence(wb.create_sheet("Evidence"), result)
+    if result.evidence or evidence:
+        _evidence(wb.create_sheet("Evidence"), result, evidence)
     _inputs(wb.create_sheet("Inputs"), result)
     return wb
 
@@ -415,4 +640,12 @@ def workbook_bytes(wb: Workbook) -> bytes:
 def render_xlsx(bundle: ReportBundle) -> bytes:
     """The Excel workbook (bytes; write them as a ``.xlsx`` file)."""
     text = robustness_text(bundle.result, bundle.robustness, bundle.per_capability)
-    return workbook_bytes(build_workbook(bundle.result, text, portfolio_text(bundle.portfolio)))
+    return workbook_bytes(
+        build_workbook(
+            bundle.result,
+            text,
+            portfolio_text(bundle.portfolio),
+            brief(bundle),
+            bundle.evidence,
+        )
+    )
