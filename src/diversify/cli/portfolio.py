@@ -402,6 +402,7 @@ def portfolio(
 
         result = replace(result, weights_origin=f"profile {profile}")
     from diversify.report.programme_text import portfolio_document
+    from diversify.report.uncertainty_text import delivery_rows
 
     doc = portfolio_document(result)
     if robust:
@@ -427,6 +428,13 @@ def portfolio(
         from diversify.report.markdown import render_portfolio_markdown
 
         text = render_portfolio_markdown(doc)
+        deliveries = delivery_rows(doc)
+        if deliveries is not None:
+            from diversify.report.uncertainty_text import markdown_table
+
+            head, sep, inputs = text.partition("\n## Inputs\n")
+            lines = ["", "## Deliveries", "", *markdown_table(*deliveries)]
+            text = "\n".join([head.rstrip("\n"), *lines]) + "\n" + (sep + inputs if sep else "")
         if "robust" in doc:
             from diversify.report.uncertainty_text import robust_markdown
 
@@ -436,7 +444,7 @@ def portfolio(
     elif fmt in ("html", "xlsx"):
         text = brief_with_plan(data, points, doc, fmt, profile)
     else:
-        text = render_portfolio_table(doc)
+        text = render_portfolio_table(doc) + delivery_table(doc)
         if "robust" in doc:
             text += robust_table(doc["robust"])
     write_output(text, output)
@@ -464,6 +472,31 @@ def _with_robust(doc: dict[str, Any], robust: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _columns(header: list[str], rows: list[list[str]], right: tuple[int, ...]) -> list[str]:
+    """A plain-text table: columns padded to their widest cell, ``right`` ones right-aligned."""
+    from diversify.text import printable
+
+    cells = [[printable(c) for c in r] for r in [header, *rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    return [
+        "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        ).rstrip()
+        for r in cells
+    ]
+
+
+def delivery_table(doc: dict[str, Any]) -> str:
+    """The delivery profile as plain text (empty without the portfolio's contract date)."""
+    from diversify.report.uncertainty_text import delivery_rows
+
+    found = delivery_rows(doc)
+    if found is None:
+        return ""
+    return "\n".join(["", "Deliveries (from the contract date)", *_columns(*found, (4,))]) + "\n"
+
+
 def robust_table(robust: dict[str, Any], width: int = 80) -> str:
     """The robust section as plain text (the terminal table)."""
     import textwrap
@@ -475,17 +508,7 @@ def robust_table(robust: dict[str, Any], width: int = 80) -> str:
     for s in robust_sentences(robust):
         lines += textwrap.wrap(printable(s), width, initial_indent="- ", subsequent_indent="  ")
     if robust["status"] == "ok":
-        header, rows = robust_rows(robust)
-        widths = [max(len(printable(r[i])) for r in [header, *rows]) for i in range(len(header))]
-        lines.append("")
-        for r in [header, *rows]:
-            cells = [printable(c) for c in r]
-            lines.append(
-                "  ".join(
-                    c.rjust(w) if i in (2, 3) else c.ljust(w)
-                    for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-                ).rstrip()
-            )
+        lines += ["", *_columns(*robust_rows(robust), (2, 3))]
     return "\n".join(lines) + "\n"
 
 

@@ -74,7 +74,7 @@ SCHEMA = "diversify.portfolio/1"
 DEFAULT_STEPS = 21
 """Points on the price-of-diversification curve when the scenario does not say."""
 
-ExcludedKind = Literal["screened_out", "no_unit_cost"]
+ExcludedKind = Literal["screened_out", "no_unit_cost", "too_late"]
 
 
 class ProgrammeError(ValueError):
@@ -154,6 +154,24 @@ class Frontier:
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """When a chosen option's units arrive, from the contract date and its figures."""
+
+    capability: str
+    option: str
+    first: str | None
+    """Year-month of the first unit (contract date + delivery months); None when unknown."""
+    last: str | None
+    """Year-month of the last unit, at ``per_year``; None when the rate is not given."""
+    per_year: float | None
+    units_by_year: Mapping[str, float]
+    """Calendar year -> units delivered that year (empty without a rate)."""
+    need_by: str | None
+    on_time: bool | None
+    """First unit by the capability's ``need_by`` (None without one)."""
+
+
+@dataclass(frozen=True)
 class ProgrammeResult:
     """Everything a renderer needs about one programme plan (plain Python values)."""
 
@@ -174,6 +192,8 @@ class ProgrammeResult:
     portfolio: PortfolioResult
     frontier: Frontier | None
     inputs: Mapping[str, str] = field(default_factory=dict)
+    deliveries: tuple[Delivery, ...] | None = None
+    """With the portfolio's ``contract_date``: each chosen option's delivery profile."""
     warnings: tuple[str, ...] = ()
     version: str = __version__
 
@@ -218,6 +238,7 @@ class ProgrammeResult:
             "candidates": [_plain(c) for c in self.candidates],
             "excluded": [_plain(e) for e in self.excluded],
             "result": _plain(self.portfolio.to_dict()),
+            "deliveries": None if self.deliveries is None else [_plain(d) for d in self.deliveries],
             "frontier": None
             if self.frontier is None
             else {
@@ -400,9 +421,13 @@ def _constraints(
 
 
 def _uncovered(
-    results: Sequence[CapabilityResult], candidates: Sequence[Candidate], constraints: Constraints
+    results: Sequence[CapabilityResult],
+    candidates: Sequence[Candidate],
+    constraints: Constraints,
+    excluded: Sequence[Excluded] = (),
 ) -> tuple[UncoveredCapability, ...]:
     """Capabilities with no option left, with the reason in the planner's terms."""
+    late = {e.capability: True for e in excluded if e.kind == "too_late"}
     out = []
     for res in results:
         mine = [c for c in candidates if c.capability == res.id]
@@ -413,11 +438,131 @@ def _uncovered(
             reason = "every candidate option is forced out"
         elif not res.ranking:
             reason = "every option was screened out"
+        elif late.get(res.id):
+            reason = "no option delivers its first unit by the need-by date"
         elif not res.screened_out:
             reason = "no option has a unit cost"
         else:
             reason = "every option was screened out or has no unit cost"
         out.append(UncoveredCapability(res.id, f"{reason}, so it is left out of the portfolio"))
+    return tuple(out)
+
+
+# ------------------------------------------------------------------------------ time
+
+
+def month_index(text: str) -> int:
+    """Months since year 0 of a date as written (``2032`` is January 2032)."""
+    parts = text.split("-")
+    return int(parts[0]) * 12 + (int(parts[1]) - 1 if len(parts) > 1 else 0)
+
+
+def month_text(index: float) -> str:
+    """``YYYY-MM`` of a month index (rounded up: a unit due part-way arrives that month)."""
+    year, month = divmod(math.ceil(index - 1e-9), 12)
+    return f"{year:04d}-{month + 1:02d}"
+
+
+def _first_delivery(scenario: ScenarioData, c: Candidate) -> float | None:
+    """Month index of the first unit, or None when the delivery figure is not known."""
+    spec = scenario.portfolio
+    assert spec is not None and spec.contract_date is not None
+    opt = next(o for o in scenario.capability(c.capability).options if o.id == c.option)
+    fig = opt.figures.get(spec.delivery_criterion)
+    if fig is None or fig.label is not None:
+        return None
+    return month_index(spec.contract_date) + fig.value
+
+
+def _need_by(
+    scenario: ScenarioData, candidates: Sequence[Candidate], excluded: Sequence[Excluded]
+) -> tuple[list[Candidate], list[Excluded], tuple[str, ...]]:
+    """Options whose first unit comes after their capability's ``need_by`` are left out.
+
+    Judged on the nominal delivery figure from the portfolio's ``contract_date``; a
+    figure that is unknown cannot be shown to arrive in time, so it is left out too (as a
+    screening rule treats a gap). Without a contract date nothing changes.
+    """
+    spec = scenario.portfolio
+    if spec is None or spec.contract_date is None:
+        return list(candidates), list(excluded), ()
+    kept: list[Candidate] = []
+    out = list(excluded)
+    warns: list[str] = []
+    for c in candidates:
+        cap = scenario.capability(c.capability)
+        if cap.need_by is None:
+            kept.append(c)
+            continue
+        if spec.delivery_criterion not in cap.criterion_ids:
+            msg = (f"`{cap.id}` has a need-by date but no `{spec.delivery_criterion}` "
+                   "criterion, so it is not applied")  # fmt: skip
+            if msg not in warns:
+                warns.append(msg)
+            kept.append(c)
+            continue
+        first = _first_delivery(scenario, c)
+        due = month_index(cap.need_by)
+        if first is not None and first <= due:
+            kept.append(c)
+            continue
+        if first is None:
+            reason = (f"its first delivery is unknown, so it cannot be shown to arrive by "
+                      f"the need-by date {cap.need_by}")  # fmt: skip
+        else:
+            reason = (f"first delivery {month_text(first)} ({first - month_index(spec.contract_date):g} "
+                      f"months after a {spec.contract_date} contract) is after the need-by "
+                      f"date {cap.need_by}")  # fmt: skip
+        out.append(Excluded(c.id, c.capability, c.option, c.system, c.supplier, c.country,
+                            c.bloc, "too_late", reason))  # fmt: skip
+    return kept, out, tuple(warns)
+
+
+def _deliveries(
+    scenario: ScenarioData, candidates: Sequence[Candidate], solved: PortfolioResult
+) -> tuple[Delivery, ...] | None:
+    """The delivery profile of the chosen options (needs the portfolio's contract date).
+
+    Units arrive evenly at ``per_year`` from the first delivery's month; each calendar
+    year's count is what falls in it (fractions kept: a rate of 10 a year from July gives
+    5 in the first year).
+    """
+    spec = scenario.portfolio
+    if spec is None or spec.contract_date is None:
+        return None
+    by_id = {c.id: c for c in candidates}
+    out = []
+    for cap_id, ref in solved.chosen.items():
+        c = by_id[ref]
+        cap = scenario.capability(cap_id)
+        opt = next(o for o in cap.options if o.id == c.option)
+        first = _first_delivery(scenario, c)
+        rate = opt.deliveries_per_year
+        by_year: dict[str, float] = {}
+        last = None
+        if first is not None and rate:
+            start = math.ceil(first - 1e-9)
+            end = start + c.quantity * 12 / rate  # month index when the last unit is in
+            month = start
+            while month < end - 1e-9:
+                year = str(month // 12)
+                share = min(1.0, end - month)
+                by_year[year] = by_year.get(year, 0.0) + rate / 12 * share
+                month += 1
+            last = month_text(end - 1)
+        due = month_index(cap.need_by) if cap.need_by else None
+        out.append(
+            Delivery(
+                capability=cap_id,
+                option=c.option,
+                first=None if first is None else month_text(first),
+                last=last,
+                per_year=rate,
+                units_by_year=MappingProxyType({y: _num(u) for y, u in by_year.items()}),
+                need_by=cap.need_by,
+                on_time=None if due is None or first is None else first <= due,
+            )
+        )
     return tuple(out)
 
 
@@ -489,6 +634,8 @@ def plan(
     preps = tuple(prepared) if prepared is not None else prepare_all(scenario)
     results, points, warns = _mavt_results(scenario, weights, preps)
     candidates, excluded = _build(scenario, results)
+    candidates, excluded, late_warnings = _need_by(scenario, candidates, excluded)
+    warns = (*warns, *late_warnings)
     constraints = _constraints(scenario, caps, budget, candidates, excluded)
     if frontier_bloc is not None and cap_key_kind(frontier_bloc) is None:
         raise ProgrammeError(
@@ -506,7 +653,7 @@ def plan(
     importance = dict(spec.importance) if spec else {}
     problem = _problem([r.id for r in results], candidates, importance)
     solved = solve(problem, constraints, value_costs=value_costs, time_limit=time_limit)
-    solved = replace(solved, uncovered=_uncovered(results, candidates, constraints))
+    solved = replace(solved, uncovered=_uncovered(results, candidates, constraints, excluded))
     front = None
     if frontier_bloc is not None:
         kind = cap_key_kind(frontier_bloc)
@@ -536,6 +683,7 @@ def plan(
         frontier=front,
         inputs=MappingProxyType(dict(scenario.inputs)),
         warnings=tuple(warns),
+        deliveries=_deliveries(scenario, candidates, solved),
     )
 
 

@@ -83,6 +83,23 @@ def _as_of_text(value: object) -> object:
     return value
 
 
+DateText = Annotated[
+    str,
+    BeforeValidator(lambda v: _as_of_text(v)),
+    AfterValidator(_check_as_of),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "integer", "minimum": 1900, "maximum": 2100},
+            ],
+            "description": "A year, year-month or date: 2032, 2032-06 or 2032-06-30.",
+        }
+    ),
+]
+"""A calendar date as written (a year means its January), kept as text."""
+
+
 class Provenance(StrictModel):
     """Where a figure came from and how far to trust it."""
 

@@ -30,6 +30,7 @@ from pydantic import Field, field_validator, model_validator
 
 from diversify.model.base import Amount, Identifier, Points, StrictInt, StrictModel, UnitInterval
 from diversify.model.countries import BLOCS
+from diversify.model.figures import DateText
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _OPTION_REF = re.compile(r"^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_-]*$")
@@ -107,6 +108,19 @@ class PortfolioSpec(StrictModel):
     force_out: list[OptionRef] = Field(
         default_factory=list,
         description="Options that must not be chosen, written capability.option.",
+    )
+    contract_date: DateText | None = Field(
+        None,
+        description=(
+            "When the contracts are expected to be signed (2026-07). With a capability's "
+            "`need_by`, options whose first delivery (this date plus their delivery figure in "
+            "months) comes later are left out; the result carries each chosen option's "
+            "delivery profile."
+        ),
+    )
+    delivery_criterion: Identifier = Field(
+        "delivery",
+        description="The criterion giving months from contract to first delivery.",
     )
     frontier_steps: StrictInt = Field(
         21,

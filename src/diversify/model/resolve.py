@@ -454,6 +454,7 @@ def _resolve_capability(
                 cost_basis=MappingProxyType(cost_basis) if cost_basis is not None else None,
                 index=i,
                 screened_out=_decision_text(opt.screened_out),
+                deliveries_per_year=opt.deliveries_per_year or sup.capability.deliveries_per_year,
             )
         )
         _check_figure_deals(col, key, base, opt, cost_basis)
@@ -472,6 +473,7 @@ def _resolve_capability(
         options=tuple(options),
         file=key,
         description=sup.capability.description,
+        need_by=sup.capability.need_by,
     )
 
 

@@ -71,6 +71,8 @@ class OptionData:
     ``cost_basis:`` rule applies."""
     index: int = 0
     """Position of the option in its suppliers file (for locating problems)."""
+    deliveries_per_year: float | None = None
+    """Units delivered per year once deliveries start (the option's, else the capability's)."""
     screened_out: str | None = None
     """A stated decision that removes the option before scoring: its reason, with the
     source (the supplier file's ``screened_out:``); None for an option the rules judge."""
@@ -94,6 +96,8 @@ class CapabilityData:
     options: tuple[OptionData, ...]
     file: str
     description: str | None = None
+    need_by: str | None = None
+    """When the first unit is needed (year, year-month or date, as written)."""
 
     @property
     def criterion_ids(self) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from diversify.model.base import FiniteFloat, Identifier, StrictModel, UnitInter
 from diversify.model.countries import BLOCS, is_country
 from diversify.model.criteria import Criterion, Weights
 from diversify.model.deals import Deal, Support
-from diversify.model.figures import Measured, Money, Provenance, Quantity
+from diversify.model.figures import DateText, Measured, Money, Provenance, Quantity
 
 
 def _country(code: str) -> str:
@@ -69,6 +69,21 @@ class Capability(StrictModel):
     support: Support | None = Field(
         None, description="In-service support for every option that gives none of its own."
     )
+    need_by: DateText | None = Field(
+        None,
+        description=(
+            "When the first unit is needed (2032, 2032-06 or a date). With the portfolio's "
+            "`contract_date`, an option whose first delivery comes later is left out of the "
+            "portfolio."
+        ),
+    )
+    deliveries_per_year: Annotated[float, Field(gt=0, le=1e6)] | None = Field(
+        None,
+        description=(
+            "Units delivered per year once deliveries start, for every option that gives "
+            "none of its own (the portfolio's delivery profile)."
+        ),
+    )
     description: str | None = None
 
     @property
@@ -122,6 +137,10 @@ class Option(StrictModel):
     )
     values: dict[Identifier, FiniteFloat | str | Measured] = Field(
         default_factory=dict, description="One entry per criterion (bare or with provenance)."
+    )
+    deliveries_per_year: Annotated[float, Field(gt=0, le=1e6)] | None = Field(
+        None,
+        description="Units delivered per year once deliveries start (overrides the capability's).",
     )
     screened_out: Decision | None = Field(
         None,

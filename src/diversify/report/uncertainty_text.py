@@ -163,3 +163,18 @@ def resilient_sentences(res: dict[str, Any]) -> list[str]:
                 f"resilient one if {key_words(mine)} is."
             )
     return out
+
+
+def delivery_rows(doc: dict[str, Any]) -> tuple[list[str], list[list[str]]] | None:
+    """The chosen options' delivery profile (``deliveries`` of the portfolio document)."""
+    if not doc.get("deliveries"):
+        return None
+    header = ["capability", "option", "first unit", "last unit", "per year", "need by", "on time"]
+    rows = []
+    for d in doc["deliveries"]:
+        on_time = {True: "yes", False: "no", None: "-"}[d["on_time"]]
+        rows.append([
+            d["capability"], d["option"], d["first"] or "unknown", d["last"] or "-",
+            "-" if d["per_year"] is None else f"{d['per_year']:g}", d["need_by"] or "-", on_time,
+        ])  # fmt: skip
+    return header, rows
