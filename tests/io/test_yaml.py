@@ -9,6 +9,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from diversify.io import yaml as yaml_module
 from diversify.io.problems import FileAccessError, InputError, Problem
@@ -458,3 +460,102 @@ def test_missing_parts_fall_back_to_the_nearest_parent() -> None:
 def test_positions_with_windows_line_endings() -> None:
     doc = parse_yaml(_POSITIONS.replace("\n", "\r\n"))
     assert doc.position(("options", 1, "values", "delivery")) == (7, 14)
+
+
+# --------------------------------------------------------------------------------------
+# The fast path (libyaml's events) reads what ruamel.yaml reads (issue 14)
+# --------------------------------------------------------------------------------------
+
+_SCALARS = [
+    "x", "no", "NO", "yes", "Yes", "on", "0o17", "017", "1_000", "0x1F", "0x", ".inf",
+    "-.INF", ".NaN", "1e3", "1.5e-3", "+12", "-0", "~", "null", "Null", "=", "<<",
+    "2025-12-01", "2025-12", "2025-12-01 10:00:00", "12:30", "0b101", "1.", ".5",
+    "-.5e+3", "_1", "1__", "-_", "+", "0", "00", "09", "1e", "TRUE", "tRue", "!!int 12",
+    "!!int x", "!!bool yes", "!!float x", "!!float ''", "!!str 12", "!!null x",
+    "'quoted'", '"dq\\n"', "!foo bar", "! 12", "[1, no, 2]", "{a: 1, b: NO}",
+    "!!timestamp 2025", "!!binary aGk=", "&a 1", "*a", "|\n  block\n  text",
+]  # fmt: skip
+_LINES = [
+    "b: &x {p: 1, q: [1, 2]}", "c: *x", "d:\n  <<: *x\n  p: 3", "e:\n  - 1\n  - [no, NO]",
+    "f: !!python/object:os.system x", "g: [1, 2", "h: 'open", "i:\n\t- tab", "j: {a: 1, a: 2}",
+    "l:\n  - &y [1, 2]\n  - *y", "m: *undefined", "---\nn: 1", "# comment", 'p: "esc \\q"',
+    "r: !!map {a: 1}", "s: ? complex\n  : value", "t:\n  <<: [*x, {z: 9}]", "u: \u00e9t\u00e9",
+    "w: [a, b]: c", "x: 1\n  y: 2", "%YAML 1.1\n---\nz: yes", "ab: 1 # c", "a: 1", "a: 2",
+]  # fmt: skip
+
+
+def _both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    """What parse_yaml makes of ``text`` through libyaml, and through ruamel.yaml alone."""
+
+    def read() -> object:
+        try:
+            got = parse_yaml(text, display="f.yaml", keep_going=True)
+        except InputError as err:
+            return ("problems", err.problems)
+        return (repr(got.data), got.key_positions, got.value_positions, got.problems)
+
+    fast = read()
+
+    def refuse(_text: str) -> None:
+        raise yaml_module._FallbackError
+
+    with monkeypatch.context() as m:
+        m.setattr(yaml_module, "_compose_fast", refuse)
+        slow = read()
+    return fast, slow
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    pairs=st.lists(
+        st.tuples(st.sampled_from(["a", "NO", "1", "<<", "'<<'", "~"]), st.sampled_from(_SCALARS)),
+        min_size=1,
+        max_size=5,
+    ),
+    lines=st.lists(st.sampled_from(_LINES), max_size=4),
+)
+def test_libyaml_reads_what_ruamel_reads(
+    pairs: list[tuple[str, str]], lines: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same data, same key and value positions, same problems (or the same syntax error)
+    whether libyaml or ruamel.yaml composed the file: scalars resolved by the YAML 1.2
+    core schema (``NO`` is text), merges, aliases, duplicates, tags, broken files."""
+    text = "".join(f"{k}: {v}\n" for k, v in pairs) + "\n".join(lines) + "\n"
+    fast, slow = _both(text, monkeypatch)
+    assert fast == slow
+
+
+def test_norway_and_yes_stay_text_and_numbers_are_yaml_1_2() -> None:
+    got = parse_yaml("country: NO\nok: yes\noct: 0o17\nlead: 017\nbig: 1_000\nhex: 0x1F\n")
+    assert got.data == {"country": "NO", "ok": "yes", "oct": 15, "lead": 17, "big": 1000, "hex": 31}
+
+
+def test_a_bad_explicit_bool_is_a_problem_not_a_crash() -> None:
+    """ruamel.yaml's constructor raised KeyError here (a traceback); now it is a row."""
+    with pytest.raises(InputError) as err:
+        parse_yaml("flag: !!bool maybe\n")
+    (problem,) = err.value.problems
+    assert (problem.line, problem.column, problem.path) == (1, 7, "flag")
+    assert "write true or false" in problem.message
+
+
+def test_valid_files_never_need_ruamel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled scenario's files are composed by libyaml alone (the fast path)."""
+    from diversify.io.loader import bundled_files
+
+    def forbidden(text: str, display: str) -> None:
+        raise AssertionError(f"{display} fell back to ruamel.yaml")
+
+    monkeypatch.setattr(yaml_module, "compose_text", forbidden)
+    files = [p for p in bundled_files() if p.suffix == ".yaml"]
+    assert files
+    for path in files:
+        assert isinstance(load_yaml(path).data, dict)
+
+
+def test_an_empty_value_is_placed_on_its_key_line() -> None:
+    """libyaml puts an empty value right after its key (ruamel.yaml put it on the next
+    line), so a problem about a missing figure points at the line that lacks it."""
+    got = parse_yaml("a:\nb: 1\n")
+    assert got.data == {"a": None, "b": 1}
+    assert got.value_position(["a"]) == (1, 3)

@@ -3,10 +3,10 @@
 Why not simply ``YAML().load``? Four reasons, each a rule of this module:
 
 * **Positions.** A planner fixing a file needs the line and column of the bad key.
-  We *compose* the document (ruamel's node tree, which carries marks) and build the
-  plain Python data ourselves, recording where every key and item came from.
-* **Every problem at once.** ruamel stops at the first duplicate key; we walk the node
-  tree and report every duplicate, every NaN/infinity and every custom tag in one
+  We *compose* the document (a node tree that carries marks) and build the plain
+  Python data ourselves, recording where every key and item came from.
+* **Every problem at once.** A YAML loader stops at the first duplicate key; we walk the
+  node tree and report every duplicate, every NaN/infinity and every custom tag in one
   :class:`~diversify.io.problems.InputError`.
 * **Safety.** Only the YAML core types are built (str, int, float, bool, null, mapping,
   sequence; timestamps stay as the text the user wrote, so ``as_of: 2025-12`` is
@@ -19,6 +19,19 @@ Why not simply ``YAML().load``? Four reasons, each a rule of this module:
 
 Mapping keys are kept as the text the user wrote (``2022: 5`` gives the key ``"2022"``),
 because every key in our files is a name.
+
+**Two parsers, one meaning.** Reading goes through libyaml, PyYAML's C parser: its events
+carry line and column marks, and it is about fifteen times faster than ruamel.yaml's
+pure-Python scanner, which made loading a programme of 50 capabilities x 100 options take
+longer than scoring it. The node tree is composed here from those events (iteratively, so
+depth is bounded without recursion) and scalars are resolved by the YAML 1.2 core schema
+exactly as ruamel.yaml resolves them (``no`` and ``NO`` stay text: Norway is ``NO``), so
+the data are the same whichever parser read them (a test compares them). Anything the fast
+path does not take as it is (a syntax error, a ``%YAML`` or ``%TAG`` directive, nesting
+beyond the limit, an undefined alias, a second document, or no libyaml at all) is read
+again by ruamel.yaml (:func:`compose_text`), whose messages the problem rows have always
+quoted, so a bad file gets the same located message as before. ruamel.yaml also stays for
+writing: the comment-keeping profile edits (:mod:`diversify.io.profiles`).
 """
 
 from __future__ import annotations
@@ -27,16 +40,12 @@ import codecs
 import hashlib
 import math
 import os
+import re
 import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.reader import ReaderError
+from typing import TYPE_CHECKING, Any
 
 from diversify.io.problems import (
     FileAccessError,
@@ -45,6 +54,10 @@ from diversify.io.problems import (
     clip_text,
     format_path,
 )
+
+if TYPE_CHECKING:
+    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.nodes import Node as RuamelNode
 
 __all__ = ["LoadedYaml", "compose_text", "load_yaml", "parse_yaml"]
 
@@ -157,8 +170,14 @@ def parse_yaml(
     if len(raw) > max_bytes:
         raise InputError([_too_big(display, len(raw), max_bytes)])
     text = _decode(raw, display)
-    root = compose_text(text, display)
-    _check_graph(root, display, max_aliases=max_aliases, max_nodes=max_nodes)
+    try:
+        root, (size, uses, height) = _compose_fast(text)
+    except _FallbackError:
+        root = _own_nodes(compose_text(text, display))
+        _check_graph(root, display, max_aliases=max_aliases, max_nodes=max_nodes)
+    else:
+        if root is not None:
+            _check_limits(display, size, uses, height, max_aliases, max_nodes)
     builder = _Builder(display)
     data = builder.build_document(root)
     if builder.problems and (not keep_going or not isinstance(data, dict)):
@@ -175,12 +194,18 @@ def parse_yaml(
     )
 
 
-def compose_text(text: str, display: str) -> Node | None:
-    """The node tree of ``text`` (None for an empty document), syntax errors as InputError.
+def compose_text(text: str, display: str) -> RuamelNode | None:
+    """ruamel.yaml's node tree of ``text`` (None for an empty document), errors as InputError.
 
     Composing resolves tags but constructs no Python objects, which is why it is safe
-    even for hostile input. Used by :mod:`diversify.io.profiles` to find exact spans.
+    even for hostile input. Used by :mod:`diversify.io.profiles` to find exact spans, and
+    by :func:`parse_yaml` for the files the fast path passes on (its messages are the ones
+    the problem rows quote).
     """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
+
     yaml = YAML(typ="safe", pure=True)
     yaml.max_depth = _MAX_DEPTH
     yaml.composer.warn_double_anchors = False  # re-using an anchor name is valid YAML
@@ -199,6 +224,266 @@ def compose_text(text: str, display: str) -> Node | None:
     except YAMLError as exc:  # pragma: no cover - every known ruamel error is handled above
         message = f"the file is not valid YAML ({exc}); check its indentation and quoting"
         raise InputError([Problem(display, None, None, "", "", message)]) from None
+
+
+# --------------------------------------------------------------------------------------
+# The node tree, and the fast path that composes it from libyaml's events
+# --------------------------------------------------------------------------------------
+
+
+class Node:
+    """A composed YAML node: resolved tag, value, where it starts, its anchor if any.
+
+    ``value`` is the text of a scalar, a list of nodes for a sequence, a list of
+    (key, value) node pairs for a mapping; an alias is the very node it names (shared).
+    ``start_mark`` has 0-based ``line`` and ``column`` (counted in characters).
+    """
+
+    __slots__ = ("anchor", "start_mark", "tag", "value")
+
+    def __init__(self, tag: str, value: Any, start_mark: Any, anchor: str | None = None) -> None:
+        self.tag = tag
+        self.value = value
+        self.start_mark = start_mark
+        self.anchor = anchor
+
+
+class ScalarNode(Node):
+    __slots__ = ()
+
+
+class SequenceNode(Node):
+    __slots__ = ()
+
+
+class MappingNode(Node):
+    __slots__ = ()
+
+
+class _FallbackError(Exception):
+    """The fast path does not take this text as it is: read it with ruamel.yaml instead."""
+
+
+# The YAML 1.2 core schema as ruamel.yaml resolves plain scalars (its VersionedResolver
+# for 1.2: same tags, same patterns, tried in the same order for the first character).
+_RESOLVERS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    (_CORE + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+    (
+        _CORE + "float",
+        re.compile(
+            r"""^(?:
+             [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+            |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+            |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+            |[-+]?\.(?:inf|Inf|INF)
+            |\.(?:nan|NaN|NAN))$""",
+            re.X,
+        ),
+        "-+0123456789.",
+    ),
+    (
+        _CORE + "int",
+        re.compile(
+            r"""^(?:[-+]?0b[0-1_]+
+            |[-+]?0o?[0-7_]+
+            |[-+]?[0-9_]+
+            |[-+]?0x[0-9a-fA-F_]+)$""",
+            re.X,
+        ),
+        "-+0123456789",
+    ),
+    (_MERGE_TAG, re.compile(r"^(?:<<)$"), "<"),
+    (_CORE + "null", re.compile(r"^(?: ~ |null|Null|NULL | )$", re.X), "~nN"),
+    (
+        _CORE + "timestamp",
+        re.compile(
+            r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+            |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+            (?:[Tt]|[ \t]+)[0-9][0-9]?
+            :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+            (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+            re.X,
+        ),
+        "0123456789",
+    ),
+    (_CORE + "value", re.compile(r"^(?:=)$"), "="),
+)
+_BY_FIRST: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    first: tuple((tag, rx) for tag, rx, chars in _RESOLVERS if first in chars)
+    for first in {c for _, _, chars in _RESOLVERS for c in chars}
+}
+_BY_FIRST[""] = ((_CORE + "null", _RESOLVERS[4][1]),)
+
+
+def _resolve(value: str) -> str:
+    """The tag of a plain scalar written without one, by its text (YAML 1.2 core)."""
+    for tag, rx in _BY_FIRST.get(value[:1], ()):
+        if rx.match(value):
+            return tag
+    return _CORE + "str"
+
+
+_Stats = tuple[int, int, int]
+"""(values, alias uses, levels) of a node once its aliases are expanded (see _check_graph)."""
+
+
+def _compose_fast(text: str) -> tuple[Node | None, _Stats]:
+    """The node tree of ``text`` from libyaml's events, with its expanded size, or
+    :class:`_FallbackError`.
+
+    Iterative (an explicit stack), so a deeply nested file costs no recursion. The alias
+    accounting of :func:`_check_graph` is done on the way (a node's size is known when it
+    closes, and an alias can only name a node defined before it), so an alias bomb is
+    measured without a second walk. Nesting past the limit, an alias to an unknown or
+    still open anchor (a loop), directives, a second document or any libyaml error hand
+    the text to ruamel.yaml, which words the problem.
+    """
+    try:
+        import yaml as pyyaml
+        from yaml.cyaml import CParser
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        raise _FallbackError from None
+    ev = pyyaml.events
+    scalar_ev, alias_ev = ev.ScalarEvent, ev.AliasEvent
+    map_ev, seq_ev = ev.MappingStartEvent, ev.SequenceStartEvent
+    end_evs = (ev.MappingEndEvent, ev.SequenceEndEvent)
+    str_tag = _CORE + "str"
+    parser = CParser(text)
+    anchors: dict[str, Node] = {}
+    done: dict[int, _Stats] = {}  # anchored nodes that are complete
+    # one frame per open collection: [node, is mapping, key awaiting its value, values,
+    # alias uses, deepest child]
+    frames: list[list[Any]] = []
+    root: Node | None = None
+    root_stats: _Stats = (0, 0, 0)
+    try:
+        parser.get_event()  # stream start
+        if parser.check_event(ev.StreamEndEvent):
+            return None, root_stats
+        start = parser.get_event()
+        if start.version is not None or start.tags:
+            raise _FallbackError
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is scalar_ev:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = _resolve(event.value) if event.implicit[0] else str_tag
+                node: Node = ScalarNode(tag, event.value, event.start_mark, event.anchor)
+                stats: _Stats = (1, 0, 1)
+                if event.anchor is not None:
+                    anchors[event.anchor] = node
+                    done[id(node)] = stats
+            elif kind is alias_ev:
+                named = anchors.get(event.anchor)
+                shown = None if named is None else done.get(id(named))
+                if named is None or shown is None:
+                    raise _FallbackError
+                node, stats = named, (shown[0], shown[1] + 1, shown[2])
+            elif kind is map_ev or kind is seq_ev:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = _CORE + ("map" if kind is map_ev else "seq")
+                node = (MappingNode if kind is map_ev else SequenceNode)(
+                    tag, [], event.start_mark, event.anchor
+                )
+                if event.anchor is not None:
+                    anchors[event.anchor] = node
+                if frames:
+                    _attach(frames[-1], node)
+                else:
+                    root = node
+                if len(frames) >= _MAX_DEPTH:
+                    raise _FallbackError
+                frames.append([node, kind is map_ev, None, 1, 0, 0])
+                continue
+            elif kind in end_evs:
+                frame = frames.pop()
+                stats = (frame[3], frame[4], frame[5] + 1)
+                if frame[0].anchor is not None:
+                    done[id(frame[0])] = stats
+                if frames:
+                    _count(frames[-1], stats)
+                else:
+                    root_stats = stats
+                continue
+            else:  # document end
+                break
+            if frames:
+                _attach(frames[-1], node)
+                _count(frames[-1], stats)
+            else:
+                root, root_stats = node, stats
+        if not parser.check_event(ev.StreamEndEvent):
+            raise _FallbackError  # a second document
+    except pyyaml.YAMLError:
+        raise _FallbackError from None
+    finally:
+        parser.dispose()
+    return root, root_stats
+
+
+def _attach(frame: list[Any], node: Node) -> None:
+    """Put ``node`` in the open collection of ``frame`` (a mapping pairs key and value)."""
+    if not frame[1]:
+        frame[0].value.append(node)
+    elif frame[2] is None:
+        frame[2] = node
+    else:
+        frame[0].value.append((frame[2], node))
+        frame[2] = None
+
+
+def _count(frame: list[Any], stats: _Stats) -> None:
+    frame[3] += stats[0]
+    frame[4] += stats[1]
+    if stats[2] > frame[5]:
+        frame[5] = stats[2]
+
+
+def _own_nodes(root: RuamelNode | None) -> Node | None:
+    """ruamel.yaml's node tree as this module's nodes (shared nodes stay shared)."""
+    if root is None:
+        return None
+    from ruamel.yaml.nodes import MappingNode as RMap
+    from ruamel.yaml.nodes import SequenceNode as RSeq
+
+    made: dict[int, Node] = {}
+    todo: list[RuamelNode] = [root]
+    while todo:  # first pass: one node each, so cycles and aliases map onto one object
+        node = todo.pop()
+        if id(node) in made:
+            continue
+        cls = (
+            MappingNode
+            if isinstance(node, RMap)
+            else SequenceNode
+            if isinstance(node, RSeq)
+            else ScalarNode
+        )
+        made[id(node)] = cls(str(node.tag), None, node.start_mark, node.anchor)
+        if isinstance(node, RMap):
+            todo.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, RSeq):
+            todo.extend(node.value)
+    seen: set[int] = set()
+    todo = [root]
+    while todo:  # second pass: values
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        own = made[id(node)]
+        if isinstance(node, RMap):
+            own.value = [(made[id(k)], made[id(v)]) for k, v in node.value]
+            todo.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, RSeq):
+            own.value = [made[id(v)] for v in node.value]
+            todo.extend(node.value)
+        else:
+            own.value = node.value
+    return made[id(root)]
 
 
 # --------------------------------------------------------------------------------------
@@ -473,9 +758,16 @@ def _check_graph(root: Node | None, display: str, *, max_aliases: int, max_nodes
         size[id(node)], aliases[id(node)], height[id(node)] = total, uses, depth + 1
         state[id(node)] = black
 
-    problems: list[Problem] = []
     root_id = id(root)
-    if aliases[root_id] > max_aliases:
+    _check_limits(display, size[root_id], aliases[root_id], height[root_id], max_aliases, max_nodes)
+
+
+def _check_limits(
+    display: str, size: int, uses: int, height: int, max_aliases: int, max_nodes: int
+) -> None:
+    """Refuse a document whose expanded form has too many aliases, values or levels."""
+    problems: list[Problem] = []
+    if uses > max_aliases:
         problems.append(
             Problem(
                 display,
@@ -483,13 +775,13 @@ def _check_graph(root: Node | None, display: str, *, max_aliases: int, max_nodes
                 None,
                 "",
                 "",
-                f"the file uses YAML aliases (`*name`) {aliases[root_id]:,} times once nested "
+                f"the file uses YAML aliases (`*name`) {uses:,} times once nested "
                 f"aliases are expanded (the limit is {max_aliases:,}): this looks like a "
                 "'billion laughs' attack or a runaway copy; write the values out instead of "
                 "nesting aliases",
             )
         )
-    if size[root_id] > max_nodes:
+    if size > max_nodes:
         problems.append(
             Problem(
                 display,
@@ -498,11 +790,11 @@ def _check_graph(root: Node | None, display: str, *, max_aliases: int, max_nodes
                 "",
                 "",
                 f"once its aliases and `<<` merges are expanded the file holds "
-                f"{size[root_id]:,} values (the limit is {max_nodes:,}): write the values out "
+                f"{size:,} values (the limit is {max_nodes:,}): write the values out "
                 "instead of repeating large anchored blocks",
             )
         )
-    if height[root_id] > _MAX_DEPTH:
+    if height > _MAX_DEPTH:
         problems.append(
             Problem(
                 display,
@@ -529,6 +821,47 @@ def _recursive_alias(node: Node, display: str) -> Problem:
         f"the anchor `&{name}` contains an alias to itself (`*{name}`), which never ends: "
         "remove that alias",
     )
+
+
+# --------------------------------------------------------------------------------------
+# Scalars: the YAML 1.2 core schema, as ruamel.yaml's SafeConstructor builds them
+# --------------------------------------------------------------------------------------
+
+
+def _construct_int(text: str) -> int:
+    digits = text.replace("_", "")
+    sign = -1 if digits[0] == "-" else 1
+    if digits[0] in "+-":
+        digits = digits[1:]
+    for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
+        if digits.startswith(prefix):
+            return sign * int(digits[2:], base)
+    return sign * int(digits)
+
+
+def _construct_float(text: str) -> float:
+    digits = text.replace("_", "").lower()
+    sign = -1 if digits[0] == "-" else 1
+    if digits[0] in "+-":
+        digits = digits[1:]
+    if digits == ".inf":
+        return sign * math.inf
+    if digits == ".nan":
+        return math.nan
+    return sign * float(digits)
+
+
+def _construct_bool(text: str) -> bool:
+    return {"yes": True, "no": False, "y": True, "n": False, "true": True, "false": False,
+            "on": True, "off": False}[text.lower()]  # fmt: skip
+
+
+_CONSTRUCT: dict[str, Any] = {
+    "int": _construct_int,
+    "float": _construct_float,
+    "bool": _construct_bool,
+    "null": lambda text: None,
+}
 
 
 # --------------------------------------------------------------------------------------
@@ -559,7 +892,6 @@ class _Builder:
         self.problems: list[Problem] = []
         self.key_positions: dict[PathKey, Position] = {}
         self.value_positions: dict[PathKey, Position] = {}
-        self._constructor = YAML(typ="safe", pure=True).constructor
 
     def problem(self, node: Node, path: PathKey, value: str, message: str) -> None:
         line, column = _pos(node)
@@ -626,15 +958,19 @@ class _Builder:
         if kind in ("str", "timestamp"):
             return text
         try:
-            value = getattr(self._constructor, f"construct_yaml_{kind}")(node)
-        except (ValueError, TypeError, YAMLError):
+            value = _CONSTRUCT[kind](text)
+        except (ValueError, TypeError, KeyError, IndexError):
             noun = {"int": "whole number", "float": "number", "bool": "true/false value"}
+            fix = (
+                "write true or false"
+                if kind == "bool"
+                else "write it as plain digits, like 12 or 12.5"
+            )
             self.problem(
                 node,
                 path,
                 clip_text(text),
-                f"`{text}` is not a valid {noun.get(kind, kind)}: write it as plain digits, "
-                "like 12 or 12.5",
+                f"`{text}` is not a valid {noun.get(kind, kind)}: {fix}",
             )
             return text
         if isinstance(value, float) and not math.isfinite(value):
