@@ -116,6 +116,26 @@ def test_chunk_size_does_not_change_results(value_kind: str) -> None:
             assert np.array_equal(getattr(results[0], name), getattr(r, name), equal_nan=True)
 
 
+@pytest.mark.parametrize("value_kind", ["fixed", "uniform"])
+def test_first_only_gives_the_full_runs_first_places(value_kind: str) -> None:
+    """``first_only`` (what ``diversify score`` runs) takes an argmax instead of sorting:
+    first-rank acceptabilities, their errors and central weights are bit-identical to the
+    full run's (ties included: values on a coarse grid), the rest is NaN, not made up."""
+    rng = np.random.default_rng(3)
+    v = rng.integers(0, 4, (9, 3)) / 4
+    lo, hi = np.clip(v - 0.25, 0, 1), np.clip(v + 0.25, 0, 1)
+    s = make_weight_sampler("margin", n=3, weights=[0.5, 0.3, 0.2], margin=0.5)
+    kw = dict(values_low=lo, values_high=hi, value_kind=value_kind, n_samples=3 * BLOCK + 7, seed=4)
+    full, fast = smaa2(v, s, **kw), smaa2(v, s, first_only=True, **kw)
+    assert np.array_equal(full.rank_counts[:, 0], fast.rank_counts[:, 0])
+    assert np.array_equal(full.rank_acceptability[:, 0], fast.rank_acceptability[:, 0])
+    assert np.array_equal(full.rank_acceptability_se[:, 0], fast.rank_acceptability_se[:, 0])
+    for name in ("central_weights", "central_weights_se"):
+        assert np.array_equal(getattr(full, name), getattr(fast, name), equal_nan=True)
+    assert np.isnan(fast.rank_acceptability[:, 1:]).all() and np.isnan(fast.confidence).all()
+    assert 0 < full.rank_acceptability[:, 0].max() < 1  # not a trivial case
+
+
 def test_value_uncertainty_uniform_and_triangular() -> None:
     """One criterion, so the weight is 1. A = 0.5 fixed; B drawn from low 0.3 / high 0.9.
     Uniform: P(B > 0.5) = 0.4 / 0.6 = 2/3.

@@ -93,6 +93,7 @@ def score_bundle(
         grid=SCORE_SWEEP_GRID,
         tol=SCORE_SWEEP_TOL,
         leader_only=True,
+        smaa_first_only=True,
         prepared=prepared,
     )
     evidence = () if fmt == "json" else evidence_rows(data, [c.id for c in result.capabilities])

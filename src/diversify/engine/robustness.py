@@ -677,14 +677,16 @@ def _opt_num(x: float) -> float | None:
     return None if not np.isfinite(x) else _num(x)
 
 
-def _smaa(prep: Prepared, w: np.ndarray, spec: RobustnessSpec) -> SmaaSummary:
+def _smaa(
+    prep: Prepared, w: np.ndarray, spec: RobustnessSpec, first_only: bool = False
+) -> SmaaSummary:
     v = np.asarray(prep.values, dtype=float)
     # A non-monotone piecewise function can value a figure above the images of its range
     # ends; the range of values must still contain the stated value.
     lo = np.minimum(prep.values_low, v)
     hi = np.maximum(prep.values_high, v)
     res: SmaaResult = smaa_from_spec(
-        v, w, spec, list(prep.criterion_ids), values_low=lo, values_high=hi
+        v, w, spec, list(prep.criterion_ids), values_low=lo, values_high=hi, first_only=first_only
     )
     crit_ids = prep.criterion_ids
     options = []
@@ -854,6 +856,7 @@ def _capability(
     leader_only: bool,
     repeat: int,
     settings: Mapping[str, Any],
+    smaa_first_only: bool = False,
 ) -> CapabilityRobustness:
     crit_ids = prep.criterion_ids
     w = np.array([float(cap.weights[c]) for c in crit_ids], dtype=float)
@@ -896,7 +899,7 @@ def _capability(
                 f'"what would it take" is computed for additive methods (mavt, wsm) only, '
                 f"not for {method}"
             )
-    smaa = _smaa(prep, w, spec) if "smaa" in parts else None
+    smaa = _smaa(prep, w, spec, smaa_first_only) if "smaa" in parts else None
     agreement = None
     if "agreement" in parts:
         if len(prep.options) < 2:
@@ -928,6 +931,7 @@ def analyse(
     tol: float = SWEEP_TOL,
     rank_reversal_repeat: int = RANK_REVERSAL_REPEAT,
     leader_only: bool = False,
+    smaa_first_only: bool = False,
 ) -> RobustnessResult:
     """Run the robustness analyses on every (or the selected) capability of a scenario.
 
@@ -942,7 +946,9 @@ def analyse(
     crossing, and the sweep refines only the changes of leader (cheaper; switch points then
     list leader changes only, and for the sweep ``ranking_lo``/``ranking_hi`` equal
     ``lo``/``hi``);
-    ``rank_reversal_repeat`` the mutations per option of the rank-reversal check.
+    ``rank_reversal_repeat`` the mutations per option of the rank-reversal check;
+    ``smaa_first_only`` makes SMAA-2 count only first places (the leader's acceptability
+    is exact, other ranks are not computed: what ``diversify score`` reports).
     """
     unknown = sorted(set(parts) - set(PARTS))
     if unknown:
@@ -963,7 +969,7 @@ def analyse(
     settings = MappingProxyType(_settings(spec, int(rank_reversal_repeat), grid, tol))
     caps = tuple(
         _capability(by_id[cap.id], cap, scenario, method, params, spec, parts, grid, tol,
-                    leader_only, int(rank_reversal_repeat), settings)
+                    leader_only, int(rank_reversal_repeat), settings, smaa_first_only)
         for cap in result.capabilities
         if capabilities is None or cap.id in capabilities
     )  # fmt: skip

@@ -218,6 +218,7 @@ def smaa2(
     seed: int = 0,
     chunk_size: int = 50_000,
     meta_weight_kind: MetaWeights = "linear",
+    first_only: bool = False,
 ) -> SmaaResult:
     """Run SMAA-2 on an additive value model.
 
@@ -229,6 +230,12 @@ def smaa2(
     order); with ``value_kind`` ``uniform`` or ``triangular`` every sample also draws the
     values. Memory is bounded by ``chunk_size`` (see the module docstring), not by
     ``n_samples``.
+
+    ``first_only`` counts only who ranks first in each sample (an argmax, O(m) per sample,
+    instead of sorting the m options) and skips the confidence factors: the first-rank
+    acceptabilities, their errors and the central weights are exactly those of a full run
+    with the same seed, the other ranks' acceptabilities (and so the holistic ones) are
+    NaN. For callers that only report how often the leader wins (``diversify score``).
     """
     v, lo, hi = check_value_ranges(values, values_low, values_high)
     m, n = v.shape
@@ -289,13 +296,17 @@ def smaa2(
                 else v
             )
             _scores(w[rows], vb, out=s[rows])
-        order = np.argsort(-s, axis=1, kind="stable")  # ties: lower index first
-        for r in range(m):
-            counts[:, r] += np.bincount(order[:, r], minlength=m)
+        if first_only:
+            first = np.argmax(s, axis=1)  # ties: lower index first, as the sort below
+            counts[:, 0] += np.bincount(first, minlength=m)
+        else:
+            order = np.argsort(-s, axis=1, kind="stable")  # ties: lower index first
+            for r in range(m):
+                counts[:, r] += np.bincount(order[:, r], minlength=m)
+            first = order[:, 0]
 
         # Central weights: per-block sums of w (and w^2) over the samples each option wins,
         # then added block by block in order (independent of how blocks are grouped).
-        first = order[:, 0]
         block_of = np.repeat(np.arange(k), sizes)
         key = block_of * m + first
         for j in range(n):
@@ -308,6 +319,8 @@ def smaa2(
 
     rank_counts = counts
     b = rank_counts / n_samples
+    if first_only:
+        b[:, 1:] = np.nan  # not counted
     b_se = np.sqrt(b * (1.0 - b) / n_samples)
     holistic = b @ alpha
     holistic_var = np.maximum(b @ (alpha * alpha) - holistic**2, 0.0)
@@ -321,7 +334,10 @@ def smaa2(
     cw[wins == 0] = np.nan
     cw_se[wins == 0] = np.nan
 
-    conf, conf_se, n_conf = _confidence(v, lo, hi, value_kind, uncertain, cw, n_samples, seed)
+    if first_only:
+        conf, conf_se, n_conf = np.full(m, np.nan), np.full(m, np.nan), 0
+    else:
+        conf, conf_se, n_conf = _confidence(v, lo, hi, value_kind, uncertain, cw, n_samples, seed)
     return SmaaResult(
         rank_acceptability=_frozen(b),
         rank_acceptability_se=_frozen(b_se),
@@ -407,6 +423,7 @@ def smaa_from_spec(
     values_low: ArrayLike | None = None,
     values_high: ArrayLike | None = None,
     meta_weight_kind: MetaWeights = "linear",
+    first_only: bool = False,
 ) -> SmaaResult:
     """Run :func:`smaa2` as the scenario's ``robustness:`` section asks.
 
@@ -435,4 +452,5 @@ def smaa_from_spec(
         seed=spec.seed,
         chunk_size=spec.chunk_size,
         meta_weight_kind=meta_weight_kind,
+        first_only=first_only,
     )
