@@ -114,8 +114,8 @@ def test_one_scenario_formats_and_repeats_are_refused(
     assert result.exit_code == 2 and "is given twice" in result.stderr
     empty = tmp_path / "empty"
     empty.mkdir()
-    result = invoke(runner, "score", str(empty))
-    assert result.exit_code == 2 and "holds no scenario" in result.stderr
+    result = invoke(runner, "score", str(empty))  # like a missing file: one line, exit 1
+    assert result.exit_code == 1 and "holds no scenario" in result.stderr
 
 
 def test_a_usage_error_names_the_scenario(runner: CliRunner, two: tuple[Path, Path]) -> None:

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from diversify.cli.errors import UsageError
+from diversify.io.problems import FileAccessError
 from diversify.text import json_escape, printable
 
 BATCH_FORMATS = ("table", "json", "md")
@@ -66,9 +67,10 @@ def _folder_scenarios(folder: Path) -> list[Path]:
             if p.is_dir() and (p / "scenario.yaml").is_file()
         )
     if not files:
-        raise UsageError(
-            f"{printable(str(folder))} holds no scenario: give scenario files, or a folder "
-            "of them (*.yaml), or a folder of scenario folders (each with a scenario.yaml)"
+        raise FileAccessError(
+            f"{folder} is a folder, not a YAML file, and holds no scenario (no *.yaml in it, "
+            "no subfolder with a scenario.yaml): give a scenario file or a folder of them",
+            folder,
         )
     return files
 
