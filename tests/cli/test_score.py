@@ -18,7 +18,9 @@ import hashlib
 import io
 import json
 import math
+import re
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -483,6 +485,17 @@ def test_report_writes_all_five_formats(
     assert (out / f"{stem}.md").read_text(encoding="utf-8").startswith("# Canada 2026")
     header = (out / f"{stem}.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("capability,status,rank,option,system,supplier,country,bloc,score")
+    # the HTML brief: the summary before the first capability, a share for each, charts,
+    # nothing loaded from elsewhere; the workbook: the summary first, native charts
+    page = (out / f"{stem}.html").read_text(encoding="utf-8")
+    summary = page[page.index('id="summary"') : page.index('id="cap-')]
+    assert len(re.findall(r'<tr id="summary-', summary)) == 7
+    assert len(re.findall(r'data-label="first in \(SMAA\)" class="num">[0-9.]+%<', summary)) == 7
+    assert page.count('<svg class="chart') >= 6
+    assert not re.search(r'(src|href)="(?!#)|url\((?!#)|@import', page)
+    with zipfile.ZipFile(out / f"{stem}.xlsx") as z:
+        assert any(n.startswith("xl/charts/chart") for n in z.namelist())
+        assert b'name="Summary" sheetId="1"' in z.read("xl/workbook.xml")
 
 
 def printed_json(runner: CliRunner) -> str:

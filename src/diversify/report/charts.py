@@ -1,10 +1,12 @@
 """The HTML report's charts: inline SVG, one style, built from plain marks.
 
-Every chart is a :class:`Chart` of :class:`Mark` s (a rectangle, line, circle, polygon,
+Every chart but one is a :class:`Chart` of :class:`Mark` s (a rectangle, line, circle, polygon,
 path or text with its attributes), which one template macro writes out. So the geometry
 is computed here as numbers and plain strings, and every text and attribute value still
 reaches the page through jinja2's autoescaping (report/html.py never builds markup);
-the tag and attribute names are checked against a fixed list when a mark is made.
+the tag and attribute names are checked against a fixed list when a mark is made. The
+one exception is the contributions chart (:func:`contribution_chart`, a stacked bar per
+option), older than the marks, which has its own rows of segments in the template.
 
 One style, chosen so a chart reads on a phone and in a grey print-out:
 
@@ -26,6 +28,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from diversify.engine.results import CapabilityResult, ScenarioResult
+from diversify.words import pct
 
 OKABE_ITO: tuple[str, ...] = (
     "#0072B2",  # blue
@@ -479,3 +484,153 @@ def frontier_chart(doc: Mapping[str, Any]) -> Chart | None:
     return chart("chart-frontier", f"Price of diversification away from {key}",
                  f"Best programme value as the cap on {key} tightens from its unconstrained "
                  "share to the least any portfolio can reach.", bottom + 38, marks)  # fmt: skip
+
+
+# ------------------------------------------------------------ the contributions chart
+# A stacked bar per option, one segment per criterion (weight x value), for additive
+# methods; its own template markup (report.html.j2) draws rows as <g> groups.
+# Geometry in SVG user units (pixels at 100 %).
+CHART_WIDTH = 720
+LABEL_WIDTH = 190
+PLOT_X = 200.0
+PLOT_WIDTH = 440.0
+ROW_HEIGHT = 24
+BAR_HEIGHT = 16
+TOP = 8
+AXIS_HEIGHT = 24
+LABEL_CHARS = 28
+
+
+@dataclass(frozen=True)
+class Swatch:
+    """A criterion's colour in the report (chart segments, legend, weights table)."""
+
+    id: str
+    name: str
+    colour: str
+    hatched: bool
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One criterion's part of an option's stacked bar."""
+
+    x: str
+    width: str
+    colour: str
+    hatched: bool
+    tip: str
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    """One option's stacked bar, its label and its total."""
+
+    y: str
+    text_y: str
+    label: str
+    full_label: str
+    segments: tuple[Segment, ...]
+    total_x: str
+    total: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: str
+    label: str
+
+
+@dataclass(frozen=True)
+class StackedChart:
+    """A stacked horizontal bar chart of contributions: plain numbers and strings only."""
+
+    id: str
+    title: str
+    width: int
+    height: int
+    label_x: str
+    plot_top: str
+    axis_y: str
+    tick_label_y: str
+    rows: tuple[ChartRow, ...]
+    ticks: tuple[Tick, ...]
+    legend: tuple[tuple[Swatch, str], ...]
+    """(criterion swatch, its weight as a percentage) in criterion order."""
+    skipped: tuple[str, ...]
+    """Contributions below zero, which a stacked bar cannot show (listed under the chart)."""
+
+
+def colour_map(result: ScenarioResult) -> dict[str, Swatch]:
+    """One colour per criterion, in the order criteria first appear (shared weights first)."""
+    names: dict[str, str] = {}
+    for cap in result.capabilities:
+        for c in cap.criteria:
+            names.setdefault(c.id, c.name)
+    order = list(result.weights)
+    order += [c for c in names if c not in result.weights]
+    return {
+        cid: Swatch(
+            id=cid,
+            name=names.get(cid, cid),
+            colour=OKABE_ITO[i % len(OKABE_ITO)],
+            hatched=i >= len(OKABE_ITO),
+        )
+        for i, cid in enumerate(order)
+    }
+
+
+def contribution_chart(cap: CapabilityResult, colours: Mapping[str, Swatch]) -> StackedChart | None:
+    """The stacked bars for an additive capability, or ``None`` when there is nothing to draw."""
+    if not cap.ranking or any(o.contributions is None for o in cap.ranking):
+        return None
+    totals = [sum(max(0.0, v) for v in (o.contributions or {}).values()) for o in cap.ranking]
+    top = max(1.0, *totals)
+    top = math.ceil(top * 4 - 1e-9) / 4  # axis end: 1, or the next quarter above the largest bar
+    scale = PLOT_WIDTH / top
+    rows: list[ChartRow] = []
+    skipped: list[str] = []
+    for i, o in enumerate(cap.ranking):
+        contrib = o.contributions or {}
+        y = TOP + i * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
+        x = PLOT_X
+        segments: list[Segment] = []
+        for c in cap.criteria:
+            v = contrib.get(c.id, 0.0)
+            sw = colours[c.id]
+            if v < 0:
+                skipped.append(f"{o.system}: {c.name} {v:.3f}")
+            if v <= 0:
+                continue
+            tip = f"{o.system}: {c.name} adds {v:.3f} (weight {pct(cap.weights.get(c.id, 0.0))})"
+            segments.append(Segment(n(x), n(v * scale), sw.colour, sw.hatched, tip))
+            x += v * scale
+        rows.append(
+            ChartRow(
+                y=n(y),
+                text_y=n(y + BAR_HEIGHT / 2 + 4),
+                label=short(o.system, LABEL_CHARS),
+                full_label=f"{o.rank}. {o.system} ({o.supplier})",
+                segments=tuple(segments),
+                total_x=n(x + 6),
+                total=f"{o.score:.3f}",
+            )
+        )
+    axis_y = TOP + len(cap.ranking) * ROW_HEIGHT
+    ticks = tuple(
+        Tick(n(PLOT_X + k * 0.25 * scale), f"{k * 0.25:g}") for k in range(round(top * 4) + 1)
+    )
+    return StackedChart(
+        id=f"chart-{cap.id}",
+        title=f"{cap.name}: what each criterion adds to each option's score",
+        width=CHART_WIDTH,
+        height=axis_y + AXIS_HEIGHT,
+        label_x=n(PLOT_X - 8),
+        plot_top=n(TOP),
+        axis_y=n(axis_y),
+        tick_label_y=n(axis_y + 16),
+        rows=tuple(rows),
+        ticks=ticks,
+        legend=tuple((colours[c.id], pct(cap.weights.get(c.id, 0.0))) for c in cap.criteria),
+        skipped=tuple(skipped),
+    )

@@ -19,8 +19,10 @@ Why it is built this way:
   control and format characters (ESC, NUL, bidi overrides) alone, so every value is
   first passed through :func:`diversify.text.printable` by the environment's
   ``finalize`` (jinja2 runs ``escape(finalize(value))`` for each ``{{ … }}``).
-- Charts by hand: the SVG geometry is a few rectangles computed below (matplotlib is
-  heavy to import and its SVG output carries generated ids and dates).
+- Charts by hand, in report/charts.py (one module, one style): geometry as numbers and
+  plain strings (matplotlib is heavy to import and its SVG output carries generated ids
+  and dates). The page opens with the one-page brief of report/brief.py and ends with
+  the evidence appendix of report/evidence.py.
 - Colours: the Okabe & Ito (2008) "Color Universal Design" palette, distinguishable
   with the common colour-vision deficiencies; a criterion keeps its colour across every
   chart in the report. Beyond eight criteria the palette repeats with a hatch overlay.
@@ -30,7 +32,6 @@ Why it is built this way:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -38,11 +39,18 @@ from functools import cache
 import jinja2
 import markupsafe
 
-from diversify.engine.results import CapabilityResult, RankedOption, ScenarioResult
+from diversify.engine.results import CapabilityResult, RankedOption
 from diversify.report import charts
 from diversify.report.brief import SUMMARY_HEADER, brief, summary_cells
 from diversify.report.bundle import ReportBundle
-from diversify.report.charts import OKABE_ITO
+from diversify.report.charts import (  # the contributions chart lives there too
+    OKABE_ITO,
+    PLOT_WIDTH,
+    StackedChart,
+    Swatch,
+    colour_map,
+    contribution_chart,
+)
 from diversify.report.evidence import EVIDENCE_HEADER, kind_counts
 from diversify.report.portfolio_text import cell as portfolio_cell
 from diversify.report.portfolio_text import portfolio_text
@@ -60,79 +68,12 @@ from diversify.report.wording import (
 from diversify.text import printable
 from diversify.words import money, pct
 
+__all__ = ["OKABE_ITO", "PLOT_WIDTH", "colour_map", "contribution_chart", "render_html"]
+
 TEMPLATE = "report.html.j2"
 
-# Stacked-bar chart geometry, in SVG user units (pixels at 100 %).
-CHART_WIDTH = 720
-LABEL_WIDTH = 190
-PLOT_X = 200.0
-PLOT_WIDTH = 440.0
-ROW_HEIGHT = 24
-BAR_HEIGHT = 16
-TOP = 8
-AXIS_HEIGHT = 24
-LABEL_CHARS = 28
 SCORE_BAR_WIDTH = 100
-
-
-@dataclass(frozen=True)
-class Swatch:
-    """A criterion's colour in the report (chart segments, legend, weights table)."""
-
-    id: str
-    name: str
-    colour: str
-    hatched: bool
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One criterion's part of an option's stacked bar."""
-
-    x: str
-    width: str
-    colour: str
-    hatched: bool
-    tip: str
-
-
-@dataclass(frozen=True)
-class ChartRow:
-    """One option's stacked bar, its label and its total."""
-
-    y: str
-    text_y: str
-    label: str
-    full_label: str
-    segments: tuple[Segment, ...]
-    total_x: str
-    total: str
-
-
-@dataclass(frozen=True)
-class Tick:
-    x: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A stacked horizontal bar chart of contributions: plain numbers and strings only."""
-
-    id: str
-    title: str
-    width: int
-    height: int
-    label_x: str
-    plot_top: str
-    axis_y: str
-    tick_label_y: str
-    rows: tuple[ChartRow, ...]
-    ticks: tuple[Tick, ...]
-    legend: tuple[tuple[Swatch, str], ...]
-    """(criterion swatch, its weight as a percentage) in criterion order."""
-    skipped: tuple[str, ...]
-    """Contributions below zero, which a stacked bar cannot show (listed under the chart)."""
+"""Width of the score bar in a ranking table's row."""
 
 
 @dataclass(frozen=True)
@@ -142,97 +83,11 @@ class CapabilityView:
     cap: CapabilityResult
     score_head: str
     bars: bool
-    chart: Chart | None
+    chart: StackedChart | None
     shown: tuple[RankedOption, ...]
     summary: str | None
     extras: tuple[str, ...]
     cost_rows: tuple[tuple[str, ...], ...] = ()
-
-
-def _n(x: float) -> str:
-    """A coordinate with fixed precision (stable bytes, compact markup)."""
-    text = f"{x:.1f}"
-    return "0.0" if text == "-0.0" else text
-
-
-def _short(text: str, limit: int = LABEL_CHARS) -> str:
-    """A chart label that fits the label column; the full text is in a tooltip and tables."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def colour_map(result: ScenarioResult) -> dict[str, Swatch]:
-    """One colour per criterion, in the order criteria first appear (shared weights first)."""
-    names: dict[str, str] = {}
-    for cap in result.capabilities:
-        for c in cap.criteria:
-            names.setdefault(c.id, c.name)
-    order = list(result.weights)
-    order += [c for c in names if c not in result.weights]
-    return {
-        cid: Swatch(
-            id=cid,
-            name=names.get(cid, cid),
-            colour=OKABE_ITO[i % len(OKABE_ITO)],
-            hatched=i >= len(OKABE_ITO),
-        )
-        for i, cid in enumerate(order)
-    }
-
-
-def contribution_chart(cap: CapabilityResult, colours: Mapping[str, Swatch]) -> Chart | None:
-    """The stacked bars for an additive capability, or ``None`` when there is nothing to draw."""
-    if not cap.ranking or any(o.contributions is None for o in cap.ranking):
-        return None
-    totals = [sum(max(0.0, v) for v in (o.contributions or {}).values()) for o in cap.ranking]
-    top = max(1.0, *totals)
-    top = math.ceil(top * 4 - 1e-9) / 4  # axis end: 1, or the next quarter above the largest bar
-    scale = PLOT_WIDTH / top
-    rows: list[ChartRow] = []
-    skipped: list[str] = []
-    for i, o in enumerate(cap.ranking):
-        contrib = o.contributions or {}
-        y = TOP + i * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
-        x = PLOT_X
-        segments: list[Segment] = []
-        for c in cap.criteria:
-            v = contrib.get(c.id, 0.0)
-            sw = colours[c.id]
-            if v < 0:
-                skipped.append(f"{o.system}: {c.name} {v:.3f}")
-            if v <= 0:
-                continue
-            tip = f"{o.system}: {c.name} adds {v:.3f} (weight {pct(cap.weights.get(c.id, 0.0))})"
-            segments.append(Segment(_n(x), _n(v * scale), sw.colour, sw.hatched, tip))
-            x += v * scale
-        rows.append(
-            ChartRow(
-                y=_n(y),
-                text_y=_n(y + BAR_HEIGHT / 2 + 4),
-                label=_short(o.system),
-                full_label=f"{o.rank}. {o.system} ({o.supplier})",
-                segments=tuple(segments),
-                total_x=_n(x + 6),
-                total=f"{o.score:.3f}",
-            )
-        )
-    axis_y = TOP + len(cap.ranking) * ROW_HEIGHT
-    ticks = tuple(
-        Tick(_n(PLOT_X + k * 0.25 * scale), f"{k * 0.25:g}") for k in range(round(top * 4) + 1)
-    )
-    return Chart(
-        id=f"chart-{cap.id}",
-        title=f"{cap.name}: what each criterion adds to each option's score",
-        width=CHART_WIDTH,
-        height=axis_y + AXIS_HEIGHT,
-        label_x=_n(PLOT_X - 8),
-        plot_top=_n(TOP),
-        axis_y=_n(axis_y),
-        tick_label_y=_n(axis_y + 16),
-        rows=tuple(rows),
-        ticks=ticks,
-        legend=tuple((colours[c.id], pct(cap.weights.get(c.id, 0.0))) for c in cap.criteria),
-        skipped=tuple(skipped),
-    )
 
 
 def capability_view(
@@ -252,7 +107,7 @@ def capability_view(
 
 
 def _bar_width(score: float) -> str:
-    return _n(max(0.0, min(1.0, score)) * SCORE_BAR_WIDTH)
+    return charts.n(max(0.0, min(1.0, score)) * SCORE_BAR_WIDTH)
 
 
 def _figure(value: object) -> str:
