@@ -554,3 +554,18 @@ def test_exchange_rates_come_from_one_dated_table() -> None:
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(rates["as_of"])), "rates need a dated day"
     for code in (k for k in rates if re.fullmatch(r"[A-Z]{3}", k)):
         assert code in rates["source"], f"the rates' source does not give {code}"
+
+
+@pytest.mark.parametrize(("name", "opt"), OPTIONS, ids=OPTION_IDS)
+def test_every_option_states_its_canadian_content_with_a_range(
+    name: str, opt: dict[str, Any]
+) -> None:
+    """The Canadian-content floor and the DIS target can only be tested if every option
+    says what share of its spend goes to Canadian industry, and how sure that is."""
+    lc = opt.get("local_content")
+    where = f"{name}:{opt['id']}.local_content"
+    assert isinstance(lc, dict), f"{where}: missing"
+    assert 0 <= lc["low"] <= lc["value"] <= lc["high"] <= 1, where
+    assert lc.get("source") and lc.get("basis") and lc.get("confidence") in CONFIDENCE, where
+    if lc.get("estimate"):
+        assert lc["high"] > lc["low"], f"{where}: an estimate needs a real range"
