@@ -105,6 +105,15 @@ def test_shared_first_place_names_every_leader(make_result) -> None:  # type: ig
     assert row.runner_up == tanks.ranking[2].system and row.close_call
     assert row.why_close == "K2 Black Panther and Leopard 2A8 share first place"
     assert row.bloc == "ROK / Europe"
+    assert row.first_share is None  # the samples of one leader say nothing about both
+    cells = summary_cells(row, "USD")
+    assert cells[1] == "K2 Black Panther (ROK) and Leopard 2A8 (Europe), sharing first place"
+    assert cells[5] == "1,870.0 USD m / 2,500.0 USD m"  # each, not the first one's alone
+    assert row.programme_cost == pytest.approx(2500.0)  # the dearest is held to the envelope
+    assert cells[7] == "first place is shared"
+    rob = _robustness({"k2": 0.5, "leo": 0.3, "abrams": 0.2})
+    both = brief(ReportBundle(replace(vikor, capabilities=(tied,)), robustness=rob)).rows[0]
+    assert both.first_share == pytest.approx(0.8)  # one of the two comes first
 
 
 def test_margin_is_positive_when_lower_is_better(make_result) -> None:  # type: ignore[no-untyped-def]

@@ -86,10 +86,14 @@ class BriefRow:
     name: str
     leaders: tuple[str, ...]
     """The systems at rank 1 (several when the method lets them share it)."""
+    leader_blocs: tuple[str, ...]
+    leader_costs: tuple[float | None, ...]
+    """Programme cost of each option at rank 1 (unit cost x quantity)."""
     supplier: str
     bloc: str
     first_share: float | None
-    """How often the leader comes first across the sampled weightings (None: not sampled)."""
+    """How often the leader comes first across the sampled weightings (None: not sampled);
+    with a shared first place, how often one of those options does."""
     samples: int | None
     favourite: str | None
     """The option the samples put first most often, when that is not the leader."""
@@ -235,10 +239,11 @@ def brief_row(
     acc = (extra or {}).get("leader_acceptability") or (cap_rob or {}).get("leader_acceptability")
     first_share: float | None = None
     samples: int | None = None
-    if lead is not None and lead.option in firsts:
-        first_share = firsts[lead.option]
+    if top and all(o.option in firsts for o in top):
+        # shared first place: how often one of them comes first
+        first_share = sum(firsts[o.option] for o in top)
         samples = int(((cap_rob or {}).get("smaa") or {}).get("samples") or 0) or None
-    elif lead is not None and acc and acc.get("option") == lead.option:
+    elif len(top) == 1 and lead is not None and acc and acc.get("option") == lead.option:
         first_share = float(acc["acceptability"])
         samples = int(acc.get("samples") or 0) or None
     favourite = favourite_share = None
@@ -258,11 +263,17 @@ def brief_row(
     elif first_share is not None and first_share < CLOSE_CALL_SHARE:
         why = f"the leader comes first in only {share_words(first_share)} of samples"
     stability = (extra or {}).get("stability") or (cap_rob or {}).get("stability")
-    cost = lead.unit_cost if lead is not None else None
+    # with a shared first place, the dearest of them is held against the envelope
+    costs = [o.unit_cost for o in top if o.unit_cost is not None]
+    cost = max(costs) if costs else None
     return BriefRow(
         id=cap.id,
         name=cap.name,
         leaders=tuple(o.system for o in top),
+        leader_blocs=tuple(o.bloc for o in top),
+        leader_costs=tuple(
+            None if o.unit_cost is None else o.unit_cost * cap.quantity for o in top
+        ),
         supplier=" / ".join(dict.fromkeys(o.supplier for o in top)),
         bloc=" / ".join(dict.fromkeys(o.bloc for o in top)),
         first_share=first_share,
@@ -426,7 +437,13 @@ def summary_cells(row: BriefRow, currency: str) -> tuple[str, ...]:
     """One summary-table row as short text cells (Markdown and HTML)."""
     if not row.leaders:
         return (row.name, row.recommendation, "", "", "", "", "", "")
-    rec = f"{row.recommendation} ({row.bloc})"
+    if len(row.leaders) > 1:
+        rec = " and ".join(
+            f"{name} ({bloc})" for name, bloc in zip(row.leaders, row.leader_blocs, strict=True)
+        )
+        rec += ", sharing first place"
+    else:
+        rec = f"{row.recommendation} ({row.bloc})"
     if row.portfolio_pick:
         rec += f"; the portfolio picks {row.portfolio_pick}"
     runner = ""
@@ -435,7 +452,9 @@ def summary_cells(row: BriefRow, currency: str) -> tuple[str, ...]:
         if row.margin is not None and len(row.leaders) == 1:
             runner += f", {row.margin:.3f} behind"
     cost = money(row.programme_cost, currency)
-    if row.unit_cost is not None:
+    if len(row.leaders) > 1:
+        cost = " / ".join(money(c, currency) for c in row.leader_costs)
+    elif row.unit_cost is not None:
         cost += f" ({row.quantity:g} x {row.unit_cost:,.1f})"
     if row.budget is None:
         budget = "none"
@@ -451,7 +470,9 @@ def summary_cells(row: BriefRow, currency: str) -> tuple[str, ...]:
         runner,
         cost,
         budget,
-        row.switch.short() if row.switch else "no single weight changes it",
+        row.switch.short()
+        if row.switch
+        else ("first place is shared" if len(row.leaders) > 1 else "no single weight changes it"),
     )
 
 

@@ -44,7 +44,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from diversify.engine.results import CapabilityResult, ScenarioResult
-from diversify.report.brief import Brief, brief
+from diversify.report.brief import Brief, brief, summary_cells
 from diversify.report.bundle import ReportBundle
 from diversify.report.evidence import EVIDENCE_HEADER, EvidenceRow, short_unit
 from diversify.report.portfolio_text import PortfolioText, portfolio_text
@@ -269,7 +269,7 @@ def _summary(ws: Worksheet, result: ScenarioResult, b: Brief) -> None:
             ("yes" if r.close_call else "no") if r.leaders else None, r.why_close,
             r.runner_up, r.margin, r.unit_cost, r.quantity, r.programme_cost, r.budget,
             r.budget_ratio, r.portfolio_pick,
-            r.switch.short() if r.switch else ("no single weight changes it" if r.leaders else None),
+            r.switch.short() if r.switch else summary_cells(r, result.currency)[-1] or None,
         ])  # fmt: skip
     top, last = _table(ws, header, rows, [f for _, f in SUMMARY_COLUMNS], freeze=True)
     widths = [24, 22, 8, 10, 7, 26, 20, 8, 10, 8, 12, 12, 10, 16, 34]
