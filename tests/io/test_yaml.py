@@ -559,3 +559,35 @@ def test_an_empty_value_is_placed_on_its_key_line() -> None:
     got = parse_yaml("a:\nb: 1\n")
     assert got.data == {"a": None, "b": 1}
     assert got.value_position(["a"]) == (1, 3)
+
+
+def test_paused_gc_nests_and_restores_the_collector() -> None:
+    """Parsing pauses the cycle collector (it walked every live object over and over on a
+    large programme) and puts it back as it found it, however calls nest or fail."""
+    import gc
+
+    from diversify.io.yaml import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc:
+        assert not gc.isenabled()
+        with paused_gc:
+            parse_yaml("a: 1\n")
+        assert not gc.isenabled()  # the inner pause does not end the outer one
+    assert gc.isenabled()
+    with pytest.raises(InputError), paused_gc:
+        parse_yaml("a: [1\n")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_yaml("a: 1\n")
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+
+
+def test_positions_are_found_when_first_asked_for() -> None:
+    got = parse_yaml("a:\n  b: [x, {c: 1}]\n")
+    assert got.position(["a", "b", 1, "c"]) == (2, 11)
+    assert got.value_position(["a", "b", 0]) == (2, 7)
+    assert dict(got.key_positions)[("a", "b")] == (2, 3)

@@ -136,9 +136,13 @@ def resolve_weights(
 
 
 def load(scenario: Path | None, allow_outside: bool = False) -> ScenarioData:
+    """Load and check a scenario, with the cycle collector paused meanwhile (see
+    :data:`diversify.io.yaml.paused_gc`: loading makes many small objects that all live on)."""
     from diversify.io.loader import load_scenario
+    from diversify.io.yaml import paused_gc
 
-    return load_scenario(scenario, allow_outside=allow_outside)
+    with paused_gc:
+        return load_scenario(scenario, allow_outside=allow_outside)
 
 
 def load_all(paths: Sequence[Path | None], allow_outside: bool = False) -> list[ScenarioData]:
