@@ -69,6 +69,7 @@ Position = tuple[int, int]
 _CORE = "tag:yaml.org,2002:"
 _MERGE_TAG = _CORE + "merge"
 _SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_STR_TAG = _CORE + "str"
 _MAX_DEPTH = 50
 _NAN_MESSAGE = "NaN/infinity is not a number you can score; give a finite value"
 
@@ -437,6 +438,7 @@ def _compose_fast(text: str) -> tuple[Node | None, _Stats]:
     map_ev, seq_ev = ev.MappingStartEvent, ev.SequenceStartEvent
     end_evs = (ev.MappingEndEvent, ev.SequenceEndEvent)
     str_tag = _CORE + "str"
+    resolved: dict[str, str] = {}  # plain scalar text -> tag (keys and labels repeat)
     parser = CParser(text)
     anchors: dict[str, Node] = {}
     done: dict[int, _Stats] = {}  # anchored nodes that are complete
@@ -458,7 +460,12 @@ def _compose_fast(text: str) -> tuple[Node | None, _Stats]:
             if kind is scalar_ev:
                 tag = event.tag
                 if tag is None or tag == "!":
-                    tag = _resolve(event.value) if event.implicit[0] else str_tag
+                    if event.implicit[0]:
+                        tag = resolved.get(event.value)
+                        if tag is None:
+                            tag = resolved[event.value] = _resolve(event.value)
+                    else:
+                        tag = str_tag
                 node: Node = ScalarNode(tag, event.value, event.start_mark, event.anchor)
                 stats: _Stats = (1, 0, 1)
                 if event.anchor is not None:
@@ -499,9 +506,19 @@ def _compose_fast(text: str) -> tuple[Node | None, _Stats]:
                 continue
             else:  # document end
                 break
-            if frames:
-                _attach(frames[-1], node)
-                _count(frames[-1], stats)
+            if frames:  # _attach and _count, written out: this runs for every value
+                frame = frames[-1]
+                if not frame[1]:
+                    frame[0].value.append(node)
+                elif frame[2] is None:
+                    frame[2] = node
+                else:
+                    frame[0].value.append((frame[2], node))
+                    frame[2] = None
+                frame[3] += stats[0]
+                frame[4] += stats[1]
+                if stats[2] > frame[5]:
+                    frame[5] = stats[2]
             else:
                 root, root_stats = node, stats
         if not parser.check_event(ev.StreamEndEvent):
@@ -1044,6 +1061,8 @@ class _Builder:
     def _scalar(self, node: ScalarNode, path: PathKey) -> Any:
         tag: str = node.tag
         text: str = node.value
+        if tag == _STR_TAG:  # most values: nothing to check or convert
+            return text
         if tag not in _SCALAR_TAGS:
             self._bad_tag(node, path, f"{_short_tag(tag)} {text}")
             return text
