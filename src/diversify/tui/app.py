@@ -67,7 +67,7 @@ class DiversifyApp(App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012
     BINDINGS = [  # noqa: RUF012
         Binding("question_mark,f1", "help", "help", key_display="?", id="help"),
-        Binding("q", "quit", "quit", id="quit"),
+        Binding("q,ctrl+q", "quit", "quit", key_display="q", id="quit"),
     ]
 
     weights: var[WeightState | None] = var(None, init=False)
@@ -347,21 +347,32 @@ class DiversifyApp(App[None]):
         points = dict(data.profiles[name]) if name is not None else dict(data.weights)
         self.baseline = dict(points)
         self.profile = name
-        self.weights = WeightState.from_points(self.weights.ids, points)
+        locked = self.weights.locked
+        self.weights = WeightState.from_points(self.weights.ids, points).with_locks(locked)
         self._refresh_status()
 
     def reset_weights(self) -> None:
-        """Back to the profile (or scenario weights) the session last loaded or saved."""
+        """Back to the profile (or scenario weights) the session last loaded or saved.
+
+        Locks stay (a lock says "keep this criterion's points while the others move",
+        which a reset does not contradict); the message names them, so none is kept
+        without the room knowing.
+        """
         if self.weights is None:
             return
-        self.weights = WeightState.from_points(self.weights.ids, self.baseline)
-        self.notify("Weights reset to " + self._origin_label(), timeout=3)
+        locked = self.weights.locked
+        self.weights = WeightState.from_points(self.weights.ids, self.baseline).with_locks(locked)
+        said = "Weights reset to " + self.origin_label()
+        if locked:
+            names = ", ".join(i for i in self.weights.ids if i in locked)
+            said += f"; still locked: {names} (l unlocks)"
+        self.notify(said, timeout=4)
 
     def set_method(self, name: str) -> None:
         if name in METHOD_NAMES:
             self.method = name
 
-    def _origin_label(self) -> str:
+    def origin_label(self) -> str:
         return f"profile `{self.profile}`" if self.profile else "the scenario's weights"
 
     # ----------------------------------------------------------------------------------
@@ -845,7 +856,7 @@ class DiversifyApp(App[None]):
         self.push_screen(
             ConfirmScreen(
                 "Quit with unsaved weights?",
-                "The weights differ from " + self._origin_label() + ". Save them as a "
+                "The weights differ from " + self.origin_label() + ". Save them as a "
                 "profile first, or quit and lose them.",
                 [("save", "Save first", "s"), ("quit", "Quit anyway", "y"), (None, "Cancel", "n")],
             ),

@@ -4,9 +4,11 @@ One analysis for the hook (:mod:`diversify.tui.analysis`), registered by
 :func:`diversify.tui.app.make_app` only when the scenario has a ``portfolio:`` section
 (without one there are no levers, so nothing to show): after the weights settle, a
 worker calls :func:`diversify.engine.programme.plan` with the weights on screen, the
-preparation the app already made, no pricing of each constraint (``value_costs=False``,
-one solve instead of one per constraint) and a time limit of :data:`TIME_LIMIT` seconds,
-so the panel answers while the room is still talking. The panel shows the chosen option
+preparation the app already made, each constraint priced (``value_costs=True``, one
+more solve per constraint, milliseconds each, so "binding" means what ``diversify
+portfolio`` means: no room left, or lifting it alone would gain value) and a time limit
+of :data:`TIME_LIMIT` seconds per solve, so the panel answers while the room is still
+talking. The panel shows the chosen option
 per capability with its bloc, each bloc's share of spend as a bar with its cap marked,
 the concentration (HHI), the binding constraints and the value lost against the best
 portfolio without constraints (a cap changed with the overview's cap keys, which
@@ -102,7 +104,7 @@ def run_portfolio(inp: AnalysisInput) -> PortfolioView:
         inp.scenario,
         weights=dict(inp.points),
         prepared=inp.prepared,
-        value_costs=False,
+        value_costs=True,
         time_limit=TIME_LIMIT,
         caps=inp.caps,
     )
@@ -121,7 +123,10 @@ def run_portfolio(inp: AnalysisInput) -> PortfolioView:
         for cap_id, opt_id in (res.get("chosen") or {}).items()
     )
     reports = res.get("constraints") or []
-    binding_keys = {c["key"] for c in reports if c.get("tight") and c["kind"] == "bloc_cap"}
+    # Binding as `diversify portfolio` says it (report.portfolio_text): no room left, or
+    # lifting it alone would gain value (a cap that steers the choice with room to spare).
+    binds = [c for c in reports if c.get("tight") or c.get("value_cost")]
+    binding_keys = {c["key"] for c in binds if c["kind"] == "bloc_cap"}
     spec = inp.scenario.portfolio
     file_caps = spec.caps if spec is not None else {}
     edited = {k for k, v in (inp.caps or {}).items() if file_caps.get(k) != v}
@@ -143,7 +148,7 @@ def run_portfolio(inp: AnalysisInput) -> PortfolioView:
         chosen=chosen,
         shares=shares,
         hhi_bloc=res.get("hhi_bloc"),
-        binding=tuple(printable(c["label"]) for c in reports if c.get("tight")),
+        binding=tuple(printable(c["label"]) for c in binds),
         value_lost=printable(text.value_lost) if text.value_lost else text.value_lost,
         explanation=explanation,
         value=res.get("value"),

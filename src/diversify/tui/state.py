@@ -67,6 +67,10 @@ class WeightState:
     ids: tuple[str, ...]
     points: tuple[float, ...]
     locked: frozenset[str] = frozenset()
+    basis: tuple[int, tuple[float, ...]] | None = field(default=None, compare=False)
+    """(criterion index, every criterion's points) when a run of edits of that criterion
+    began: the others make room in proportion to *those* points, not to the rounded
+    points of the last step, so → then ← comes back exactly (no drift by a point)."""
 
     @classmethod
     def from_points(cls, ids: Sequence[str], points: Mapping[str, float]) -> WeightState:
@@ -96,7 +100,19 @@ class WeightState:
     def toggled_lock(self, index: int) -> WeightState:
         cid = self.ids[index]
         locked = self.locked - {cid} if cid in self.locked else self.locked | {cid}
-        return replace(self, locked=frozenset(locked))
+        return replace(self, locked=frozenset(locked), basis=None)
+
+    def with_locks(self, locked: frozenset[str]) -> WeightState:
+        """The same points with these criteria locked (those still among the ids)."""
+        return replace(self, locked=frozenset(locked & set(self.ids)), basis=None)
+
+    def ceiling(self, index: int) -> float:
+        """The most points criterion ``index`` can take: its own plus the unlocked others'."""
+        return self.points[index] + sum(
+            p
+            for j, (cid, p) in enumerate(zip(self.ids, self.points, strict=True))
+            if j != index and cid not in self.locked
+        )
 
     def stepped(self, index: int, delta: float) -> Edit:
         """Raise (or lower, ``delta`` < 0) one criterion by ``delta`` points."""
@@ -133,16 +149,26 @@ class WeightState:
             return Edit(self, "at least one weight must stay above zero")
         points = list(self.points)
         points[index] = value
-        new_free = apportion([self.points[j] for j in free], free_sum - (value - old))
+        base = self.basis[1] if self.basis is not None and self.basis[0] == index else self.points
+        new_free = apportion([base[j] for j in free], free_sum - (value - old))
         for j, p in zip(free, new_free, strict=True):
             points[j] = p
-        return Edit(replace(self, points=tuple(points)), note)
+        return Edit(replace(self, points=tuple(points), basis=(index, base)), note)
 
     def normalised(self, target: float = 100.0) -> Edit:
         """Scale to a total of ``target`` points; locked criteria keep theirs if they can."""
         locked_sum = sum(p for i, p in zip(self.ids, self.points, strict=True) if i in self.locked)
         free = [j for j, i in enumerate(self.ids) if i not in self.locked]
-        if free and locked_sum <= target + _EPS:
+        if not free:
+            # Every weight locked: a lock means "keep these points", so nothing moves.
+            if abs(self.total - target) < _EPS:
+                return Edit(self, f"the total is already {target:g}: nothing to normalise")
+            return Edit(
+                self,
+                f"every weight is locked (total {self.total:g}): unlock one so the total "
+                f"can become {target:g}",
+            )
+        if locked_sum <= target + _EPS:
             points = list(self.points)
             for j, p in zip(
                 free, apportion([self.points[j] for j in free], target - locked_sum), strict=True

@@ -177,8 +177,12 @@ class WorkScreen(Screen[None], inherit_bindings=False):
         if status is None or not reserve:
             return {}, False, reserve
         data = status.data
+        method = app.ranking.method if app.ranking is not None else app.method
         if not isinstance(data, StabilityMarks) or data.capability != cap_id:
             return {}, status.busy, reserve
+        if data.method != method:
+            # Another method's ranges would mislead: none until this method's come.
+            return {}, True, reserve
         return data.intervals, status.slow, reserve
 
     # ----------------------------------------------------------------------------------
@@ -242,15 +246,47 @@ class WorkScreen(Screen[None], inherit_bindings=False):
             if value is not None and current is not None:
                 app.apply_edit(current.set(index, value))
 
-        app.push_screen(TypeWeightScreen(name, weights.points[index], prefill), typed)
+        dialog = TypeWeightScreen(name, weights.points[index], weights.ceiling(index), prefill)
+        app.push_screen(dialog, typed)
+
+    def _typing(self) -> Any:
+        """The weight dialog already opened from this screen (keys may still be on their way)."""
+        from diversify.tui.screens.dialogs import TypeWeightScreen
+
+        top = self.app.screen_stack[-1] if self.app.screen_stack else None
+        return top if isinstance(top, TypeWeightScreen) else None
 
     def on_key(self, event: events.Key) -> None:
-        """A digit starts typing a value for the selected weight."""
-        if event.character is not None and event.character.isdigit() and event.is_printable:
+        """A digit starts typing a value for the selected weight.
+
+        Digits that arrive together (typed faster than a frame, or pasted by a terminal
+        without bracketed paste) go into the one dialog the first opened, not a stack.
+        """
+        char = event.character
+        if char is None or not event.is_printable:
+            return
+        dialog = self._typing()
+        if dialog is not None and char in "0123456789.":
             event.stop()
-            self.action_type_weight(event.character)
+            dialog.add_text(char)
+        elif char.isdigit() and char in "0123456789":
+            event.stop()
+            self.action_type_weight(char)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Pasted points open the weight dialog with them (one dialog, however many digits)."""
+        text = event.text.strip()
+        if not text:
+            return
+        event.stop()
+        dialog = self._typing()
+        if dialog is not None:
+            dialog.add_text(text)
+        else:
+            self.action_type_weight(text)
 
     def action_pick_profile(self) -> None:
+        from diversify.tui.screens.dialogs import ConfirmScreen
         from diversify.tui.screens.pick import PickScreen
 
         app = self.dapp
@@ -266,8 +302,25 @@ class WorkScreen(Screen[None], inherit_bindings=False):
         ]
 
         def picked(name: str | None) -> None:
-            if name is not None:
+            if name is None:
+                return
+            if not app.unsaved:
                 app.apply_profile(name)
+                return
+
+            def answered(choice: str | None) -> None:
+                if choice == "switch":
+                    app.apply_profile(name)
+
+            app.push_screen(
+                ConfirmScreen(
+                    f"Switch to profile `{name}`?",
+                    "The weights on screen differ from " + app.origin_label() + ". "
+                    f"Switching replaces them with `{name}`'s; ctrl+z brings them back.",
+                    [("switch", "Switch", "y"), (None, "Keep these weights", "n")],
+                ),
+                answered,
+            )
 
         app.push_screen(PickScreen("Pick a weight profile", choices, app.profile), picked)
 

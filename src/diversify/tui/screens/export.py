@@ -9,12 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from diversify.tui.screens.dialogs import Dialog
 
-class ExportScreen(ModalScreen[tuple[str, str] | None]):
+
+class ExportScreen(Dialog[tuple[str, str] | None]):
     """Returns (format name, path) or None when cancelled.
 
     The path follows the format's suffix until the user edits it.

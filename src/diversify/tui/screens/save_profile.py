@@ -10,16 +10,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from diversify.io.problems import IDENTIFIER_PATTERN
-from diversify.tui.screens.dialogs import ConfirmScreen
+from diversify.tui.screens.dialogs import ConfirmScreen, Dialog
 
 _NAME = re.compile(IDENTIFIER_PATTERN)
 
 
-class SaveProfileScreen(ModalScreen[tuple[str, bool] | None]):
+class SaveProfileScreen(Dialog[tuple[str, bool] | None]):
     """Returns (name, overwrite) or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from diversify.engine.results import RankedOption
 from diversify.tui.format import BLOC_STYLE, MUTED, WARN, Flex, bar, bloc_text, columns
 from diversify.tui.state import RankingState
 
@@ -63,27 +64,49 @@ class LeadersTable(Widget):
             if lead is None:
                 rows.append([name, Text("every option screened out", style=MUTED)])
                 continue
-            runner = Text(second.system if second else "—")
+            # Methods that rank by classes (VIKOR's compromise set, ELECTRE I's kernel)
+            # can put several options first: a tie, not a lead by some margin.
+            tied = second is not None and second.rank == lead.rank
+            runner = Text(("= " if tied else "") + (second.system if second else "—"))
             if second is not None:
                 runner.append(" ")
                 runner.append_text(bloc_text(second.bloc, short=True))
             cells: list[Text | str] = [name, Text(lead.system, style="bold")]
             if wide:
                 cells.append(lead.supplier)
+            margin = f"{abs(lead.score - second.score):.3f}" if second else ""
             cells += [
                 bloc_text(lead.bloc),
                 f"{lead.score:.3f}",
-                f"{abs(lead.score - second.score):.3f}" if second else "",
+                Text("tie", style=WARN) if tied else margin,
                 runner,
                 Text("● new", style=WARN) if view.ranking.leader_changed(cap_id) else "",
             ]
             rows.append(cells)
+        height = self.content_size.height
+        hidden: list[str] = []
+        if height and len(rows) > height:
+            # Never drop a capability without saying so: the last row names the rest.
+            keep = max(height - 1, 1)
+            hidden = [name for _, name, _ in view.names[keep - 1 :]]
+            rows = rows[:keep]
         styles: list[str | None] = [MUTED] + [None] * (len(rows) - 1)
         table = columns(
             rows, widths, width, right=(first_number, first_number + 1), row_styles=styles
         )
+        if hidden:
+            more = Text(f"\n▼ {len(hidden)} more: " + ", ".join(hidden), style=WARN)
+            more.truncate(width, overflow="ellipsis")
+            table.append_text(more)
+            return table
+        notes = []
         if any(view.ranking.leader_changed(c) for c, _, _ in view.names):
-            table.append("\n\n● new: the leader changed with the last change", style=MUTED)
+            notes.append("● new: the leader changed with the last change")
+        if any(r.rank == 1 for r in _second_firsts(view)):
+            notes.append("tie: several options share first place (= the one tied)")
+        room = len(rows) + 1 + len(notes)
+        if notes and (height == 0 or room <= height):
+            table.append("\n\n" + "\n".join(notes), style=MUTED)
         return table
 
     def on_click(self, event: events.Click) -> None:
@@ -93,6 +116,16 @@ class LeadersTable(Widget):
         row = offset.y - 1
         if 0 <= row < len(view.names):
             self.post_message(self.Picked(view.names[row][0]))
+
+
+def _second_firsts(view: LeadersView) -> list[RankedOption]:
+    """Each capability's runner-up (those with rank 1 are tied for first)."""
+    out = []
+    for cap_id, _, _ in view.names:
+        res = view.ranking.result(cap_id)
+        if res is not None and len(res.ranking) > 1:
+            out.append(res.ranking[1])
+    return out
 
 
 def leader_blocs(ranking: RankingState, capabilities: Sequence[str]) -> Counter[str]:
