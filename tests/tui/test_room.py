@@ -404,3 +404,31 @@ async def test_help_lists_every_quit_key(mini_scenario, ready) -> None:  # type:
         console.print(app.screen._content())
         line = next(ln for ln in console.export_text().splitlines() if "quit (asks" in ln)
         assert "q" in line.split() and "^q" in line, line
+
+
+@pytest.mark.parametrize(
+    ("typed", "value", "says"),
+    [
+        ("35", 35.0, None),
+        (" 12.5 ", 12.5, None),
+        ("100", 100.0, None),
+        ("0", 0.0, None),
+        ("150", None, "At most 100"),
+        ("1" * 30, None, "At most 100"),
+        ("1" * 30 + "a", None, "number"),
+        ("-5", None, "number"),
+        ("1e2", None, "number"),
+        ("1.2.3", None, "number"),
+        (".", None, "number"),
+        ("", None, "number"),
+        ("٣", None, "number"),  # an Arabic-Indic digit: not what the room means by 3
+    ],
+)
+def test_parse_points(typed: str, value: float | None, says: str | None) -> None:
+    from diversify.tui.screens.dialogs import parse_points
+
+    got, error = parse_points(typed, 100.0)
+    assert got == value
+    assert (error is None) == (says is None)
+    if says is not None:
+        assert error is not None and says in error

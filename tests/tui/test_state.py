@@ -87,3 +87,37 @@ def test_lock_toggles_and_same_points() -> None:
     assert s.same_points({"cost": 40, "delivery": 30, "interoperability": 30})
     assert not s.same_points({"cost": 41, "delivery": 30, "interoperability": 29})
     assert s.shares == pytest.approx((0.4, 0.3, 0.3))
+
+
+def test_steps_of_one_criterion_come_back_exactly() -> None:
+    """→ then ←: 40/30/30 -> 41/30/29 -> 40/30/30 (the others split from where the run began).
+
+    Apportioning from the last step's rounded points would give 40/31/29 (30:29 of 60).
+    """
+    s = state(40, 30, 30)
+    up = s.stepped(0, 1).state
+    assert up.points == (41, 30, 29)
+    assert up.stepped(0, -1).state.points == (40, 30, 30)
+    many = s
+    for delta in (5, 5, 1, -1, -5, -5):
+        many = many.stepped(0, delta).state
+    assert many.points == (40, 30, 30)
+    # Another criterion starts a new run from the points it finds.
+    other = up.stepped(1, 1).state
+    assert other.points == (40, 31, 29)
+
+
+def test_normalise_with_every_weight_locked_moves_nothing_and_says_why() -> None:
+    every = ("cost", "delivery", "interoperability")
+    edit = state(40, 30, 30, locked=every).normalised()
+    assert edit.state.points == (40, 30, 30)
+    assert edit.note is not None and "already 100" in edit.note
+    edit = state(20, 10, 10, locked=every).normalised()
+    assert edit.state.points == (20, 10, 10)
+    assert edit.note is not None and "every weight is locked" in edit.note
+
+
+def test_ceiling_is_own_points_plus_the_unlocked_others() -> None:
+    assert state(40, 30, 30).ceiling(0) == 100
+    assert state(40, 30, 30, locked=("cost",)).ceiling(1) == 60
+    assert state(40, 30, 30, locked=("delivery", "interoperability")).ceiling(0) == 40
