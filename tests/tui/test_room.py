@@ -432,3 +432,75 @@ def test_parse_points(typed: str, value: float | None, says: str | None) -> None
     assert (error is None) == (says is None)
     if says is not None:
         assert error is not None and says in error
+
+
+# --------------------------------------------------------------------------------------
+# undo and redo
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_undo_and_redo_every_kind_of_change(mini_scenario, ready, settled) -> None:  # type: ignore[no-untyped-def]
+    """Weights (typed, stepped), a lock, a profile: ctrl+z / u walk back, ctrl+y forward."""
+    from diversify.tui.screens.history import HistoryScreen
+
+    app = make_app(mini_scenario, analyses=())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        start = _weights(app)
+        await pilot.press("2", "0", "enter")  # cost 20
+        await settled(pilot)
+        typed = _weights(app)
+        assert typed["cost"] == 20
+        await pilot.press("down", "right", "right", "right")  # delivery +3: one entry
+        await settled(pilot)
+        stepped = _weights(app)
+        await pilot.press("l")  # lock delivery
+        await pilot.press("p", "down", "enter", "y")  # speed-first, over the edits
+        await settled(pilot)
+        assert app.profile == "speed-first"
+        assert app.weights is not None and app.weights.locked == {"delivery"}
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        text = screen_text(app)
+        for words in ("Unit cost 40 → 20", "Time to first delivery", "lock Time to first",
+                      "profile balanced → speed-first"):  # fmt: skip
+            assert words in text, words
+        await pilot.press("escape")
+        await pilot.press("ctrl+z")
+        await settled(pilot)
+        assert app.profile == "balanced" and _weights(app) == stepped
+        assert app.baseline == start  # balanced's points again
+        await pilot.press("u")
+        await settled(pilot)
+        assert app.weights is not None and app.weights.locked == frozenset()
+        await pilot.press("u")
+        await settled(pilot)
+        assert _weights(app) == typed
+        await pilot.press("u", "u")
+        await settled(pilot)
+        assert _weights(app) == start and not app.unsaved
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "Nothing to undo" in said
+        await pilot.press("ctrl+y", "ctrl+y")
+        await settled(pilot)
+        assert _weights(app) == stepped
+        await pilot.press("U", "U")
+        await settled(pilot)
+        assert app.profile == "speed-first" and app.weights.locked == {"delivery"}
+
+
+@pytest.mark.asyncio
+async def test_undo_a_cap_edit(ready, settled) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(None, analyses=())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("v", "comma", "comma")
+        await settled(pilot)
+        assert app.cap_edits == {"US": 0.4}
+        await pilot.press("u")
+        await settled(pilot)
+        assert app.cap_edits == {}
+        await pilot.press("ctrl+y")
+        assert app.cap_edits == {"US": 0.4}

@@ -116,4 +116,4 @@ class AnalysisStatus:
     busy: bool = False
     """A run for newer input is scheduled or running: ``data`` may be out of date."""
     slow: bool = False
-    """That run has taken long enough (:data:`~diversify.tui.app.SLOW_S`) to say so."""
+    """That run has taken long enough (:data:`~diversify.tui.analysing.SLOW_S`) to say so."""

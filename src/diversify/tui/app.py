@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -39,22 +38,24 @@ from diversify.engine.results import CapabilityResult
 from diversify.engine.scoring import MethodError, Prepared, prepare_all, rerank
 from diversify.io.problems import FileAccessError, InputError, Problem
 from diversify.model.resolved import ScenarioData
-from diversify.tui.analysis import Analysis, AnalysisInput, AnalysisStatus, Rendered
+from diversify.tui.analysing import AnalysesMixin
+from diversify.tui.analysis import Analysis, AnalysisStatus, Rendered
+from diversify.tui.caps import CapsMixin
+from diversify.tui.commands import METHOD_NAMES
+from diversify.tui.files import FilesMixin, save_message
+from diversify.tui.history import History
+from diversify.tui.keymap import binding_ids, load_keymap
 from diversify.tui.state import Edit, RankingState, WeightState, apportion
-from diversify.tui.widgets import AnalysisPanel, StatusInfo
+from diversify.tui.undo import UndoMixin
+from diversify.tui.widgets import StatusInfo
 
-__all__ = ["DiversifyApp", "make_app"]
+__all__ = ["DiversifyApp", "binding_ids", "load_keymap", "make_app"]
 
 INLINE_MS = 4.0
 """A re-ranking that took less than this (ms) last time runs without a worker."""
 
-SLOW_S = 0.3
-"""An analysis still running after this many seconds is marked slow (its old figures dim)."""
 
-METHOD_NAMES = ("mavt", "wsm", "wpm", "topsis", "vikor", "electre1", "promethee2")
-
-
-class DiversifyApp(App[None]):
+class DiversifyApp(UndoMixin, CapsMixin, AnalysesMixin, FilesMixin, App[None]):
     """Interactive weighting of a scenario; build it with :func:`make_app`.
 
     The session state is held in ``var`` reactives (watched, but never repainting the
@@ -99,31 +100,6 @@ class DiversifyApp(App[None]):
         method: str
         results: tuple[CapabilityResult, ...]
         elapsed_ms: float
-
-    @dataclass
-    class Saved(Message):
-        """A profile was written into the criteria file."""
-
-        name: str
-        points: dict[str, float]
-        file: str
-
-    @dataclass
-    class Exported(Message):
-        path: Path
-
-    @dataclass
-    class AnalysisReady(Message):
-        analysis: Analysis
-        token: int
-        capability: str | None
-        data: Any
-
-    @dataclass
-    class AnalysisEnded(Message):
-        """An analysis' thread ended (finished, failed or gave up after a cancel)."""
-
-        analysis: Analysis
 
     def __init__(
         self,
@@ -170,6 +146,10 @@ class DiversifyApp(App[None]):
         never written to the scenario file."""
         self.cap_bloc = "US"
         """The bloc whose cap the overview's cap keys change."""
+        self.history = History()
+        """Every weight, lock, profile and cap change, for undo and redo."""
+        self._file_points: dict[str, float] = {}
+        """The scenario file's own weights (what "no profile" restores)."""
         if data is not None:
             self.title = data.name
         if keymap:
@@ -218,6 +198,8 @@ class DiversifyApp(App[None]):
                 timeout=8,
             )
         self.baseline = dict(points)
+        self._file_points = dict(points) if data.profile is None else dict(data.weights)
+        self.history = History(names={c.id: c.name for c in data.criteria})
         self.selected_capability = data.capabilities[0].id if data.capabilities else None
         self.set_reactive(DiversifyApp.method, data.method)
         self._good_method = data.method
@@ -332,24 +314,42 @@ class DiversifyApp(App[None]):
         """True when the weights differ from the ones last loaded or saved."""
         return self.weights is not None and not self.weights.same_points(self.baseline)
 
-    def apply_edit(self, edit: Edit) -> None:
-        """Take a weight edit; say so when it was limited (a lock, a zero floor)."""
+    def apply_edit(self, edit: Edit, key: str | None = None) -> None:
+        """Take a weight edit; say so when it was limited (a lock, a zero floor).
+
+        ``key`` (``weight:<criterion>``) lets quick steps of one weight merge into one
+        undo step.
+        """
         if edit.note:
             self.notify(edit.note, severity="warning", timeout=4)
         if self.weights != edit.state:
-            self.weights = edit.state
+            with self._recording(key):
+                self.weights = edit.state
+
+    def toggle_lock(self, index: int) -> None:
+        """Lock or unlock criterion ``index`` (an undoable change)."""
+        if self.weights is not None:
+            with self._recording():
+                self.weights = self.weights.toggled_lock(index)
 
     def apply_profile(self, name: str | None) -> None:
         """Switch to a profile's weights (None: the scenario file's own weights)."""
         data = self.data
         if data is None or self.weights is None:
             return
-        points = dict(data.profiles[name]) if name is not None else dict(data.weights)
-        self.baseline = dict(points)
-        self.profile = name
-        locked = self.weights.locked
-        self.weights = WeightState.from_points(self.weights.ids, points).with_locks(locked)
+        with self._recording():
+            points = self._profile_points(name)
+            self.baseline = dict(points)
+            self.profile = name
+            locked = self.weights.locked
+            self.weights = WeightState.from_points(self.weights.ids, points).with_locks(locked)
         self._refresh_status()
+
+    def _profile_points(self, name: str | None) -> dict[str, float]:
+        data = self.data
+        if data is not None and name is not None and name in data.profiles:
+            return dict(data.profiles[name])
+        return dict(self._file_points)
 
     def reset_weights(self) -> None:
         """Back to the profile (or scenario weights) the session last loaded or saved.
@@ -361,7 +361,9 @@ class DiversifyApp(App[None]):
         if self.weights is None:
             return
         locked = self.weights.locked
-        self.weights = WeightState.from_points(self.weights.ids, self.baseline).with_locks(locked)
+        with self._recording():
+            fresh = WeightState.from_points(self.weights.ids, self.baseline)
+            self.weights = fresh.with_locks(locked)
         said = "Weights reset to " + self.origin_label()
         if locked:
             names = ", ".join(i for i in self.weights.ids if i in locked)
@@ -374,317 +376,6 @@ class DiversifyApp(App[None]):
 
     def origin_label(self) -> str:
         return f"profile `{self.profile}`" if self.profile else "the scenario's weights"
-
-    # ----------------------------------------------------------------------------------
-    # saving and exporting
-    # ----------------------------------------------------------------------------------
-
-    def criteria_path(self) -> Path | None:
-        data = self.data
-        return Path(data.criteria_file) if data is not None and data.criteria_file else None
-
-    def save_refusal(self) -> str | None:
-        """Why the profile cannot be saved here, or None when it can."""
-        path = self.criteria_path()
-        if path is None:
-            return "this scenario has no criteria file to save into"
-        from diversify.io.loader import is_bundled
-
-        if is_bundled(path):
-            return (
-                "this is the bundled scenario, which is part of the installed program: copy it "
-                "with `diversify init FOLDER`, open the copy, and save profiles there"
-            )
-        return None
-
-    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
-    def save_profile(self, name: str, points: dict[str, float], overwrite: bool) -> None:
-        """Write ``points`` as profile ``name`` into the criteria file (atomically)."""
-        from diversify.io.profiles import save_profile
-
-        path = self.criteria_path()
-        assert path is not None
-        save_profile(path, name, points, overwrite=overwrite)
-        self.post_message(self.Saved(name, points, str(path)))
-
-    @on(Saved)
-    def _on_saved(self, message: DiversifyApp.Saved) -> None:
-        data = self.data
-        assert data is not None
-        profiles = {**data.profiles, message.name: dict(message.points)}
-        self.data = replace(data, profiles=profiles)
-        self.baseline = dict(message.points)
-        self.profile = message.name
-        self._refresh_status()
-        self.notify(f"Saved profile `{message.name}` in {message.file}", timeout=5)
-        if self._quit_after_save:
-            self.exit()
-
-    def export_name(self, fmt: str) -> Path:
-        """The default export path: ``reports/<scenario-slug>.<suffix>``."""
-        import re
-
-        from diversify.report.formats import FORMATS
-
-        name = self.data.name if self.data is not None else "report"
-        stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "report"
-        return Path("reports") / f"{stem}{FORMATS[fmt].suffix}"
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export_report(self, fmt: str, path: Path) -> None:
-        """Score with the current weights and method and write the report atomically."""
-        from diversify.engine.scoring import score
-        from diversify.io.atomic import atomic_write_bytes, atomic_write_text
-        from diversify.report.bundle import ReportBundle
-        from diversify.report.formats import render
-
-        data, weights = self.data, self.weights
-        assert data is not None and weights is not None
-        result = score(
-            data,
-            weights=weights.as_dict(),
-            method=self.method,
-            params=self.method_params(),
-            prepared=self.prepared,
-        )
-        origin = (
-            f"profile {self.profile}"
-            if self.profile and weights.same_points(data.profiles.get(self.profile, {}))
-            else "weights set in the terminal UI"
-            + (f" (from profile {self.profile})" if self.profile else "")
-        )
-        content = render(fmt, ReportBundle(replace(result, weights_origin=origin)))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            atomic_write_bytes(path, content)
-        else:
-            atomic_write_text(path, content)
-        self.post_message(self.Exported(path))
-
-    @on(Exported)
-    def _on_exported(self, message: DiversifyApp.Exported) -> None:
-        self.notify(f"Exported {message.path}", timeout=5)
-
-    # ----------------------------------------------------------------------------------
-    # analyses (robustness, portfolio): the hook
-    # ----------------------------------------------------------------------------------
-
-    def select_capability(self, cap_id: str | None) -> None:
-        """The main screen moved to another capability: re-run the per-capability analyses."""
-        if cap_id == self.selected_capability:
-            return
-        self.selected_capability = cap_id
-        self._schedule_analyses([a for a in self.analyses if a.per_capability])
-
-    @property
-    def analysing(self) -> bool:
-        """True while an analysis is waiting for quiet, running, or queued behind a run."""
-        return bool(self._analysis_timers or self._analysis_running or self._analysis_queued)
-
-    def _schedule_analyses(self, analyses: Sequence[Analysis] | None = None) -> None:
-        """Ask for fresh results of ``analyses`` (all by default) for the current state.
-
-        Each request gets a new token, so any result still on its way is dropped. An
-        analysis with a delay waits for that much quiet (a newer request restarts the
-        wait); one without starts at once.
-        """
-        todo = self.analyses if analyses is None else tuple(analyses)
-        if not todo:
-            return
-        status = dict(self.analysis_status)
-        newly_busy = []
-        for analysis in todo:
-            key = analysis.id
-            self._analysis_token[key] = self._analysis_token.get(key, 0) + 1
-            before = status.get(key, AnalysisStatus())
-            if not before.busy or before.slow:
-                status[key] = replace(before, busy=True, slow=False)
-                newly_busy.append(analysis)
-            timer = self._analysis_timers.pop(key, None)
-            if timer is not None:
-                timer.stop()
-            if analysis.delay > 0:
-                self._analysis_timers[key] = self.set_timer(
-                    analysis.delay, partial(self._start_analysis, analysis)
-                )
-        if newly_busy:
-            # Only the first change of a burst repaints: the next ones just restart waits.
-            self.analysis_status = MappingProxyType(status)
-            self._refresh_panels(newly_busy)
-        if analyses is not None:
-            self._refresh_panels(todo)  # another capability: its figures are not current
-        for analysis in todo:
-            if analysis.delay <= 0:
-                # After the next refresh: the new ranking reaches the screen first.
-                self.call_after_refresh(self._start_analysis, analysis)
-
-    # ----------------------------------------------------------------------------------
-    # portfolio caps edited live on the overview (not saved)
-    # ----------------------------------------------------------------------------------
-
-    def file_cap(self, bloc: str) -> float | None:
-        """The scenario file's cap on ``bloc`` (None: uncapped or no portfolio section)."""
-        portfolio = self.data.portfolio if self.data is not None else None
-        return None if portfolio is None else portfolio.caps.get(bloc)
-
-    def portfolio_caps(self) -> dict[str, float] | None:
-        """Every cap for ``plan(caps=...)`` once one was edited; None: the file's own."""
-        portfolio = self.data.portfolio if self.data is not None else None
-        if portfolio is None or not self.cap_edits:
-            return None
-        return {**portfolio.caps, **self.cap_edits}
-
-    def next_cap_bloc(self, step: int = 1) -> None:
-        """Choose the next (or previous) bloc whose cap the cap keys change."""
-        from diversify.model.countries import BLOCS
-
-        at = BLOCS.index(self.cap_bloc) if self.cap_bloc in BLOCS else 0
-        self.cap_bloc = BLOCS[(at + step) % len(BLOCS)]
-        cap = self.cap_edits.get(self.cap_bloc, self.file_cap(self.cap_bloc))
-        now = "uncapped" if cap is None else f"≤{100 * cap:.0f}%"
-        self.notify(f"Cap keys now change the {self.cap_bloc} cap ({now}).", timeout=3)
-
-    def edit_cap(self, delta: float) -> None:
-        """Move the selected bloc's cap by ``delta`` (share, e.g. -0.05), within 0..100%.
-
-        The edit lives in the session (shown ``(edited)`` in the portfolio panel) and
-        re-plans the portfolio; going back to the file's value drops the edit.
-        """
-        if self.data is None or self.data.portfolio is None:
-            self.notify(
-                "This scenario has no `portfolio:` section, so there are no caps to change: "
-                "add one to the scenario file (e.g. `portfolio: {caps: {US: 0.5}}`).",
-                severity="warning",
-                timeout=6,
-            )
-            return
-        bloc = self.cap_bloc
-        from_file = self.file_cap(bloc)
-        current = self.cap_edits.get(bloc, 1.0 if from_file is None else from_file)
-        new = round(min(1.0, max(0.0, current + delta)), 2)
-        if new == round(current, 2):
-            self.notify(f"The {bloc} cap is already {100 * current:.0f}%.", timeout=3)
-            return
-        if new == from_file or (from_file is None and new == 1.0):
-            self.cap_edits.pop(bloc, None)
-        else:
-            self.cap_edits[bloc] = new
-        self.notify(f"{bloc} cap ≤{100 * new:.0f}% (this session only, not saved)", timeout=3)
-        from diversify.tui.portfolio import PORTFOLIO_ID
-
-        self._schedule_analyses([a for a in self.analyses if a.id == PORTFOLIO_ID])
-
-    def _analysis_input(self) -> AnalysisInput | None:
-        ranking, weights, data = self.ranking, self.weights, self.data
-        if ranking is None or weights is None or data is None or self.prepared is None:
-            return None
-        if ranking.generation != self._generation:
-            return None  # a newer re-ranking is on its way; it schedules the analyses again
-        return AnalysisInput(
-            scenario=data,
-            prepared=self.prepared,
-            points=weights.as_dict(),
-            method=ranking.method,
-            params=self.method_params(ranking.method),
-            results=ranking.results,
-            capability=self.selected_capability,
-            caps=self.portfolio_caps(),
-        )
-
-    def _start_analysis(self, analysis: Analysis) -> None:
-        """Run ``analysis`` on the current state, or queue it behind the run in progress."""
-        key = analysis.id
-        self._analysis_timers.pop(key, None)
-        running = self._analysis_running.get(key)
-        if running is not None:
-            # A thread cannot be stopped: tell it its result is unwanted, run when it ends.
-            running.cancel()
-            self._analysis_queued.add(key)
-            return
-        inp = self._analysis_input()
-        if inp is None:
-            return
-        token = self._analysis_token.get(key, 0)
-        self._analysis_running[key] = self.run_worker(
-            partial(self._run_analysis, analysis, inp, token),
-            thread=True,
-            exclusive=True,
-            group=f"analysis-{key}",
-            exit_on_error=False,
-        )
-        self.set_timer(SLOW_S, partial(self._mark_slow, key, token))
-
-    def _run_analysis(self, analysis: Analysis, inp: AnalysisInput, token: int) -> None:
-        try:
-            data = analysis.run(inp)
-            if not get_current_worker().is_cancelled:
-                self.post_message(self.AnalysisReady(analysis, token, inp.capability, data))
-        finally:
-            self.post_message(self.AnalysisEnded(analysis))
-
-    @on(AnalysisReady)
-    def _on_analysis(self, message: DiversifyApp.AnalysisReady) -> None:
-        key = message.analysis.id
-        if message.token != self._analysis_token.get(key):
-            return  # superseded: newer weights or another capability
-        status = dict(self.analysis_status)
-        status[key] = AnalysisStatus(data=message.data, capability=message.capability)
-        self.analysis_status = MappingProxyType(status)
-        self._analysis_errors.pop(key, None)
-        self._refresh_panels([message.analysis])
-
-    @on(AnalysisEnded)
-    def _on_analysis_ended(self, message: DiversifyApp.AnalysisEnded) -> None:
-        key = message.analysis.id
-        self._analysis_running.pop(key, None)
-        if key in self._analysis_queued:
-            self._analysis_queued.discard(key)
-            self._start_analysis(message.analysis)
-
-    def _mark_slow(self, key: str, token: int) -> None:
-        status = self.analysis_status.get(key)
-        if status is None or not status.busy or token != self._analysis_token.get(key):
-            return
-        self.analysis_status = MappingProxyType(
-            {**self.analysis_status, key: replace(status, slow=True)}
-        )
-
-    def _settle_failed(self, key: str) -> None:
-        """An analysis failed: its panel stops saying "computing…"."""
-        status = self.analysis_status.get(key)
-        if status is not None and status.busy:
-            self.analysis_status = MappingProxyType(
-                {**self.analysis_status, key: replace(status, busy=False, slow=False)}
-            )
-        self._refresh_panels([a for a in self.analyses if a.id == key])
-
-    def show_analyses(self) -> None:
-        """Fill every analysis panel with its latest result (a screen that just mounted)."""
-        self._refresh_panels(self.analyses)
-
-    def _refresh_panels(self, analyses: Iterable[Analysis]) -> None:
-        """Show each analysis' latest result (for the selected capability) in its panels."""
-        for analysis in analyses:
-            if analysis.render is None:
-                continue
-            status = self.analysis_status.get(analysis.id, AnalysisStatus())
-            current = status.data is not None and (
-                not analysis.per_capability or status.capability == self.selected_capability
-            )
-            rendered: RenderableType | Rendered | None = None
-            if current:
-                cached = self._rendered.get(analysis.id)
-                if cached is None or cached[0] is not status.data:
-                    cached = (status.data, analysis.render(status.data))
-                    self._rendered[analysis.id] = cached
-                rendered = cached[1]
-            for panel in self._analysis_panels(analysis.id):
-                panel.show(rendered, working=status.busy)
-
-    def _analysis_panels(self, analysis_id: str | None = None) -> Iterable[AnalysisPanel]:
-        selector = f"#analysis-{analysis_id}" if analysis_id else "AnalysisPanel"
-        for screen in self.screen_stack:
-            yield from screen.query(selector).results(AnalysisPanel)
 
     # ----------------------------------------------------------------------------------
     # workers fail in one place
@@ -711,7 +402,7 @@ class DiversifyApp(App[None]):
             self.notify(f"Re-ranking failed: {error}", severity="error", timeout=10)
         elif group == "save":
             self._quit_after_save = False
-            self.notify(_save_message(error), title="Not saved", severity="error", timeout=12)
+            self.notify(save_message(error), title="Not saved", severity="error", timeout=12)
         elif group == "export":
             self.notify(f"{error}", title="Export failed", severity="error", timeout=12)
         elif group == "prepare":
@@ -753,67 +444,25 @@ class DiversifyApp(App[None]):
         )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Command-palette entries, named ``area: what it does``."""
+        """Command-palette entries: Textual's, then ours (:mod:`diversify.tui.commands`)."""
+        from diversify.tui.commands import system_commands
+
         yield from super().get_system_commands(screen)
-        if self.weights is None or self.data is None:
-            return
+        yield from system_commands(self, screen)
+
+    def open_capability(self, cap_id: str) -> None:
+        """Show capability ``cap_id`` on the main screen (the overview's row was picked)."""
+        from diversify.tui.screens import MainScreen
+
         main = self._main_screen()
-        run = self._run_on_main
-        yield SystemCommand("weights: reset to profile", "Back to the loaded weights", run("reset"))
-        yield SystemCommand(
-            "weights: normalise to 100", "Scale the total to 100 points", run("normalise")
-        )
-        yield SystemCommand(
-            "weights: lock or unlock the selected criterion",
-            "A locked weight keeps its points",
-            run("lock"),
-        )
-        yield SystemCommand(
-            "weights: type a value", "Set the selected weight exactly", run("type_weight")
-        )
-        yield SystemCommand(
-            "profile: pick another", "Switch to a saved weight profile", run("pick_profile")
-        )
-        yield SystemCommand(
-            "profile: save the weights", "Save as a new profile or overwrite one", run("save")
-        )
-        yield SystemCommand("method: pick another", "Change the ranking method", run("pick_method"))
-        yield SystemCommand("report: export", "Write the report with these weights", run("export"))
-        if main is not None:
-            yield SystemCommand(
-                "view: overview of every capability", "Leaders and blocs", run("overview")
-            )
-        if self.data.portfolio is not None:
-            yield SystemCommand(
-                "portfolio: lower the selected bloc's cap by 5 points",
-                f"Now the {self.cap_bloc} cap; this session only, not saved",
-                partial(self.edit_cap, -0.05),
-            )
-            yield SystemCommand(
-                "portfolio: raise the selected bloc's cap by 5 points",
-                f"Now the {self.cap_bloc} cap; this session only, not saved",
-                partial(self.edit_cap, 0.05),
-            )
-            yield SystemCommand(
-                "portfolio: edit the next bloc's cap",
-                "US, Europe, ROK, Canada, Other in turn",
-                partial(self.next_cap_bloc, 1),
-            )
-        yield SystemCommand("view: help and keys", "What every key does", self.action_help)
-        for name in self.data.profiles:
-            yield SystemCommand(
-                f"profile: switch to {name}",
-                ", ".join(f"{k} {v:g}" for k, v in self.data.profiles[name].items()),
-                partial(self.apply_profile, name),
-                discover=False,
-            )
-        for name in METHOD_NAMES:
-            yield SystemCommand(
-                f"method: switch to {name}",
-                "Re-rank with this method",
-                partial(self.set_method, name),
-                discover=False,
-            )
+        if isinstance(main, MainScreen):
+            main.focus_capability(cap_id)
+        if self.screen is not main:
+            self.pop_screen()
+
+    def save_cancelled(self) -> None:
+        """A save did not happen (refused or cancelled): a quit waiting on it is off too."""
+        self._quit_after_save = False
 
     def _main_screen(self) -> Screen[Any] | None:
         from diversify.tui.screens import MainScreen
@@ -862,54 +511,6 @@ class DiversifyApp(App[None]):
             ),
             answered,
         )
-
-
-def _save_message(error: BaseException | None) -> str:
-    if isinstance(error, InputError):
-        return "; ".join(f"{p.location()}: {p.message}" for p in error.problems)
-    if isinstance(error, FileAccessError | OSError):
-        return f"{error}. The file was left as it was."
-    return f"{error}"
-
-
-def load_keymap(path: Path) -> dict[str, str]:
-    """Read a key map file: ``binding-id: keys`` per line (YAML), e.g. ``weight-up: "w"``."""
-    from diversify.io.yaml import load_yaml
-
-    doc = load_yaml(path)
-    data = doc.data if isinstance(doc.data, dict) else None
-    problems = []
-    if data is None:
-        problems.append(Problem(doc.display, 1, 1, "", "", "must map binding ids to keys"))
-        raise InputError(problems)
-    for key, value in data.items():
-        if not isinstance(value, str) or not value.strip():
-            line, col = doc.position((key,)) or (None, None)
-            problems.append(
-                Problem(
-                    doc.display,
-                    line,
-                    col,
-                    key,
-                    str(value),
-                    'give the keys as text, e.g. "w" or "ctrl+w,w"',
-                )
-            )
-    if problems:
-        raise InputError(problems)
-    return {str(k): str(v) for k, v in data.items()}
-
-
-def binding_ids() -> list[str]:
-    """Every binding id a key map may use."""
-    from diversify.tui.screens import MainScreen, OverviewScreen
-
-    ids: list[str] = []
-    for cls in (DiversifyApp, MainScreen, OverviewScreen):
-        for b in cls.BINDINGS:
-            if isinstance(b, Binding) and b.id and b.id not in ids:
-                ids.append(b.id)
-    return ids
 
 
 def make_app(

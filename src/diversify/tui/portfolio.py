@@ -12,7 +12,7 @@ talking. The panel shows the chosen option
 per capability with its bloc, each bloc's share of spend as a bar with its cap marked,
 the concentration (HHI), the binding constraints and the value lost against the best
 portfolio without constraints (a cap changed with the overview's cap keys, which
-:meth:`diversify.tui.app.DiversifyApp.edit_cap` keeps for the session only, is marked
+:meth:`diversify.tui.caps.CapsMixin.edit_cap` keeps for the session only, is marked
 ``(edited)`` and replaces the file's in the plan); for an infeasible portfolio, the solver's plain-English
 explanation and the least change that fixes each conflict.
 

@@ -8,12 +8,13 @@ which re-ranks; nothing here scores.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from diversify.tui.host import SessionHost
 from diversify.tui.widgets import (
     MIN_HEIGHT,
     MIN_WIDTH,
@@ -28,7 +29,6 @@ from diversify.tui.widgets import (
 
 if TYPE_CHECKING:
     from diversify.tui.analysis import AnalysisStatus
-    from diversify.tui.app import DiversifyApp
     from diversify.tui.robustness import Interval
 
 
@@ -51,6 +51,13 @@ WEIGHT_KEYS: list[BindingType] = [
 ]
 """The weights panel's keys, on both the main and the overview screen."""
 
+UNDO_KEYS: list[BindingType] = [
+    Binding("ctrl+z,u", "app.undo", "undo", key_display="u", show=False, id="undo"),
+    Binding("ctrl+y,U", "app.redo", "redo", key_display="U", show=False, id="redo"),
+    Binding("h", "app.history", "history of changes", show=False, id="history"),
+]
+"""Undo / redo every weight, lock, profile and cap change; the list on request."""
+
 FILE_KEYS: list[BindingType] = [
     Binding("p", "pick_profile", "profile", id="profile"),
     Binding("m", "pick_method", "method", id="method"),
@@ -62,11 +69,12 @@ FILE_KEYS: list[BindingType] = [
 class WorkScreen(Screen[None], inherit_bindings=False):
     """A screen with the weights panel's keys, a status line and a too-small notice."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [HELP, *WEIGHT_KEYS, *FILE_KEYS]
+    BINDINGS: ClassVar[list[BindingType]] = [HELP, *WEIGHT_KEYS, *UNDO_KEYS, *FILE_KEYS]
 
     @property
-    def dapp(self) -> DiversifyApp:
-        return self.app  # type: ignore[return-value]
+    def dapp(self) -> SessionHost:
+        """The app, as screens see it (they never import it)."""
+        return cast(SessionHost, self.app)
 
     # ----------------------------------------------------------------------------------
     # keeping widgets in step with the app
@@ -210,14 +218,12 @@ class WorkScreen(Screen[None], inherit_bindings=False):
             self.dapp.criterion_index = (self.dapp.criterion_index + step) % len(weights.ids)
 
     def action_weight(self, delta: float) -> None:
-        weights = self.dapp.weights
+        weights, index = self.dapp.weights, self.dapp.criterion_index
         if weights is not None:
-            self.dapp.apply_edit(weights.stepped(self.dapp.criterion_index, delta))
+            self.dapp.apply_edit(weights.stepped(index, delta), f"weight:{weights.ids[index]}")
 
     def action_lock(self) -> None:
-        weights = self.dapp.weights
-        if weights is not None:
-            self.dapp.weights = weights.toggled_lock(self.dapp.criterion_index)
+        self.dapp.toggle_lock(self.dapp.criterion_index)
 
     def action_normalise(self) -> None:
         weights = self.dapp.weights
@@ -346,14 +352,14 @@ class WorkScreen(Screen[None], inherit_bindings=False):
         refusal = app.save_refusal()
         if refusal is not None:
             app.notify(refusal, title="Cannot save here", severity="warning", timeout=10)
-            app._quit_after_save = False
+            app.save_cancelled()
             return
         points = app.weights.as_dict()
         existing = list(app.data.profiles)
 
         def chosen(answer: tuple[str, bool] | None) -> None:
             if answer is None:
-                app._quit_after_save = False
+                app.save_cancelled()
                 return
             name, overwrite = answer
             app.save_profile(name, points, overwrite)

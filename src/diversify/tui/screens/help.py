@@ -33,6 +33,14 @@ KEY_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "Undo",
+        (
+            ("undo", "undo the last weight, lock, profile or cap change"),
+            ("redo", "redo the change last undone"),
+            ("history", "list every change of the session"),
+        ),
+    ),
+    (
         "Looking around",
         (
             ("capability-next", "next capability"),

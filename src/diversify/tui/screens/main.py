@@ -25,7 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
-from diversify.tui.screens.base import FILE_KEYS, HELP, WEIGHT_KEYS, WorkScreen
+from diversify.tui.screens.base import FILE_KEYS, HELP, UNDO_KEYS, WEIGHT_KEYS, WorkScreen
 from diversify.tui.widgets import (
     AnalysisPanel,
     CapabilityList,
@@ -74,6 +74,7 @@ class MainScreen(WorkScreen, inherit_bindings=False):
         Binding("pageup", "option(-1)", "previous option", show=False, id="option-previous"),
         Binding("v", "overview", "overview", id="overview"),
         *WEIGHT_KEYS[6:],
+        *UNDO_KEYS,
         *FILE_KEYS,
     ]
 

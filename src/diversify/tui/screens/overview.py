@@ -5,7 +5,7 @@ every capability at once, so the diversification picture (how many capabilities 
 bloc leads) moves live as the weights change. The weight keys work here as on the main
 screen. The portfolio panel (when the scenario has a ``portfolio:`` section) sits below
 the table; ``.`` / ``,`` raise / lower a bloc's cap there for the session (``b`` picks
-the bloc), see :meth:`diversify.tui.app.DiversifyApp.edit_cap`.
+the bloc), see :meth:`diversify.tui.caps.CapsMixin.edit_cap`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
-from diversify.tui.screens.base import FILE_KEYS, HELP, WEIGHT_KEYS, WorkScreen
+from diversify.tui.screens.base import FILE_KEYS, HELP, UNDO_KEYS, WEIGHT_KEYS, WorkScreen
 from diversify.tui.widgets import AnalysisPanel, StatusLine, TooSmall, WeightsPanel, show
 from diversify.tui.widgets.leaders import BlocSummary, LeadersTable, LeadersView
 
@@ -34,6 +34,7 @@ class OverviewScreen(WorkScreen, inherit_bindings=False):
                 id="cap-down"),
         Binding("b", "cap_bloc(1)", "next bloc's cap", show=False, id="cap-next"),
         Binding("B", "cap_bloc(-1)", "previous bloc's cap", show=False, id="cap-previous"),
+        *UNDO_KEYS,
         *FILE_KEYS,
     ]  # fmt: skip
 
@@ -80,9 +81,4 @@ class OverviewScreen(WorkScreen, inherit_bindings=False):
         self.app.pop_screen()
 
     def on_leaders_table_picked(self, message: LeadersTable.Picked) -> None:
-        from diversify.tui.screens.main import MainScreen
-
-        main = self.dapp._main_screen()
-        if isinstance(main, MainScreen):
-            main.focus_capability(message.capability)
-        self.app.pop_screen()
+        self.dapp.open_capability(message.capability)

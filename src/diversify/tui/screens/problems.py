@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static
 
 from diversify.io.problems import Problem
 from diversify.tui.format import MUTED, WARN, safe_text
+from diversify.tui.host import SessionHost
 
 
 class ProblemsScreen(Screen[None]):
@@ -77,4 +78,4 @@ class ProblemsScreen(Screen[None]):
         return Group(*parts, hint)
 
     def action_reload(self) -> None:
-        self.app.reload()  # type: ignore[attr-defined]
+        cast(SessionHost, self.app).reload()
