@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -337,25 +338,36 @@ async def test_tied_leaders_show_as_a_tie(ready, settled) -> None:  # type: igno
 
 @pytest.mark.asyncio
 async def test_portfolio_binding_statement_agrees_with_the_cli(ready, settled) -> None:  # type: ignore[no-untyped-def]
-    """ROK capped at 50%: `diversify portfolio --cap ROK=0.5` says it binds; so does the panel."""
+    """The largest bloc capped 10 points under its share: `diversify portfolio --cap` with
+    the same caps says which constraints bind (no room left, or value if lifted); so does
+    the overview's panel (it said "No constraint binds" when a cap cost value with room to
+    spare, having priced no constraint)."""
+    import math
+
     from diversify.cli.main import app as cli
+    from diversify.model.countries import BLOCS
     from diversify.tui.portfolio import PORTFOLIO_ID
 
-    result = CliRunner().invoke(cli, ["portfolio", "--cap", "ROK=0.5", "-f", "json"])
-    assert result.exit_code == 0, result.output
-    doc = json.loads(result.stdout)
-    binding = {
-        c["label"] for c in doc["result"]["constraints"] if c.get("tight") or c.get("value_cost")
-    }
-    assert binding == {"ROK cap"}
+    def binding(*args: str) -> tuple[set[str], dict[str, float]]:
+        result = CliRunner().invoke(cli, ["portfolio", *args, "-f", "json"])
+        assert result.exit_code == 0, result.output
+        res = json.loads(result.stdout)["result"]
+        tight = {c["label"] for c in res["constraints"] if c.get("tight") or c.get("value_cost")}
+        return tight, res["share_by_bloc"]
+
+    _, shares = binding()
+    bloc = max(shares, key=lambda b: shares[b])
+    cap = math.floor(shares[bloc] * 20) / 20 - 0.10  # whole 5 points, 10 to 15 below
+    expected, _ = binding("--cap", f"{bloc}={cap:.2f}")
+    assert f"{bloc} cap" in expected, "the lower cap must bind for this test to mean much"
     app = make_app(None)
     async with app.run_test(size=(160, 50)) as pilot:
         await ready(pilot)
-        await pilot.press("v", "b", "b")
-        assert app.cap_bloc == "ROK"
-        for _ in range(10):
+        await pilot.press("v", *(["b"] * BLOCS.index(bloc)))
+        assert app.cap_bloc == bloc
+        for _ in range(round((1.0 - cap) / 0.05)):
             await pilot.press("comma")
-        assert app.cap_edits == {"ROK": 0.5}
+        assert app.cap_edits == {bloc: pytest.approx(cap)}
         await _until(
             pilot,
             lambda: (
@@ -367,7 +379,7 @@ async def test_portfolio_binding_statement_agrees_with_the_cli(ready, settled) -
         )
         await settled(pilot)
         view = app.analysis_status[PORTFOLIO_ID].data
-        assert set(view.binding) == binding
+        assert set(view.binding) == expected
         assert "No constraint binds" not in screen_text(app)
 
 
@@ -504,3 +516,221 @@ async def test_undo_a_cap_edit(ready, settled) -> None:  # type: ignore[no-untyp
         assert app.cap_edits == {}
         await pilot.press("ctrl+y")
         assert app.cap_edits == {"US": 0.4}
+
+
+# --------------------------------------------------------------------------------------
+# walking weights
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_walking_weights_chart_marks_the_switch_points(  # type: ignore[no-untyped-def]
+    mini_scenario, ready, settled, size: tuple[int, int]
+) -> None:
+    """Tanks: alpha leads while cost weighs at least 1/21 (4.8%) and while
+    interoperability weighs at most 0.5977 (see tests/tui/test_robustness.py), the others
+    keeping their proportions; the chart's legend and ▲ marks say the same."""
+    from diversify.tui.widgets.walking import WalkingChart, walking_lines
+
+    app = make_app(mini_scenario, analyses=())
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await pilot.press("tab", "w")
+        await settled(pilot)
+        assert app.screen.has_class("-walking")
+        chart = app.screen.query_one(WalkingChart)
+        assert chart.view is not None and chart.view.criterion == "cost"
+        text = screen_text(app)
+        assert "Walking weights" in text
+        assert "Alpha tank  first 5–100%" in text and "Bravo tank  first 0–5%" in text
+        lines = walking_lines(chart.view.result, "cost", 101)
+        assert lines is not None
+        assert [round(t, 4) for t, _, _ in lines.switches] == [round(1 / 21, 4)]
+        assert lines.current == pytest.approx(0.4)
+        # Scores at 40% are the ranking's own (the value model is the ranking here).
+        at_now = lines.scores[:, 40]
+        assert at_now == pytest.approx([0.79, 0.42])
+        assert "▲" in text and "┊" in text
+        await pilot.press("down", "down")  # interoperability
+        await settled(pilot)
+        text = screen_text(app)
+        assert chart.view.criterion == "interoperability"
+        assert "first 0–60%" in text and "first 60–100%" in text
+        await pilot.press("w")
+        await settled(pilot)
+        assert not app.screen.has_class("-walking")
+        assert "Why it ranks there" in screen_text(app)
+
+
+# --------------------------------------------------------------------------------------
+# money on screen
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_programme_cost_and_budget_envelope_on_screen(ready, settled) -> None:  # type: ignore[no-untyped-def]
+    """Each option's unit cost x quantity (the engine's figures) and the capability's
+    budget in the title; a total over the envelope is marked."""
+    from diversify.tui.widgets import RankingTable
+
+    app = make_app(None, analyses=())
+    async with app.run_test(size=(200, 50)) as pilot:
+        await ready(pilot)
+        assert app.data is not None and app.ranking is not None
+        budgeted = [c.id for c in app.data.capabilities if c.budget is not None]
+        assert budgeted, "the bundled scenario has budget envelopes"
+        index = [c.id for c in app.data.capabilities].index(budgeted[0])
+        for _ in range(index):
+            await pilot.press("tab")
+        await settled(pilot)
+        result = app.ranking.result(budgeted[0])
+        assert result is not None and result.budget is not None
+        table = app.screen.query_one(RankingTable)
+        assert f"budget {result.budget:,.0f} {app.data.currency} m" in str(table.border_title)
+        rendered = table.render()
+        text = rendered.plain
+        assert "Unit m" in text and "Total m" in text
+        for opt in result.ranking:
+            assert opt.unit_cost is not None
+            total = opt.unit_cost * result.quantity
+            shown = f"{total:,.0f}" if total >= 100 else f"{total:,.1f}"
+            line = next(ln for ln in text.splitlines() if opt.system[:12] in ln)
+            assert shown in line, (shown, line)
+            at = text.index(line) + line.index(shown)
+            over = any(
+                span.style and "#e0b060" in str(span.style)
+                for span in rendered.spans
+                if span.start <= at < span.end
+            )
+            assert over == (total > result.budget), opt.system
+
+
+# --------------------------------------------------------------------------------------
+# comparing two weightings
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_compare_with_a_profile_side_by_side(  # type: ignore[no-untyped-def]
+    mini_scenario, ready, settled, size: tuple[int, int]
+) -> None:
+    """balanced vs speed-first: the engine's rankings under both, changes marked."""
+    from diversify.engine.scoring import score
+    from diversify.tui.screens.compare import CompareScreen
+
+    app = make_app(mini_scenario, analyses=())
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await pilot.press("c", "down", "enter")  # speed-first
+        await settled(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        assert app.data is not None
+        theirs = score(app.data, weights=dict(app.data.profiles["speed-first"]))
+        mine = score(app.data, weights=dict(app.data.profiles["balanced"]))
+        text = screen_text(app)
+        assert "profile balanced  vs  speed-first" in text
+        changed = 0
+        for a, b in zip(mine.capabilities, theirs.capabilities, strict=True):
+            if a.ranking[0].option != b.ranking[0].option:
+                changed += 1
+                assert f"leader changes to {b.ranking[0].system}" in text
+            ranks = {o.option: o.rank for o in b.ranking}
+            for opt in a.ranking:
+                line = next(
+                    ln for ln in text.splitlines() if opt.system in ln and "leader" not in ln
+                )
+                # ... bloc, rank now, rank under the profile, the change (▲1, ▼1 or ·)
+                assert line.split()[-3:-1] == [str(opt.rank), str(ranks[opt.option])], line
+        assert changed >= 1 and f"{changed} of {len(mine.capabilities)} leaders change" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+# --------------------------------------------------------------------------------------
+# export what the room saw
+# --------------------------------------------------------------------------------------
+
+
+async def _export(app: DiversifyApp, pilot: Any, fmt_downs: int, out: Path, settled: Any) -> None:
+    from textual.widgets import Input
+
+    from diversify.tui.screens import ExportScreen
+
+    await pilot.press("x")
+    await pilot.pause()
+    assert isinstance(app.screen, ExportScreen)
+    await pilot.press(*(["down"] * fmt_downs), "enter")
+    await pilot.pause()
+    app.screen.query_one("#path", Input).value = str(out)
+    await pilot.press("enter")
+    await settled(pilot)
+    await _until(pilot, out.exists)
+
+
+@pytest.mark.asyncio
+async def test_export_is_the_cli_report_then_the_session(ready, settled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Unchanged, the export is `diversify report -f md` byte for byte (robustness and
+    portfolio included); after a weight and a cap change it has the session's."""
+    from diversify.cli.main import app as cli
+
+    result = CliRunner().invoke(cli, ["report", "-f", "md", "--out", str(tmp_path / "cli")])
+    assert result.exit_code == 0, result.output
+    (cli_md,) = (tmp_path / "cli").glob("*.md")
+    app = make_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await _export(app, pilot, 0, tmp_path / "same.md", settled)
+        assert (tmp_path / "same.md").read_bytes() == cli_md.read_bytes()
+        await pilot.press("right", "v", "comma")  # cost +1; US cap 50% -> 45%
+        await settled(pilot)
+        await _export(app, pilot, 0, tmp_path / "room.md", settled)
+    text = (tmp_path / "room.md").read_text()
+    assert "this session: Unit acquisition cost 20 → 21" in text.replace("\n", " ")
+    assert "caps edited for the session: US 45%" in text.replace("\n", " ")
+    assert "45%" in text and text != cli_md.read_text()
+
+
+# --------------------------------------------------------------------------------------
+# the programme strip on the overview
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_overview_programme_columns_are_the_engines(  # type: ignore[no-untyped-def]
+    mini_scenario, ready, analysed, size: tuple[int, int]
+) -> None:
+    """Tanks under balanced: the nearest switch is interoperability at 59.77% (bravo takes
+    over; cost would have to fall 35 points to 4.8%), see tests/tui/test_robustness.py;
+    First is the engine's SMAA acceptability of each leader."""
+    from diversify.engine.robustness import analyse, effective_spec
+    from diversify.tui.programme import PROGRAMME_ID
+    from diversify.tui.robustness import MAX_SAMPLES
+
+    app = make_app(mini_scenario)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await pilot.press("v")
+        await analysed(pilot)
+        view = app.analysis_status[PROGRAMME_ID].data
+        tanks = view.lines["tanks"]
+        assert tanks.criterion == "interoperability" and tanks.successor == "Bravo tank"
+        assert tanks.at == pytest.approx(5.2 / 8.7, abs=1e-6)
+        assert app.data is not None
+        engine = analyse(
+            app.data,
+            samples=min(effective_spec(app.data.robustness).samples, MAX_SAMPLES),
+            parts=("stability", "smaa"),
+            leader_only=True,
+        )
+        for cap in engine.capabilities:
+            acc = cap.leader_acceptability()
+            assert acc is not None
+            assert view.lines[cap.id].first == pytest.approx(acc["acceptability"])
+        row = next(ln for ln in screen_text(app).splitlines() if "Main battle" in ln)
+        assert f"{100 * view.lines['tanks'].first:.0f}%" in row
+        assert "≥60% interoperability" in row, row
+        if size[0] >= 120:
+            assert "≥60% interoperability → Bravo tank" in row, row

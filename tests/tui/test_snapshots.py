@@ -91,3 +91,40 @@ def test_robustness_after_a_change(snap_compare, size: tuple[int, int]) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(MINI), terminal_size=size, run_before=change)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_walking_weights(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """Tanks, interoperability walking: alpha first up to 60%, bravo after (▲ at 60%)."""
+
+    async def walking(pilot: Pilot[None]) -> None:
+        await _ready(pilot)
+        await pilot.press("tab", "down", "down", "w")
+        await _ready(pilot)
+
+    assert snap_compare(make_app(MINI, analyses=()), terminal_size=size, run_before=walking)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_compare_with_a_profile(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """balanced vs speed-first: the submarines' leader changes (Lima → Kilo)."""
+
+    async def compare(pilot: Pilot[None]) -> None:
+        await _ready(pilot)
+        await pilot.press("c", "down", "enter")
+        await _ready(pilot)
+
+    assert snap_compare(make_app(MINI, analyses=()), terminal_size=size, run_before=compare)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_overview_with_the_programme_columns(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """What `diversify tui` shows on the overview: each leader's SMAA share (seeded) and
+    its nearest switch point."""
+
+    async def overview(pilot: Pilot[None]) -> None:
+        await _ready(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+
+    assert snap_compare(make_app(MINI), terminal_size=size, run_before=overview)

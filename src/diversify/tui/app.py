@@ -271,6 +271,13 @@ class DiversifyApp(UndoMixin, CapsMixin, AnalysesMixin, FilesMixin, App[None]):
             return
         self._rank(self._generation, points, method)
 
+    def rank_with(self, points: Mapping[str, float]) -> tuple[CapabilityResult, ...]:
+        """Every capability ranked with other ``points`` and the method on screen (a
+        comparison; the session's own ranking is left as it is)."""
+        assert self.prepared is not None
+        method = self.ranking.method if self.ranking is not None else self.method
+        return rerank(self.prepared, dict(points), method, self.method_params(method))
+
     @work(thread=True, exclusive=True, group="ranking", exit_on_error=False)
     def _rank(self, generation: int, points: dict[str, float], method: str) -> None:
         assert self.prepared is not None
@@ -543,9 +550,14 @@ def make_app(
             return DiversifyApp(None, load_error=str(err), **kept)  # type: ignore[arg-type]
     if analyses is None:
         from diversify.tui.portfolio import default_analyses as portfolio_analyses
+        from diversify.tui.programme import programme_analysis
         from diversify.tui.robustness import default_analyses
 
-        analyses = (*default_analyses(), *portfolio_analyses(data.portfolio))
+        analyses = (
+            *default_analyses(),
+            programme_analysis(),
+            *portfolio_analyses(data.portfolio),
+        )
     return DiversifyApp(
         data, source=scenario, analyses=analyses, keymap=keymap, allow_outside=allow_outside
     )

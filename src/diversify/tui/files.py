@@ -40,6 +40,9 @@ class FilesMixin:
     weights: Any
     profile: Any
     baseline: dict[str, float]
+    cap_edits: dict[str, float]
+    history: Any
+    prepared: Any
     _quit_after_save: bool
 
     def criteria_path(self) -> Path | None:
@@ -94,34 +97,83 @@ class FilesMixin:
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export_report(self, fmt: str, path: Path) -> None:
-        """Score with the current weights and method and write the report atomically."""
+        """Write what the room sees as ``diversify report`` would, atomically.
+
+        The same bundle as the CLI's report: the score with the session's weights and
+        method, the full robustness analysis (every format but JSON, which stays the
+        score contract, byte for byte what ``diversify score --format json`` writes for
+        these weights), and, with a ``portfolio:`` section, the plan with the session's
+        caps (edited ones replace the file's) and the frontier the report shows. The
+        weights' origin says which profile they came from and how the session changed
+        them (the history, in words).
+        """
+        from diversify.engine.robustness import analyse
         from diversify.engine.scoring import score
-        from diversify.io.atomic import atomic_write_bytes, atomic_write_text
+        from diversify.io.atomic import write_file
         from diversify.report.bundle import ReportBundle
         from diversify.report.formats import render
 
         data, weights = self.data, self.weights
         assert data is not None and weights is not None
+        points = weights.as_dict()
+        params = self.method_params()
         result = score(
+            data, weights=points, method=self.method, params=params, prepared=self.prepared
+        )
+        result = replace(result, weights_origin=self.weights_origin())
+        bundle = ReportBundle(result)
+        if fmt != "json":
+            rob = analyse(
+                data, weights=points, method=self.method, prepared=self.prepared, result=result
+            )
+            bundle = ReportBundle(
+                result,
+                robustness=rob.to_dict(),
+                per_capability=rob.per_capability(),
+                portfolio=self._export_plan(points),
+            )
+        content = render(fmt, bundle)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_file(path, content if isinstance(content, bytes) else content.encode("utf-8"))
+        self.post_message(ReportExported(path))
+
+    def _export_plan(self, points: dict[str, float]) -> dict[str, Any] | None:
+        """The report's portfolio section for these weights and the session's caps."""
+        data = self.data
+        if data is None or data.portfolio is None:
+            return None
+        from diversify.engine.programme import plan, report_frontier_key
+        from diversify.report.programme_text import portfolio_document
+
+        caps = {**data.portfolio.caps, **self.cap_edits} if self.cap_edits else None
+        planned = plan(
             data,
-            weights=weights.as_dict(),
-            method=self.method,
-            params=self.method_params(),
+            weights=points,
+            caps=caps,
+            frontier_bloc=report_frontier_key(data),
             prepared=self.prepared,
         )
-        origin = (
-            f"profile {self.profile}"
-            if self.profile and weights.same_points(data.profiles.get(self.profile, {}))
-            else "weights set in the terminal UI"
-            + (f" (from profile {self.profile})" if self.profile else "")
-        )
-        content = render(fmt, ReportBundle(replace(result, weights_origin=origin)))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            atomic_write_bytes(path, content)
+        return portfolio_document(planned)
+
+    def weights_origin(self) -> str:
+        """Where the exported weights come from, with the session's changes in words."""
+        data, weights = self.data, self.weights
+        assert data is not None and weights is not None
+        if self.profile and weights.same_points(data.profiles.get(self.profile, {})):
+            origin = f"profile {self.profile}"
         else:
-            atomic_write_text(path, content)
-        self.post_message(ReportExported(path))
+            origin = "weights set in the terminal UI" + (
+                f" (from profile {self.profile})" if self.profile else ""
+            )
+        changes = [label for label, on in self.history.listing() if on]
+        if changes:
+            shown = changes[-5:]
+            more = f"{len(changes) - 5} earlier changes; " if len(changes) > 5 else ""
+            origin += f"; this session: {more}" + "; ".join(shown)
+        if self.cap_edits:
+            caps = ", ".join(f"{k} {100 * v:.0f}%" for k, v in sorted(self.cap_edits.items()))
+            origin += f"; caps edited for the session: {caps}"
+        return origin
 
     def on_report_exported(self, message: ReportExported) -> None:
         self.notify(f"Exported {message.path}", timeout=5)

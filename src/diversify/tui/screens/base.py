@@ -60,6 +60,7 @@ UNDO_KEYS: list[BindingType] = [
 
 FILE_KEYS: list[BindingType] = [
     Binding("p", "pick_profile", "profile", id="profile"),
+    Binding("c", "compare", "compare", show=False, id="compare"),
     Binding("m", "pick_method", "method", id="method"),
     Binding("s,ctrl+s", "save", "save", key_display="s", id="save"),
     Binding("x", "export", "export", id="export"),
@@ -302,10 +303,7 @@ class WorkScreen(Screen[None], inherit_bindings=False):
         if not data.profiles:
             app.notify("This scenario has no profiles yet: press s to save one.")
             return
-        choices = [
-            (name, name, ", ".join(f"{k} {v:g}" for k, v in pts.items()))
-            for name, pts in data.profiles.items()
-        ]
+        choices = _profile_choices(data.profiles)
 
         def picked(name: str | None) -> None:
             if name is None:
@@ -329,6 +327,33 @@ class WorkScreen(Screen[None], inherit_bindings=False):
             )
 
         app.push_screen(PickScreen("Pick a weight profile", choices, app.profile), picked)
+
+    def action_compare(self) -> None:
+        """Pick a profile and see every ranking under it beside the weights on screen."""
+        from diversify.tui.screens.compare import CompareScreen
+        from diversify.tui.screens.pick import PickScreen
+
+        app = self.dapp
+        data, ranking = app.data, app.ranking
+        if data is None or ranking is None or app.weights is None:
+            return
+        if not data.profiles:
+            app.notify("This scenario has no profiles to compare with: press s to save one.")
+            return
+        choices = _profile_choices(data.profiles)
+        here = "the weights on screen" + (f" ({app.profile}, edited)" if app.unsaved else "")
+        if not app.unsaved and app.profile:
+            here = f"profile {app.profile}"
+
+        def picked(name: str | None) -> None:
+            if name is None or app.ranking is None or app.weights is None:
+                return
+            theirs = app.rank_with(dict(data.profiles[name]))
+            mine = ", ".join(f"{k} {v:g}" for k, v in app.weights.as_dict().items())
+            line = f"{app.ranking.method.upper()} · on screen: {mine}"
+            self.app.push_screen(CompareScreen(here, name, app.ranking.results, theirs, line))
+
+        app.push_screen(PickScreen("Compare the weights on screen with…", choices, None), picked)
 
     def action_pick_method(self) -> None:
         from diversify.engine.methods import METHODS
@@ -383,3 +408,11 @@ class WorkScreen(Screen[None], inherit_bindings=False):
                 app.export_report(fmt, Path(path))
 
         app.push_screen(ExportScreen(formats), chosen)
+
+
+def _profile_choices(profiles: Mapping[str, Mapping[str, float]]) -> list[tuple[str, str, str]]:
+    """The picker's lines for the scenario's profiles: name, and its points."""
+    return [
+        (name, name, ", ".join(f"{k} {v:g}" for k, v in pts.items()))
+        for name, pts in profiles.items()
+    ]

@@ -48,6 +48,7 @@ KEY_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("option-next", "explain the next option"),
             ("option-previous", "explain the previous option"),
             ("overview", "overview: every capability's leader and bloc"),
+            ("walking", "walking weights: every score as the selected weight runs 0-100%"),
             ("overview-close", "back from the overview"),
         ),
     ),
@@ -64,6 +65,7 @@ KEY_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Profiles, methods, files",
         (
             ("profile", "pick another weight profile"),
+            ("compare", "compare every ranking with a profile's, side by side"),
             ("method", "pick another ranking method"),
             ("save", "save the weights as a profile (new, or overwrite after confirming)"),
             ("export", "export the report with these weights (format and path)"),

@@ -18,13 +18,14 @@ Layout (80 x 24 and up; wider terminals get more columns, not more clutter)::
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
+from diversify.tui.format import safe_text
 from diversify.tui.screens.base import FILE_KEYS, HELP, UNDO_KEYS, WEIGHT_KEYS, WorkScreen
 from diversify.tui.widgets import (
     AnalysisPanel,
@@ -40,6 +41,10 @@ from diversify.tui.widgets import (
     show,
 )
 from diversify.tui.widgets.leaders import BlocSummary, LeadersView
+from diversify.tui.widgets.walking import WalkingChart, WalkingView
+
+if TYPE_CHECKING:
+    from diversify.engine.results import CapabilityResult
 
 TALL = 40
 """Rows from which the layout sizes panels to content and shows sources."""
@@ -73,6 +78,7 @@ class MainScreen(WorkScreen, inherit_bindings=False):
         Binding("o,pagedown", "option(1)", "next option", show=False, id="option-next"),
         Binding("pageup", "option(-1)", "previous option", show=False, id="option-previous"),
         Binding("v", "overview", "overview", id="overview"),
+        Binding("w", "walking", "walking", id="walking"),
         *WEIGHT_KEYS[6:],
         *UNDO_KEYS,
         *FILE_KEYS,
@@ -103,6 +109,7 @@ class MainScreen(WorkScreen, inherit_bindings=False):
                     blocs.border_title = "Capabilities led, by bloc"
                     yield blocs
                 yield ContributionsPanel(id="contributions")
+                yield WalkingChart(id="walking")
             with Horizontal(id="analyses", classes="-empty" if not bottom else ""):
                 for a in bottom:
                     yield AnalysisPanel(a.title, id=f"analysis-{a.id}")
@@ -156,7 +163,10 @@ class MainScreen(WorkScreen, inherit_bindings=False):
         from diversify.tui.format import SCORE_MEANING, safe_text
 
         # A Text, not a str: a str border title is read as markup, and the name is file text.
-        table.border_title = safe_text(f"{cap.name} · {cap.quantity:g} units")
+        title = f"{cap.name} · {cap.quantity:g} units"
+        if cap.budget is not None:
+            title += f" · budget {cap.budget:,.0f} {data.currency} m"
+        table.border_title = safe_text(title)
 
         table.border_subtitle = f"{ranking.method.upper()} {SCORE_MEANING.get(ranking.method, '')}"
         show(
@@ -182,6 +192,33 @@ class MainScreen(WorkScreen, inherit_bindings=False):
         )
         view = ContributionsView(result, self.highlighted, ranking.method, sources)
         show(contrib, "view", view)
+        self._show_walking(result)
+
+    def _show_walking(self, result: CapabilityResult | None = None) -> None:
+        """The walking-weights chart for the selected criterion (when it is shown)."""
+        app = self.dapp
+        if not self.has_class("-walking") or app.weights is None or app.data is None:
+            return
+        if result is None:
+            cap_id = self._selected_capability()
+            result = app.ranking.result(cap_id) if app.ranking and cap_id else None
+        if result is None:
+            return
+        cid = app.weights.ids[app.criterion_index]
+        name = next((c.name for c in app.data.criteria if c.id == cid), cid)
+        chart = self.query_one(WalkingChart)
+        chart.border_title = safe_text(f"Walking weights · {name}")
+        chart.border_subtitle = "others keep their proportions · ┊ now · ▲ leader changes"
+        chart.view = WalkingView(result, cid, name)
+
+    def _show_weights(self, _: Any = None) -> None:
+        super()._show_weights()
+        self._show_walking()
+
+    def action_walking(self) -> None:
+        """Show the walking-weights chart instead of the explanation, or back."""
+        self.toggle_class("-walking")
+        self._show_walking()
 
     def _sources(self, cap_id: str, option: str) -> tuple[tuple[str, str], ...]:
         """Each criterion's source for ``option``, as the supplier file gives it."""

@@ -10,6 +10,7 @@ the bloc), see :meth:`diversify.tui.caps.CapsMixin.edit_cap`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -17,6 +18,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
+from diversify.tui.analysis import AnalysisStatus
+from diversify.tui.programme import PROGRAMME_ID, ProgrammeView
 from diversify.tui.screens.base import FILE_KEYS, HELP, UNDO_KEYS, WEIGHT_KEYS, WorkScreen
 from diversify.tui.widgets import AnalysisPanel, StatusLine, TooSmall, WeightsPanel, show
 from diversify.tui.widgets.leaders import BlocSummary, LeadersTable, LeadersView
@@ -49,7 +52,7 @@ class OverviewScreen(WorkScreen, inherit_bindings=False):
                 blocs = BlocSummary(id="blocs")
                 blocs.border_title = "Capabilities led, by bloc"
                 yield blocs
-                analyses = [a for a in self.dapp.analyses if a.screen == "overview"]
+                analyses = [a for a in self.dapp.analyses if a.screen == "overview" and a.render]
                 with Vertical(id="analyses", classes="-empty" if not analyses else ""):
                     for a in analyses:
                         yield AnalysisPanel(a.title, id=f"analysis-{a.id}")
@@ -63,12 +66,27 @@ class OverviewScreen(WorkScreen, inherit_bindings=False):
             return
         table = self.query_one(LeadersTable)
         table.border_subtitle = f"{app.ranking.method.upper()} · click a row to open it"
+        status = app.analysis_status.get(PROGRAMME_ID)
+        programme = status.data if status is not None else None
+        registered = any(a.id == PROGRAMME_ID for a in app.analyses)
+        if registered and not isinstance(programme, ProgrammeView):
+            programme = ProgrammeView(method="", lines={})  # computing: keep the columns
         view = LeadersView(
             ranking=app.ranking,
             names=tuple((c.id, c.name, c.quantity) for c in app.data.capabilities),
+            programme=programme if registered else None,
+            criteria={c.id: c.id for c in app.data.criteria},
         )
         table.view = view
         show(self.query_one(BlocSummary), "view", view)
+
+    def _on_analysis_status(
+        self, old: Mapping[str, AnalysisStatus], new: Mapping[str, AnalysisStatus]
+    ) -> None:
+        """Repaint the table when the programme figures arrive (or start computing)."""
+        super()._on_analysis_status(old, new)
+        if old.get(PROGRAMME_ID) is not new.get(PROGRAMME_ID):
+            self._show_ranking()
 
     def action_cap(self, points: int) -> None:
         """Change the selected bloc's portfolio cap (session only; the panel re-plans)."""

@@ -8,7 +8,7 @@ capabilities each bloc leads.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.console import RenderableType
@@ -21,6 +21,7 @@ from textual.widget import Widget
 
 from diversify.engine.results import RankedOption
 from diversify.tui.format import BLOC_STYLE, MUTED, WARN, Flex, bar, bloc_text, columns
+from diversify.tui.programme import ProgrammeLine, ProgrammeView
 from diversify.tui.state import RankingState
 
 BLOC_ORDER = tuple(BLOC_STYLE)
@@ -31,6 +32,10 @@ class LeadersView:
     ranking: RankingState
     names: tuple[tuple[str, str, float], ...]
     """(capability id, name, quantity) in scenario order."""
+    programme: ProgrammeView | None = None
+    """How safe each leader is (SMAA first, nearest switch), when computed."""
+    criteria: Mapping[str, str] | None = None
+    """Criterion id -> a short name, for the nearest switch."""
 
 
 class LeadersTable(Widget):
@@ -47,15 +52,33 @@ class LeadersTable(Widget):
         if view is None:
             return Text("ranking…", style=MUTED)
         width = self.content_size.width
-        wide = width >= 110
+        programme = view.programme
+        current = programme is not None and programme.method == view.ranking.method
+        # The programme columns take the room of the supplier, and on narrow terminals
+        # of the score and the runner-up (the lead over it stays).
+        wide = width >= (150 if programme is not None else 110)
+        roomy = programme is None or width >= 100
         header: list[Text | str] = ["Capability", "Leader"]
         widths: list[int | Flex] = [Flex(3), Flex(3)]
         if wide:
             header.append("Supplier")
             widths.append(Flex(3))
-        header += ["Bloc", "Score", "Lead", "Runner-up", ""]
-        widths += [6, 6, 6, Flex(3), 5]
-        first_number = len(header) - 4  # Score and Lead are right-aligned
+        header.append("Bloc")
+        widths.append(6)
+        if roomy:
+            header += ["Score", "Lead", "Runner-up"]
+            widths += [6, 6, Flex(3)]
+        else:
+            header.append("Lead")
+            widths.append(6)
+        if programme is not None:
+            header += ["First", "Nearest switch"]
+            widths += [5, Flex(6)]
+        marks = any(view.ranking.leader_changed(c) for c, _, _ in view.names)
+        if marks:
+            header.append("")
+            widths.append(5)
+        numbers = tuple(i for i, h in enumerate(header) if h in ("Score", "Lead", "First"))
         rows: list[list[Text | str]] = [header]
         for cap_id, name, _qty in view.names:
             res = view.ranking.result(cap_id)
@@ -75,13 +98,23 @@ class LeadersTable(Widget):
             if wide:
                 cells.append(lead.supplier)
             margin = f"{abs(lead.score - second.score):.3f}" if second else ""
-            cells += [
-                bloc_text(lead.bloc),
-                f"{lead.score:.3f}",
-                Text("tie", style=WARN) if tied else margin,
-                runner,
-                Text("● new", style=WARN) if view.ranking.leader_changed(cap_id) else "",
-            ]
+            cells.append(bloc_text(lead.bloc))
+            if roomy:
+                cells.append(f"{lead.score:.3f}")
+            cells.append(Text("tie", style=WARN) if tied else margin)
+            if roomy:
+                cells.append(runner)
+            if programme is not None:
+                line = programme.lines.get(cap_id)
+                look = "" if current else f"{MUTED} dim"
+                cells += [
+                    Text(_first(line), style=look),
+                    Text(_switch(line, view.criteria or {}), style=look or MUTED),
+                ]
+            if marks:
+                cells.append(
+                    Text("● new", style=WARN) if view.ranking.leader_changed(cap_id) else ""
+                )
             rows.append(cells)
         height = self.content_size.height
         hidden: list[str] = []
@@ -91,9 +124,7 @@ class LeadersTable(Widget):
             hidden = [name for _, name, _ in view.names[keep - 1 :]]
             rows = rows[:keep]
         styles: list[str | None] = [MUTED] + [None] * (len(rows) - 1)
-        table = columns(
-            rows, widths, width, right=(first_number, first_number + 1), row_styles=styles
-        )
+        table = columns(rows, widths, width, right=numbers, row_styles=styles)
         if hidden:
             more = Text(f"\n▼ {len(hidden)} more: " + ", ".join(hidden), style=WARN)
             more.truncate(width, overflow="ellipsis")
@@ -116,6 +147,22 @@ class LeadersTable(Widget):
         row = offset.y - 1
         if 0 <= row < len(view.names):
             self.post_message(self.Picked(view.names[row][0]))
+
+
+def _first(line: ProgrammeLine | None) -> str:
+    return "" if line is None or line.first is None else f"{100 * line.first:.0f}%"
+
+
+def _switch(line: ProgrammeLine | None, names: Mapping[str, str]) -> str:
+    """``≥24% cost → M1A2 SEPv3``: where the nearest weight change hands over the lead
+    (how far first, so a narrow column keeps what matters most)."""
+    if line is None:
+        return ""
+    if line.criterion is None or line.at is None or line.now is None:
+        return "no single weight"
+    sign = "≥" if line.at > line.now else "≤"
+    name = names.get(line.criterion, line.criterion)
+    return f"{sign}{100 * line.at:.0f}% {name} → {line.successor}"
 
 
 def _second_firsts(view: LeadersView) -> list[RankedOption]:

@@ -1,4 +1,11 @@
-"""The ranking of the selected capability: rank, change, system, supplier, bloc, score."""
+"""The ranking of the selected capability: rank, change, system, supplier, bloc, score, money.
+
+Money on screen: each option's programme cost (unit cost x the capability's quantity, in
+the scenario's currency, millions), in amber when it exceeds the capability's budget
+envelope, and on wide terminals its unit cost; the envelope itself is in the table's
+title (set by the main screen). The figures are the engine's (``RankedOption.unit_cost``,
+``CapabilityResult.quantity`` and ``budget``); nothing is priced here.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ from textual.widget import Widget
 from diversify.engine.results import CapabilityResult
 from diversify.tui.format import (
     MUTED,
+    WARN,
     Flex,
     bar,
     bloc_text,
@@ -74,12 +82,24 @@ class RankingTable(Widget):
         if show_supplier:
             header += ["Supplier", "Ctry"]
             widths += [Flex(2), 4]
+        show_cost = width >= 46 and any(o.unit_cost is not None for o in res.ranking)
+        show_unit = show_cost and width >= 84
+        if show_cost and width < 66:
+            bar_width = 0  # the money before the bar: the score is there in figures
+        if show_unit:
+            header.append("Unit m")
+            widths.append(7)
+        if show_cost:
+            header.append("Total m")
+            widths.append(8)
         header += ["Bloc", "Score"]
         widths += [6, 6]
         if bar_width:
             header.append("")
             widths.append(bar_width)
-        right = (0, len(header) - (2 if bar_width else 1))
+        score_col = len(header) - (2 if bar_width else 1)
+        money_cols = tuple(i for i, h in enumerate(header) if h in ("Unit m", "Total m"))
+        right = (0, *money_cols, score_col)
         chosen, shown = self._rows(view)
         scores = [o.score for o in res.ranking]
         rows: list[list[Text | str]] = [header]
@@ -93,6 +113,12 @@ class RankingTable(Widget):
             ]
             if show_supplier:
                 cells += [opt.supplier, opt.country]
+            if show_unit:
+                cells.append(_money(opt.unit_cost))
+            if show_cost:
+                total = None if opt.unit_cost is None else opt.unit_cost * res.quantity
+                over = total is not None and res.budget is not None and total > res.budget
+                cells.append(Text(_money(total), style=WARN if over else ""))
             cells += [bloc_text(opt.bloc), f"{opt.score:.3f}"]
             if bar_width:
                 frac = score_fraction(view.method, opt.score, scores)
@@ -125,3 +151,10 @@ class RankingTable(Widget):
         reserve = 1 + len(res.screened_out) if res.screened_out else 0
         rows = max(self.content_size.height - 1 - reserve, 1)
         return chosen, window(len(res.ranking), index, rows)
+
+
+def _money(value: float | None) -> str:
+    """Millions as shown in a cell: ``2,890`` (``39.1`` under 100), ``—`` when unknown."""
+    if value is None:
+        return "—"
+    return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
