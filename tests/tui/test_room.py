@@ -734,3 +734,23 @@ async def test_overview_programme_columns_are_the_engines(  # type: ignore[no-un
         assert "≥60% interoperability" in row, row
         if size[0] >= 120:
             assert "≥60% interoperability → Bravo tank" in row, row
+
+
+@pytest.mark.asyncio
+async def test_mouse_wheel_over_a_weight_selects_and_steps_it(
+    mini_scenario, ready, settled
+) -> None:  # type: ignore[no-untyped-def]
+    """Scrolling up over delivery (second row) raises it by a point, as → would."""
+    from textual import events
+
+    app = make_app(mini_scenario, analyses=())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot._post_mouse_events([events.MouseScrollUp], "#weights", offset=(6, 2))
+        await settled(pilot)
+        assert app.criterion_index == 1
+        # 69 points for cost and interoperability at 40:30: 39.4, 29.6 -> 39, 30
+        assert _weights(app) == {"cost": 39, "delivery": 31, "interoperability": 30}
+        await pilot._post_mouse_events([events.MouseScrollDown], "#weights", offset=(6, 2))
+        await settled(pilot)
+        assert _weights(app) == {"cost": 40, "delivery": 30, "interoperability": 30}

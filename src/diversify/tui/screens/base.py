@@ -40,7 +40,14 @@ WEIGHT_KEYS: list[BindingType] = [
     Binding("up,k", "criterion(-1)", "previous criterion", show=False, id="criterion-previous"),
     Binding("right,plus,equals_sign", "weight(1)", "±1", key_display="←→", id="weight-up"),
     Binding("left,minus", "weight(-1)", "lower by 1", show=False, id="weight-down"),
-    Binding("greater_than_sign,shift+right", "weight(5)", "±5", key_display="<>", id="weight-up-5"),
+    Binding(
+        "greater_than_sign,shift+right",
+        "weight(5)",
+        "±5",
+        key_display="<>",
+        show=False,
+        id="weight-up-5",
+    ),
     Binding(
         "less_than_sign,shift+left", "weight(-5)", "lower by 5", show=False, id="weight-down-5"
     ),
@@ -212,6 +219,11 @@ class WorkScreen(Screen[None], inherit_bindings=False):
 
     def on_weights_panel_selected(self, message: WeightsPanel.Selected) -> None:
         self.dapp.criterion_index = message.index
+
+    def on_weights_panel_nudged(self, message: WeightsPanel.Nudged) -> None:
+        """The wheel over a weight: select it and step it, as ← / → would."""
+        self.dapp.criterion_index = message.index
+        self.action_weight(message.delta)
 
     def action_criterion(self, step: int) -> None:
         weights = self.dapp.weights

@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 TALL = 40
 """Rows from which the layout sizes panels to content and shows sources."""
 
+LARGE = (160, 50)
+"""Columns and rows from which the walking weights show beside the explanation."""
+
 
 class MainScreen(WorkScreen, inherit_bindings=False):
     """Live weighting of every capability, one capability in detail."""
@@ -108,8 +111,9 @@ class MainScreen(WorkScreen, inherit_bindings=False):
                     blocs = BlocSummary(id="blocs")
                     blocs.border_title = "Capabilities led, by bloc"
                     yield blocs
-                yield ContributionsPanel(id="contributions")
-                yield WalkingChart(id="walking")
+                with Vertical(id="explain"):
+                    yield ContributionsPanel(id="contributions")
+                    yield WalkingChart(id="walking")
             with Horizontal(id="analyses", classes="-empty" if not bottom else ""):
                 for a in bottom:
                     yield AnalysisPanel(a.title, id=f"analysis-{a.id}")
@@ -197,7 +201,8 @@ class MainScreen(WorkScreen, inherit_bindings=False):
     def _show_walking(self, result: CapabilityResult | None = None) -> None:
         """The walking-weights chart for the selected criterion (when it is shown)."""
         app = self.dapp
-        if not self.has_class("-walking") or app.weights is None or app.data is None:
+        shown = self.has_class("-walking") or self.has_class("-large")
+        if not shown or app.weights is None or app.data is None:
             return
         if result is None:
             cap_id = self._selected_capability()
@@ -214,6 +219,15 @@ class MainScreen(WorkScreen, inherit_bindings=False):
     def _show_weights(self, _: Any = None) -> None:
         super()._show_weights()
         self._show_walking()
+
+    def _check_size(self, width: int, height: int) -> None:
+        """Large terminals (160 x 50 and up) show the walking weights under the
+        explanation, without a key: the room has the space."""
+        super()._check_size(width, height)
+        large = width >= LARGE[0] and height >= LARGE[1]
+        if large != self.has_class("-large"):
+            self.set_class(large, "-large")
+            self.call_after_refresh(self._show_walking)
 
     def action_walking(self) -> None:
         """Show the walking-weights chart instead of the explanation, or back."""

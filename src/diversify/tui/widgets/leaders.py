@@ -47,6 +47,16 @@ class LeadersTable(Widget):
     class Picked(Message):
         capability: str
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """Header, a row per capability, and room for the notes under them."""
+        view = self.view
+        if view is None:
+            return 1
+        changed = any(view.ranking.leader_changed(c) for c, _, _ in view.names)
+        tied = any(r.rank == 1 for r in _second_firsts(view))
+        notes = int(changed) + int(tied)
+        return 1 + len(view.names) + (1 + notes if notes else 0)
+
     def render(self) -> RenderableType:
         view = self.view
         if view is None:

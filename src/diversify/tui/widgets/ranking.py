@@ -75,14 +75,16 @@ class RankingTable(Widget):
         self.painted_generation = view.generation
         res = view.result
         width = self.content_size.width
-        show_supplier = width >= 66
+        costed = any(o.unit_cost is not None for o in res.ranking)
+        # The money comes before the supplier: on a middling width, system names first.
+        show_supplier = width >= (84 if costed else 66)
         bar_width = 12 if width >= 84 else 8 if width >= 46 else 0
         header: list[Text | str] = ["#", "Δ", "System"]
         widths: list[int | Flex] = [2, 3, Flex(3)]
         if show_supplier:
             header += ["Supplier", "Ctry"]
             widths += [Flex(2), 4]
-        show_cost = width >= 46 and any(o.unit_cost is not None for o in res.ranking)
+        show_cost = width >= 46 and costed
         show_unit = show_cost and width >= 84
         if show_cost and width < 66:
             bar_width = 0  # the money before the bar: the score is there in figures

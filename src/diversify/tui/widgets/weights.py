@@ -3,7 +3,8 @@
 With the robustness analyses registered, each row also shows the leader's stability
 interval for that criterion (the range of its share within which the selected
 capability's leader stays first), computed by the engine in a worker; the bar gives way
-to it on narrow terminals.
+to it on narrow terminals. Click a row to select it; turn the mouse wheel over a row to
+raise or lower that weight by a point.
 """
 
 from __future__ import annotations
@@ -118,10 +119,36 @@ class WeightsPanel(Widget):
             widths.append(bar_width)
         return columns(rows, widths, width, right=right)
 
-    def on_click(self, event: events.Click) -> None:
+    @dataclass
+    class Nudged(Message):
+        """The mouse wheel turned over a criterion row: one point up (+1) or down (-1)."""
+
+        index: int
+        delta: float
+
+    def _row_at(self, event: events.MouseEvent) -> int | None:
+        """The shared criterion under the mouse (None: an own criterion, or no row)."""
         view, offset = self.view, event.get_content_offset(self)
         if view is None or offset is None:
-            return
+            return None
         shown = list(window(len(view.rows), view.selected, self.content_size.height))
         if 0 <= offset.y < len(shown) and not view.rows[shown[offset.y]].own:
-            self.post_message(self.Selected(shown[offset.y]))
+            return shown[offset.y]
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._row_at(event)
+        if index is not None:
+            self.post_message(self.Selected(index))
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self._nudge(event, 1.0)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self._nudge(event, -1.0)
+
+    def _nudge(self, event: events.MouseEvent, delta: float) -> None:
+        index = self._row_at(event)
+        if index is not None:
+            event.stop()
+            self.post_message(self.Nudged(index, delta))
