@@ -99,8 +99,11 @@ class FilesMixin:
     def export_report(self, fmt: str, path: Path) -> None:
         """Write what the room sees as ``diversify report`` would, atomically.
 
-        The same bundle as the CLI's report: the score with the session's weights and
-        method, the full robustness analysis (every format but JSON, which stays the
+        The same bundle as the CLI's report (``diversify.cli.main.report``, which this
+        mirrors; ``tests/tui/test_room.py`` checks the two files are the same byte for
+        byte): the score with the session's weights and
+        method, the full robustness analysis and the evidence appendix (every format but
+        JSON, which stays the
         score contract, byte for byte what ``diversify score --format json`` writes for
         these weights), and, with a ``portfolio:`` section, the plan with the session's
         caps (edited ones replace the file's) and the frontier the report shows. The
@@ -132,6 +135,10 @@ class FilesMixin:
                 per_capability=rob.per_capability(),
                 portfolio=self._export_plan(points),
             )
+            if fmt in ("md", "html", "xlsx"):  # the readable formats' evidence appendix
+                from diversify.report.evidence import evidence_rows
+
+                bundle = replace(bundle, evidence=evidence_rows(data))
         content = render(fmt, bundle)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_file(path, content if isinstance(content, bytes) else content.encode("utf-8"))
