@@ -770,3 +770,32 @@ async def test_mouse_wheel_over_a_weight_selects_and_steps_it(
         await pilot._post_mouse_events([events.MouseScrollDown], "#weights", offset=(6, 2))
         await settled(pilot)
         assert _weights(app) == {"cost": 40, "delivery": 30, "interoperability": 30}
+
+
+@pytest.mark.asyncio
+async def test_programme_figures_run_only_while_the_overview_is_open(  # type: ignore[no-untyped-def]
+    mini_scenario, ready, analysed
+) -> None:
+    """SMAA over every capability would compete with typing on the main screen, where
+    nothing shows it: it runs when the overview opens, and on changes made there."""
+    from diversify.tui.programme import PROGRAMME_ID
+
+    app = make_app(mini_scenario)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("right", "right")
+        await analysed(pilot)
+        assert PROGRAMME_ID not in app.analysis_status  # never asked for on the main screen
+        await pilot.press("v")
+        await analysed(pilot)
+        first = app.analysis_status[PROGRAMME_ID]
+        assert first.data is not None and not first.busy
+        await pilot.press("left")  # a change on the overview: figures for the new weights
+        await analysed(pilot)
+        assert app.analysis_status[PROGRAMME_ID].data is not first.data
+        await pilot.press("v")  # back to the main screen
+        await analysed(pilot)
+        kept = app.analysis_status[PROGRAMME_ID]
+        await pilot.press("right")
+        await analysed(pilot)
+        assert app.analysis_status[PROGRAMME_ID] is kept  # not re-run behind the main screen

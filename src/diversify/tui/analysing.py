@@ -78,6 +78,7 @@ class AnalysesMixin:
         wait); one without starts at once.
         """
         todo = self.analyses if analyses is None else tuple(analyses)
+        todo = tuple(a for a in todo if not a.when_shown or self._shown(a.screen))
         if not todo:
             return
         status = dict(self.analysis_status)
@@ -106,6 +107,17 @@ class AnalysesMixin:
             if analysis.delay <= 0:
                 # After the next refresh: the new ranking reaches the screen first.
                 self.call_after_refresh(self._start_analysis, analysis)
+
+    def _shown(self, screen: str) -> bool:
+        """Whether a screen of that kind (``main``, ``overview``) is open."""
+        from diversify.tui.screens import MainScreen, OverviewScreen
+
+        kind = OverviewScreen if screen == "overview" else MainScreen
+        return any(isinstance(s, kind) for s in self.screen_stack)
+
+    def screen_opened(self, screen: str) -> None:
+        """A screen opened: run its analyses that wait for it (their figures may be old)."""
+        self._schedule_analyses([a for a in self.analyses if a.when_shown and a.screen == screen])
 
     def _analysis_input(self) -> AnalysisInput | None:
         ranking, weights, data = self.ranking, self.weights, self.data

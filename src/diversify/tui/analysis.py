@@ -103,6 +103,9 @@ class Analysis:
     """Runs for the selected capability only, and again when the selection moves."""
     help: str = ""
     """A sentence for the help screen: what the panel's figures mean."""
+    when_shown: bool = False
+    """Runs only while its ``screen`` is open (and once when it opens): for figures no
+    other screen shows, so a closed screen's analysis costs the typing nothing."""
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 """The programme strip: how safe each capability's leader is, for the overview's table.
 
+It runs only while the overview is open (``when_shown``): SMAA over every capability
+would otherwise compete with the typing on the main screen for nothing on it.
+
 One analysis for the hook (:mod:`diversify.tui.analysis`), registered by default with the
 robustness ones: after the weights settle, a worker runs
 :func:`diversify.engine.robustness.analyse` for *every* capability (stability and SMAA,
@@ -100,6 +103,7 @@ def programme_analysis() -> Analysis:
         render=None,
         screen="overview",
         delay=0.4,
+        when_shown=True,
         help=(
             "Overview, per capability: First, how often the leader comes first in the "
             "SMAA samples; Nearest switch, the criterion whose weight has to move least, "

@@ -11,6 +11,7 @@ the bloc), see :meth:`diversify.tui.caps.CapsMixin.edit_cap`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -59,6 +60,10 @@ class OverviewScreen(WorkScreen, inherit_bindings=False):
         yield TooSmall()
         yield Footer(compact=True)
 
+    def on_mount(self) -> None:
+        """(WorkScreen's on_mount runs too: Textual calls each class's handler.)"""
+        self.dapp.screen_opened("overview")
+
     def _show_ranking(self, _: Any = None) -> None:
         self._show_weights()
         app = self.dapp
@@ -71,6 +76,8 @@ class OverviewScreen(WorkScreen, inherit_bindings=False):
         registered = any(a.id == PROGRAMME_ID for a in app.analyses)
         if registered and not isinstance(programme, ProgrammeView):
             programme = ProgrammeView(method="", lines={})  # computing: keep the columns
+        elif isinstance(programme, ProgrammeView) and status is not None and status.busy:
+            programme = replace(programme, method="")  # for older weights: shown dim
         view = LeadersView(
             ranking=app.ranking,
             names=tuple((c.id, c.name, c.quantity) for c in app.data.capabilities),
