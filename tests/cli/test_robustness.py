@@ -155,6 +155,15 @@ def test_a_large_sample_count_is_processed_in_chunks(
         (("--method", "ahp"), "--method: unknown method `ahp`"),
         (("--profile", "nope"), "--profile: no profile `nope`"),
         (("--weights", "cost=abc"), "is not a number"),
+        (("--weights", "uniform"), "--weights: `uniform` is neither a sampling model"),
+        (("--weights", "simplex", "--weights", "margin"), "give one weight sampling model"),
+        (("--weights", "simplex", "--margin", "0.2"), "--margin applies to --weights margin"),
+        (("--weights", "ordered"), "--weights ordered needs the order of importance"),
+        (("--weights", "simplex", "--order", "cost"), "--order applies to --weights ordered"),
+        (("--order", "costs"), "--order: unknown criterion `costs`. Did you mean `cost`?"),
+        (("--order", "cost,cost"), "--order: cost listed more than once"),
+        (("--values", "normal"), "--values: unknown value model `normal`"),
+        (("--method-option", "v=0.5"), "`v` is not an option of method mavt"),
     ],
 )
 def test_bad_options_exit_2_with_one_line(
@@ -162,6 +171,58 @@ def test_bad_options_exit_2_with_one_line(
 ) -> None:
     result = invoke(runner, "robustness", str(mini_scenario), *args)
     assert_one_line_error(result, fragment)
+
+
+@pytest.mark.parametrize(
+    ("args", "weights", "values", "order"),
+    [
+        (("--weights", "simplex", "--values", "fixed"), "simplex", "fixed", None),
+        (("--weights", "ordered", "--order", "delivery,cost"), "ordered", "uniform",
+         ["delivery", "cost"]),
+        (("--order", "interoperability"), "ordered", "uniform", ["interoperability"]),
+        (("-w", "margin", "--margin", "0.1", "--values", "triangular"), "margin", "triangular",
+         None),
+    ],
+)  # fmt: skip
+def test_sampling_models_from_the_command_line(
+    runner: CliRunner,
+    mini_scenario: Path,
+    args: tuple[str, ...],
+    weights: str,
+    values: str,
+    order: list[str] | None,
+) -> None:
+    """`--weights simplex --values fixed` is the textbook SMAA-2 (any weighting, figures as
+    stated) without editing the scenario; the settings are recorded and the acceptabilities
+    are the engine's under the same robustness section."""
+    from dataclasses import replace
+
+    from diversify.model.robustness import RobustnessSpec
+
+    data = json.loads(ok(runner, "robustness", str(mini_scenario), *args, "-f", "json"))
+    settings = data["settings"]
+    assert (settings["weights"], settings["values"], settings["order"]) == (weights, values, order)
+    scenario = load_scenario(mini_scenario)
+    spec = RobustnessSpec.model_validate(
+        {**scenario.robustness.model_dump(), "weights": weights, "values": values,
+         "order": order, "margin": settings["margin"]}
+    )  # fmt: skip
+    engine = analyse(replace(scenario, robustness=spec)).to_dict()
+    for got, want in zip(data["capabilities"], engine["capabilities"], strict=True):
+        assert got["smaa"] == want["smaa"]
+
+
+def test_simplex_weights_and_fixed_figures_differ_from_the_scenarios_models(
+    runner: CliRunner, mini_scenario: Path
+) -> None:
+    default = json.loads(ok(runner, "robustness", str(mini_scenario), "-f", "json"))
+    simplex = json.loads(
+        ok(runner, "robustness", str(mini_scenario), "--weights", "simplex", "-f", "json")
+    )
+    assert default["settings"]["weights"] == "margin"
+    assert [c["smaa"] for c in simplex["capabilities"]] != [
+        c["smaa"] for c in default["capabilities"]
+    ]
 
 
 def test_non_numbers_are_refused_by_the_parser(runner: CliRunner) -> None:

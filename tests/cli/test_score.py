@@ -553,3 +553,65 @@ def test_every_bundled_option_is_priced_by_one_rule(bundled: dict[str, Any]) -> 
     assert {b["select"] for b in bases} == {"latest_export"}
     assert "lifecycle_cost" in bundled["weights"]
     assert set(bundled["evidence"]) <= set(BLOCS)
+
+
+# --- --method-option and method intermediates (issue 15) ---------------------------------
+
+
+def test_method_option_is_recorded_and_changes_the_ranking(runner: CliRunner) -> None:
+    """`--method topsis --method-option normalisation=minmax` records the option in
+    `method_params` and ranks with min-max normalisation: the closeness differs from
+    vector normalisation's, and equals the engine's with the same parameters."""
+    from diversify.engine.scoring import score
+    from diversify.io.loader import load_scenario
+    from diversify.model.methods import TopsisParams
+
+    data = score_json(runner, "--method", "topsis", "--method-option", "normalisation=minmax",
+                      "-c", "tanks")  # fmt: skip
+    assert data["method_params"] == {"normalisation": "minmax", "metric": "euclidean"}
+    vector = score_json(runner, "--method", "topsis", "-c", "tanks")
+    assert vector["method_params"]["normalisation"] == "vector"
+    minmax = {o["option"]: o["score"] for o in data["capabilities"][0]["ranking"]}
+    assert minmax != {o["option"]: o["score"] for o in vector["capabilities"][0]["ranking"]}
+    engine = score(load_scenario(None), method="topsis", capabilities=["tanks"],
+                   params=TopsisParams(normalisation="minmax"))  # fmt: skip
+    assert minmax == {o.option: o.score for o in engine.capabilities[0].ranking}
+    details = data["capabilities"][0]["method_details"]
+    assert details["normalisation"] == "minmax"
+    assert len(details["ideal"]) == len(details["criteria"]) == len(details["anti_ideal"])
+
+
+def test_vikor_json_has_advantage_and_stability_per_option(runner: CliRunner) -> None:
+    data = score_json(runner, "--method", "vikor")
+    for cap in data["capabilities"]:
+        details = cap["method_details"]
+        assert details["dq"] == pytest.approx(1 / (len(details["options"]) - 1))
+        firsts = [o for o in cap["ranking"] if o["rank"] == 1]
+        shared = len(firsts) > 1
+        assert (details["compromise_reason"] is not None) == shared
+        for opt in cap["ranking"]:
+            assert isinstance(opt["extras"]["advantage"], bool)
+            assert isinstance(opt["extras"]["stability"], bool)
+        if details["compromise_reason"] == "no_acceptable_advantage":
+            # Every option sharing rank 1 lies within DQ of the best Q.
+            assert not any(o["extras"]["advantage"] for o in firsts)
+
+
+def test_electre1_hwang_yoon_outputs_its_matrices(runner: CliRunner) -> None:
+    data = score_json(runner, "--method", "electre1", "--method-option", "variant=hwang_yoon")
+    assert data["method_params"] == {"variant": "hwang_yoon", "p": "mean", "q": "mean"}
+    for cap in data["capabilities"]:
+        details = cap["method_details"]
+        n = len(details["options"])
+        assert len(details["concordance"]) == len(details["discordance"]) == n
+        assert all(details["concordance"][i][i] is None for i in range(n))
+        outranked = {
+            details["options"][j] for i in range(n) for j in range(n) if details["outranking"][i][j]
+        }
+        kernel = {o["option"] for o in cap["ranking"] if o["extras"]["kernel"]}
+        assert kernel == set(details["options"]) - outranked
+
+
+def test_bad_method_option_is_one_line_exit_2(runner: CliRunner) -> None:
+    result = invoke(runner, "score", "--method", "vikor", "--method-option", "v=1.5")
+    assert_one_line_error(result, "--method-option for vikor: `v`")

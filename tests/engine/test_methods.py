@@ -142,6 +142,17 @@ def test_vikor_opricovic_tzeng_2007(
     assert out.ranks.tolist() == ranks
 
 
+CEBRIAN_PORCAR_RAW = [
+    [6, 5, 28, 5, 5],
+    [4, 2, 25, 10, 9],
+    [5, 7, 35, 9, 6],
+    [6, 1, 27, 6, 7],
+    [6, 8, 30, 7, 9],
+    [5, 6, 26, 4, 8],
+]
+"""Cebrián & Porcar (2009): six locations, five criteria (the third minimised)."""
+
+
 def test_electre1_cebrian_porcar_2009() -> None:
     """ELECTRE I kernel with concordance threshold 0.65 and discordance threshold 0.35.
 
@@ -152,14 +163,7 @@ def test_electre1_cebrian_porcar_2009() -> None:
     (0.25, 0.25, 0.1, 0.2, 0.2), figures normalised by column sums; the kernel is the
     fifth location alone.
     """
-    raw = [
-        [6, 5, 28, 5, 5],
-        [4, 2, 25, 10, 9],
-        [5, 7, 35, 9, 6],
-        [6, 1, 27, 6, 7],
-        [6, 8, 30, 7, 9],
-        [5, 6, 26, 4, 8],
-    ]
+    raw = CEBRIAN_PORCAR_RAW
     out = run("electre1", raw, [1, 1, -1, 1, 1], [0.25, 0.25, 0.1, 0.2, 0.2])
     assert out.extras["kernel"].tolist() == [False, False, False, False, True, False]
     # Rank 1 is the kernel; the fifth location outranks every other one.
@@ -282,6 +286,205 @@ def test_promethee2_brans_vincke_mareschal_1986_by_criterion_name() -> None:
     assert np.array_equal(out.scores, out.extras["phi_net"])
     assert np.allclose(out.scores, [-0.1457, 0.0172, -0.0895, -0.0200, 0.2929, -0.0549], atol=1e-4)
     assert out.ranks.tolist() == [6, 2, 5, 3, 1, 4]
+    # The preference matrix pi(a, b) is output too (hand-checked entries as in
+    # tests/engine/test_promethee.py); its row and column means are the flows.
+    pi = out.details["preference"]
+    assert pi[1, 5] == pytest.approx(0.5) and pi[0, 4] == pytest.approx(0.1)
+    assert np.allclose(np.diag(pi), 0.0)
+    assert np.allclose(out.extras["phi_plus"], pi.sum(axis=1) / 5)
+    assert np.allclose(out.extras["phi_minus"], pi.sum(axis=0) / 5)
+
+
+# ---------------------------------------------------------------------------------------
+# method variants and intermediate results (issue 15)
+# ---------------------------------------------------------------------------------------
+
+OPRICOVIC_2004_RAW = [[1, 3000], [2, 3750], [5, 4500]]
+"""Opricovic & Tzeng (2004), EJOR 156, 445-455, numerical example: risk (min), altitude."""
+
+
+def test_topsis_minmax_normalisation_on_the_opricovic_tzeng_2004_example() -> None:
+    """TOPSIS with min-max (linear) normalisation, the normalisation VIKOR uses.
+
+    Data: Opricovic & Tzeng (2004), European Journal of Operational Research 156(2),
+    445-455, numerical example (A1 (1, 3000), A2 (2, 3750), A3 (5, 4500), risk minimised,
+    equal weights). The paper's printed TOPSIS figures could not be consulted, so the
+    expected values are an independent hand computation: min-max scaled and weighted,
+    A1 = (0.5, 0), A2 = (0.375, 0.25), A3 = (0, 0.5); ideal (0.5, 0.5) and anti-ideal
+    (0, 0) in benefit terms; D+ = (0.5, sqrt(0.078125), 0.5), D- = (0.5, sqrt(0.203125),
+    0.5); closeness D- / (D+ + D-) = (0.5, 0.61722, 0.5). A2 first, A1 and A3 tied, the
+    same leader as VIKOR's compromise solution, whereas vector normalisation puts A1 first
+    (the difference between the normalisations that the paper discusses).
+    """
+    out = run("topsis", OPRICOVIC_2004_RAW, [-1, 1], [0.5, 0.5],
+              params=TopsisParams(normalisation="minmax"))  # fmt: skip
+    d_plus, d_minus = np.sqrt(0.125**2 + 0.25**2), np.sqrt(0.375**2 + 0.25**2)
+    assert np.allclose(out.scores, [0.5, d_minus / (d_plus + d_minus), 0.5], atol=1e-12)
+    assert out.scores[1] == pytest.approx(0.61722, abs=1e-5)
+    assert out.ranks.tolist() == [2, 1, 2]
+    assert out.details["normalisation"] == "minmax"
+    vector = run("topsis", OPRICOVIC_2004_RAW, [-1, 1], [0.5, 0.5])
+    assert vector.ranks.tolist() != out.ranks.tolist()
+
+
+@pytest.mark.parametrize(
+    ("normalisation", "scaled"),
+    [
+        # x / sum x per column: (1, 2, 5) / 8 and (3000, 3750, 4500) / 11250.
+        ("sum", [[1 / 8, 3000 / 11250], [2 / 8, 3750 / 11250], [5 / 8, 4500 / 11250]]),
+        # x / max |x| per column: (1, 2, 5) / 5 and (3000, 3750, 4500) / 4500.
+        ("max", [[1 / 5, 3000 / 4500], [2 / 5, 3750 / 4500], [5 / 5, 4500 / 4500]]),
+        # Hwang & Yoon's x / sqrt(sum x^2).
+        ("vector", [[1 / np.sqrt(30), 3000 / np.sqrt(3000**2 + 3750**2 + 4500**2)],
+                    [2 / np.sqrt(30), 3750 / np.sqrt(3000**2 + 3750**2 + 4500**2)],
+                    [5 / np.sqrt(30), 4500 / np.sqrt(3000**2 + 3750**2 + 4500**2)]]),
+    ],
+)  # fmt: skip
+def test_topsis_normalisations_follow_their_formulas(
+    normalisation: str, scaled: list[list[float]]
+) -> None:
+    """Sum and max normalisation (Hwang & Yoon 1981, ch. III: "linear" and vector scales).
+
+    No published worked example with these normalisations was found, so the expected
+    closeness is computed by hand from the definitions: weighted scaled figures, ideal =
+    best per column (minimum for the minimised risk), Euclidean distances, D- / (D+ + D-).
+    """
+    v = np.asarray(scaled) * 0.5
+    ideal = np.array([v[:, 0].min(), v[:, 1].max()])
+    anti = np.array([v[:, 0].max(), v[:, 1].min()])
+    d_plus = np.sqrt(((v - ideal) ** 2).sum(axis=1))
+    d_minus = np.sqrt(((v - anti) ** 2).sum(axis=1))
+    out = run("topsis", OPRICOVIC_2004_RAW, [-1, 1], [0.5, 0.5],
+              params=TopsisParams(normalisation=normalisation))  # fmt: skip
+    assert np.allclose(out.scores, d_minus / (d_plus + d_minus), atol=1e-12)
+    assert np.allclose(out.details["ideal"], ideal) and np.allclose(out.details["anti_ideal"], anti)
+
+
+def test_topsis_sum_normalisation_refuses_negative_figures() -> None:
+    with pytest.raises(ValueError, match=r"sum normalisation.*'C1' has a negative figure"):
+        run("topsis", [[-1, 2], [3, 4]], [1, 1], [1, 1], params=TopsisParams(normalisation="sum"))
+
+
+def test_vikor_conditions_on_the_opricovic_tzeng_2004_example() -> None:
+    """VIKOR's acceptable advantage (C1) and stability (C2), per option.
+
+    Opricovic & Tzeng (2004), EJOR 156, 445-455, numerical example: A2 is the compromise
+    solution, with acceptable advantage (Q(A1) - Q(A2) = 1 >= DQ = 1/(3 - 1) = 0.5) and
+    acceptable stability (A2 is also best by S and by R). A1 and A3 are each at least DQ
+    behind A2, and neither is best by S or R.
+    """
+    out = run("vikor", OPRICOVIC_2004_RAW, [-1, 1], [0.5, 0.5])
+    assert out.extras["advantage"].tolist() == [True, True, True]
+    assert out.extras["stability"].tolist() == [False, True, False]
+    assert out.details["dq"] == 0.5
+    assert out.details["acceptable_advantage"] and out.details["acceptable_stability"]
+    assert out.details["compromise_reason"] is None
+
+
+def test_vikor_shared_rank_reason_on_the_opricovic_tzeng_2007_example() -> None:
+    """Why rank 1 is shared: Opricovic & Tzeng (2007), EJOR 178, 514-529, weights W3.
+
+    The paper finds no acceptable advantage for A5 (Q(A3) - Q(A5) = 0.147 - 0.041 < DQ =
+    1/(6 - 1) = 0.2), so the compromise set is A5, A3 and A6 (the options within DQ of A5).
+    A3 has the smallest S (0.193) and A5 the smallest R (0.044), so A5 keeps acceptable
+    stability: the shared rank is due to the advantage condition alone.
+    """
+    out = run("vikor", OPRICOVIC_2007_RAW, OPRICOVIC_2007_OBJECTIVES, [1, 1, 1, 1, 2, 2, 2, 2])
+    assert out.details["compromise_reason"] == "no_acceptable_advantage"
+    assert out.details["acceptable_advantage"] is False
+    assert out.details["acceptable_stability"] is True
+    assert out.details["dq"] == pytest.approx(0.2)
+    # A5 (best Q) lacks an acceptable advantage; A3 and A6 lie within DQ of it.
+    assert out.extras["advantage"].tolist() == [True, True, False, True, False, False]
+    assert out.extras["stability"].tolist() == [False, False, True, False, True, False]
+
+
+# Hwang & Yoon (1981), fighter aircraft: max speed (Mach), ferry range (NM), max payload
+# (lb), acquisition cost ($10^6, minimised), reliability, manoeuvrability (3/5/7/9 scale).
+FIGHTERS = [
+    [2.0, 1500, 20000, 5.5, 5, 9],
+    [2.5, 2700, 18000, 6.5, 3, 5],
+    [1.8, 2000, 21000, 4.5, 7, 7],
+    [2.2, 1800, 20000, 5.0, 5, 5],
+]
+FIGHTER_OBJECTIVES = [1, 1, 1, -1, 1, 1]
+FIGHTER_WEIGHTS = [0.2, 0.1, 0.1, 0.1, 0.2, 0.3]
+
+
+def test_electre1_hwang_yoon_fighter_aircraft() -> None:
+    """ELECTRE I, Hwang & Yoon's variant, on their fighter-aircraft example.
+
+    Hwang, C.L. & Yoon, K. (1981). Multiple Attribute Decision Making: Methods and
+    Applications. Lecture Notes in Economics and Mathematical Systems 186, Springer,
+    ELECTRE section, fighter-aircraft example, as reproduced step by step in the ORMS
+    course of the Czech University of Life Sciences ("Example: The Fighter Aircraft Problem
+    - ELECTRE", orms.pef.czu.cz/text/Multicriteria/SubLevel/25ExElectre.html): concordance
+    matrix (step 4), concordance and discordance dominance matrices at the mean thresholds
+    (steps 6-7), aggregate dominance matrix E (step 8): A1 and A3 are not outranked, A2
+    and A4 are eliminated. The discordance values themselves are not legible there; they
+    are checked here through the dominance matrix they produce at their mean, and one
+    entry by hand (d_14, below).
+    """
+    out = run("electre1", FIGHTERS, FIGHTER_OBJECTIVES, FIGHTER_WEIGHTS,
+              params=Electre1Params(variant="hwang_yoon"))  # fmt: skip
+    concordance = [
+        [np.nan, 0.7, 0.5, 0.6],
+        [0.3, np.nan, 0.3, 0.6],
+        [0.5, 0.7, np.nan, 0.8],
+        [0.7, 0.7, 0.2, np.nan],
+    ]
+    assert np.allclose(out.details["concordance"], concordance, equal_nan=True)
+    assert out.details["p"] == pytest.approx(0.55)  # the mean of the twelve entries
+    c_dominance = [[0, 1, 0, 1], [0, 0, 0, 1], [0, 1, 0, 1], [1, 1, 0, 0]]
+    d_dominance = [[0, 1, 0, 1], [0, 0, 0, 0], [0, 1, 0, 1], [0, 1, 0, 0]]
+    off = ~np.eye(4, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        assert ((out.details["concordance"] >= out.details["p"]) & off).astype(int).tolist() == (
+            c_dominance
+        )
+        assert ((out.details["discordance"] <= out.details["q"]) & off).astype(int).tolist() == (
+            d_dominance
+        )
+    aggregate = [[0, 1, 0, 1], [0, 0, 0, 0], [0, 1, 0, 1], [0, 1, 0, 0]]
+    assert out.details["outranking"].astype(int).tolist() == aggregate
+    assert out.extras["kernel"].tolist() == [True, False, True, False]
+    assert out.ranks.tolist() == [1, 3, 1, 2]
+    # d_14 by hand: A1 is worse than A4 only on speed (weighted gap 0.2 x (2.2 - 2.0) /
+    # |speed|) and cost; the largest weighted gap over all criteria is manoeuvrability's.
+    col = np.sqrt((np.asarray(FIGHTERS) ** 2).sum(axis=0))
+    v = np.asarray(FIGHTERS) / col * FIGHTER_WEIGHTS
+    gaps = np.abs(v[0] - v[3])
+    assert out.details["discordance"][0, 3] == pytest.approx(max(gaps[0], gaps[3]) / gaps.max())
+
+
+def test_electre1_cebrian_porcar_outputs_its_matrices_and_accepts_mean_thresholds() -> None:
+    """The default variant reports scikit-criteria's concordance and discordance matrices
+    (Cebrián & Porcar 2009 data, as in the test above), and ``mean`` thresholds are the
+    averages over the 30 ordered pairs."""
+    raw = CEBRIAN_PORCAR_RAW
+    weights = [0.25, 0.25, 0.1, 0.2, 0.2]
+    fixed = run("electre1", raw, [1, 1, -1, 1, 1], weights)
+    assert fixed.details["variant"] == "cebrian_porcar"
+    assert (fixed.details["p"], fixed.details["q"]) == (0.65, 0.35)
+    concordance = fixed.details["concordance"]
+    # c(5, 1): location 5 is at least as good as location 1 on criteria 1, 2, 4, 5.
+    assert concordance[4, 0] == pytest.approx(0.25 + 0.25 + 0.2 + 0.2)
+    assert np.isnan(concordance[0, 0])
+    mean = run(
+        "electre1", raw, [1, 1, -1, 1, 1], weights, params=Electre1Params(p="mean", q="mean")
+    )
+    assert mean.details["p"] == pytest.approx(np.nanmean(concordance))
+    assert mean.details["q"] == pytest.approx(np.nanmean(fixed.details["discordance"]))
+
+
+def test_electre1_parameters_take_each_variants_defaults() -> None:
+    assert Electre1Params().model_dump() == {"variant": "cebrian_porcar", "p": 0.65, "q": 0.35}
+    assert Electre1Params(variant="hwang_yoon").model_dump() == {
+        "variant": "hwang_yoon", "p": "mean", "q": "mean"
+    }  # fmt: skip
+    assert Electre1Params(variant="hwang_yoon", p=0.6).p == 0.6
+    with pytest.raises(ValueError, match="concordance threshold p must be a number from 0 to 1"):
+        Electre1Params(p="average")
 
 
 # ---------------------------------------------------------------------------------------

@@ -322,6 +322,24 @@ def test_effective_spec_validates_and_switches_to_margin() -> None:
         effective_spec(None, samples=0)
 
 
+def test_effective_spec_sets_the_sampling_models() -> None:
+    ordered = RobustnessSpec(weights="ordered", order=["cost", "delivery"])
+    simplex = effective_spec(ordered, weights="simplex", values="fixed")
+    assert (simplex.weights, simplex.values, simplex.order) == ("simplex", "fixed", None)
+    kept = effective_spec(ordered, values="triangular")
+    assert (kept.weights, kept.order, kept.values) == (
+        "ordered",
+        ["cost", "delivery"],
+        "triangular",
+    )
+    reordered = effective_spec(None, weights="ordered", order=["delivery"])
+    assert (reordered.weights, reordered.order) == ("ordered", ["delivery"])
+    with pytest.raises(ValueError, match="needs `order`"):
+        effective_spec(None, weights="ordered")
+    with pytest.raises(ValueError):
+        effective_spec(None, values="normal")
+
+
 # --- method agreement ---------------------------------------------------------------------
 
 

@@ -288,3 +288,41 @@ def test_ranked_option_carries_local_content(mini_copy: Path) -> None:
     by_id = {o.option: o for o in tanks.ranking}
     assert by_id["alpha"].local_content == pytest.approx(0.3)
     assert by_id["bravo"].local_content is None
+
+
+@pytest.mark.parametrize("method", ["entropy", "critic"])
+def test_data_driven_weights_report_their_intermediates_per_capability(
+    method: str,
+) -> None:
+    """Entropy and CRITIC weights are computed per capability from its figures; each
+    capability's result carries what they were computed from (the entropy E_j and 1 - E_j,
+    or CRITIC's sigma_j, conflict and information), equal to the elicitation functions'
+    own details on the same table (those are checked against Hwang & Yoon 1981 and
+    Diakoulaki et al. 1995 in tests/engine/test_weights.py)."""
+    from dataclasses import replace
+
+    from diversify.engine import weights as elicitation
+    from diversify.model.elicitation import CriticElicitation, EntropyElicitation
+
+    spec = (
+        EntropyElicitation(method="entropy")
+        if method == "entropy"
+        else CriticElicitation(method="critic")
+    )
+    bundled = replace(load_scenario(None), elicitation=spec)
+    result = score(bundled, capabilities=["tanks", "spg"])
+    preps = {p.capability.id: p for p in prepare_all(bundled)}
+    assert [cap.id for cap in result.capabilities] == ["tanks", "spg"]
+    for cap in result.capabilities:
+        prep = preps[cap.id]
+        assert cap.elicitation is not None and cap.elicitation["method"] == method
+        expected = elicitation.elicit(spec, list(prep.criterion_ids), prep.raw, prep.objectives)
+        assert cap.elicitation["criteria"] == list(prep.criterion_ids)
+        keys = ("entropy", "diversification") if method == "entropy" else ("std", "conflict")
+        for key in keys:
+            assert np.allclose(cap.elicitation[key], expected.details[key], atol=1e-11)
+        assert np.allclose(list(cap.weights.values()), expected.weights, atol=1e-11)
+
+
+def test_profile_weights_carry_no_per_capability_elicitation(data) -> None:  # type: ignore[no-untyped-def]
+    assert all(cap.elicitation is None for cap in score(data).capabilities)

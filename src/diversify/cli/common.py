@@ -6,7 +6,7 @@ it at start-up without slowing ``diversify --help``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -58,6 +58,21 @@ AllowOutsideOption = Annotated[
         help=(
             "Let the scenario name files and a report folder outside its own folder "
             "(refused by default, so a scenario from elsewhere cannot read or write anywhere)."
+        ),
+    ),
+]
+MethodOptionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--method-option",
+        metavar="KEY=VALUE",
+        help=(
+            "Tune the ranking method, with the keys of the scenario's `method_options:` "
+            "(repeat for more), e.g. normalisation=minmax (topsis), v=0.3 (vikor), "
+            "variant=hwang_yoon or p=mean (electre1), functions.delivery={type: linear, "
+            "q: 2, p: 12} (promethee2; a dotted KEY reaches inside). VALUE is read as YAML. "
+            "For the scenario's own method, these override its method_options key by key. "
+            "See docs/methods.md."
         ),
     ),
 ]
@@ -124,15 +139,20 @@ def resolve_weights(
         return dict(scenario.profiles[profile])
     if weights is not None:
         points = parse_weights(weights)
-        for name in points:
-            if name not in known:
-                close = difflib.get_close_matches(name, known, n=1)
-                hint = f" Did you mean `{close[0]}`?" if close else ""
-                raise UsageError(
-                    f"--weights: unknown criterion `{name}`.{hint} Known: {', '.join(known)}"
-                )
+        check_criteria("--weights", points, known)
         return points
     return None
+
+
+def check_criteria(flag: str, names: Iterable[str], known: Sequence[str]) -> None:
+    """Refuse the first of ``names`` that is not a criterion, suggesting the closest."""
+    import difflib
+
+    for name in names:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" Did you mean `{close[0]}`?" if close else ""
+            raise UsageError(f"{flag}: unknown criterion `{name}`.{hint} Known: {', '.join(known)}")
 
 
 def load(scenario: Path | None, allow_outside: bool = False) -> ScenarioData:
@@ -163,6 +183,112 @@ def load_all(paths: Sequence[Path | None], allow_outside: bool = False) -> list[
     if problems:
         raise InputError(problems)
     return loaded
+
+
+def parse_method_options(values: Sequence[str] | None) -> dict[str, object]:
+    """``--method-option KEY=VALUE`` pairs as a nested mapping (dotted keys nest).
+
+    VALUE is read as a YAML scalar or flow mapping, as it would be written under
+    ``method_options:``: ``0.3`` is a number, ``minmax`` text, ``{type: linear, p: 12}`` a
+    mapping. Raises UsageError for a malformed pair, an unreadable value or a key given
+    twice.
+    """
+    out: dict[str, object] = {}
+    for text in values or ():
+        key, sep, value = text.partition("=")
+        parts = [p.strip() for p in key.split(".")]
+        if not sep or not all(parts):
+            raise UsageError(
+                f"--method-option: `{text}` should look like KEY=VALUE, e.g. "
+                "normalisation=minmax or v=0.3"
+            )
+        parsed = _option_value(parts, value)
+        node = out
+        for part in parts[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                raise UsageError(f"--method-option: `{'.'.join(parts)}` is given twice")
+            node = child
+        if parts[-1] in node:
+            raise UsageError(f"--method-option: `{'.'.join(parts)}` is given twice")
+        node[parts[-1]] = parsed
+    return out
+
+
+def _option_value(parts: Sequence[str], value: str) -> object:
+    """One option's VALUE read as YAML (a number, text, true/false or a flow mapping)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    if len(value) > 10_000:
+        raise UsageError(f"--method-option: the value of `{'.'.join(parts)}` is too long")
+    try:
+        parsed = YAML(typ="safe", pure=True).load(value)
+    except YAMLError:
+        raise UsageError(
+            f"--method-option: cannot read the value of `{'.'.join(parts)}` "
+            f"(`{value.strip()}`); write a number, a word, or a mapping such as "
+            "{type: linear, q: 2, p: 12}"
+        ) from None
+    return parsed
+
+
+def _merge(base: dict[str, object], override: Mapping[str, object]) -> dict[str, object]:
+    """``base`` with ``override`` laid over it, mappings merged key by key."""
+    out = dict(base)
+    for key, value in override.items():
+        current = out.get(key)
+        if isinstance(current, dict) and isinstance(value, Mapping):
+            out[key] = _merge(current, value)
+        else:
+            out[key] = value
+    return out
+
+
+def apply_method(
+    scenario: ScenarioData, method: str | None, options: Sequence[str] | None
+) -> ScenarioData:
+    """The scenario as the command line chooses its method: ``--method`` and
+    ``--method-option`` folded into ``method`` and ``method_params``.
+
+    Every later step (scoring, robustness, method agreement) then sees one method and
+    one set of parameters, validated by the same model as the scenario's
+    ``method_options:``. For the scenario's own method the options override its
+    ``method_options`` key by key; for another method they start from its defaults.
+    Raises UsageError naming the option for an unknown key or a bad value.
+    """
+    from dataclasses import replace
+
+    if method is None and not options:
+        return scenario
+    check_method(method)
+    name = method or scenario.method
+    given = parse_method_options(options)
+    from pydantic import ValidationError
+
+    from diversify.model.methods import METHOD_PARAMS
+
+    model = METHOD_PARAMS[name]
+    base: dict[str, object] = {}
+    if name == scenario.method and scenario.method_params is not None:
+        base = scenario.method_params.model_dump(exclude_none=True)
+    unknown = [k for k in given if k not in model.model_fields]
+    if unknown:
+        known = ", ".join(model.model_fields)
+        raise UsageError(
+            f"--method-option: `{unknown[0]}` is not an option of method {name}; "
+            + (f"its options: {known}" if known else f"{name} takes no options")
+        )
+    try:
+        params = model.model_validate(_merge(base, given))
+    except ValidationError as err:
+        messages = []
+        for e in err.errors():
+            where = ".".join(str(part) for part in e["loc"]) or "options"
+            message = e["msg"].removeprefix("Value error, ")
+            messages.append(f"`{where}`: {message} (got {e.get('input')!r})")
+        raise UsageError(f"--method-option for {name}: " + "; ".join(messages)) from None
+    return replace(scenario, method=name, method_params=params)
 
 
 def check_method(method: str | None) -> None:

@@ -17,14 +17,17 @@ from diversify import __version__
 from diversify.cli.common import (
     AllowOutsideOption,
     CapabilityOption,
+    MethodOptionOption,
     OutputOption,
     ProfileOption,
     WeightsOption,
+    apply_method,
     check_capabilities,
     check_method,
     check_output,
     load,
     load_all,
+    parse_method_options,
     resolve_weights,
     write_output,
     write_outputs,
@@ -126,6 +129,7 @@ def score(
             ),
         ),
     ] = None,
+    method_option: MethodOptionOption = None,
     capability: CapabilityOption = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", help=FORMATS_HELP, show_default=False)
@@ -141,6 +145,7 @@ def score(
         raise UsageError(f"--format: unknown format `{fmt}`; use table, {', '.join(FORMATS)}")
     check_output(output, binary=fmt != "table" and FORMATS[fmt].binary)
     check_method(method)
+    parse_method_options(method_option)  # a malformed pair is refused before any file is read
     paths, is_batch = batch.expand(scenarios)
     if is_batch and fmt not in batch.BATCH_FORMATS:
         raise UsageError(
@@ -151,7 +156,7 @@ def score(
     outputs = []
     for path, data in zip(paths, loaded, strict=True):
         try:
-            text = _score_text(data, profile, weights, method, capability, fmt)
+            text = _score_text(data, profile, weights, method, method_option, capability, fmt)
         except UsageError as err:
             if not is_batch:
                 raise
@@ -165,6 +170,7 @@ def _score_text(
     profile: str | None,
     weights: str | None,
     method: str | None,
+    method_option: list[str] | None,
     capability: list[str] | None,
     fmt: str,
 ) -> str:
@@ -173,6 +179,7 @@ def _score_text(
     from diversify.engine.scoring import prepare_all
     from diversify.engine.scoring import score as run_score
 
+    data = apply_method(data, method, method_option)
     points = resolve_weights(data, profile, weights)
     check_capabilities(data, capability)
     preps = prepare_all(data)
@@ -234,6 +241,7 @@ def report(
             "report.formats, which by default is all five).",
         ),
     ] = None,
+    method_option: MethodOptionOption = None,
     allow_outside: AllowOutsideOption = False,
 ) -> None:
     """Write the scenario's reports (Markdown, CSV, JSON, …) into a folder, as one set.
@@ -254,7 +262,8 @@ def report(
     for f in chosen:
         if f not in FORMATS:
             raise UsageError(f"--format: unknown format `{f}`; use {', '.join(FORMATS)}")
-    data = load(scenario, allow_outside)
+    parse_method_options(method_option)
+    data = apply_method(load(scenario, allow_outside), None, method_option)
     chosen = chosen or list(data.report.formats)
     folder = out if out is not None else _report_folder(scenario, data.report.out)
     result = run_score(data)

@@ -21,9 +21,9 @@ import typer
 from diversify.cli.common import (
     AllowOutsideOption,
     CapabilityOption,
+    MethodOptionOption,
     OutputOption,
     ProfileOption,
-    WeightsOption,
 )
 from diversify.cli.errors import UsageError, handle_errors
 
@@ -36,6 +36,52 @@ if TYPE_CHECKING:
     from diversify.report.bundle import ReportBundle
 
 FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
+WEIGHT_MODELS = ("simplex", "margin", "ordered")
+VALUE_MODELS = ("fixed", "uniform", "triangular")
+
+
+def split_weights(values: list[str] | None) -> tuple[str | None, str | None]:
+    """``--weights`` given as a sampling model (simplex, margin, ordered), as direct
+    points (cost=30,delivery=70), or both (the flag repeated): (model, points)."""
+    model = points = None
+    for value in values or ():
+        if value.strip() in WEIGHT_MODELS:
+            if model is not None:
+                raise UsageError(
+                    "--weights: give one weight sampling model (simplex, margin or ordered)"
+                )
+            model = value.strip()
+        else:
+            if points is not None:
+                raise UsageError(
+                    "--weights: give the direct weights once, e.g. cost=30,delivery=70"
+                )
+            if "=" not in value:
+                raise UsageError(
+                    f"--weights: `{value}` is neither a sampling model (simplex, margin, ordered) "
+                    "nor direct weights such as cost=30,delivery=70"
+                )
+            points = value
+    return model, points
+
+
+def check_models(
+    weight_model: str | None, values: str | None, margin: float | None, order: str | None
+) -> None:
+    """Refuse sampling-model flags that contradict one another (exit 2, before any file)."""
+    if values is not None and values not in VALUE_MODELS:
+        raise UsageError(f"--values: unknown value model `{values}`; use {', '.join(VALUE_MODELS)}")
+    if margin is not None and weight_model not in (None, "margin"):
+        raise UsageError(
+            f"--margin applies to --weights margin only (here --weights {weight_model}); "
+            "remove one of them"
+        )
+    if order is not None and weight_model not in (None, "ordered"):
+        raise UsageError(
+            f"--order applies to --weights ordered only (here --weights {weight_model}); "
+            "remove one of them"
+        )
+
 
 SCORE_SWEEP_GRID = 11
 """Sweep grid for ``diversify score`` with a non-additive method (kept coarse: it is a summary)."""
@@ -198,6 +244,31 @@ def render_robustness_table(result: ScenarioResult, data: dict[str, Any], width:
     return "\n".join(printable(line).rstrip() for line in lines) + "\n"
 
 
+def _order(data: ScenarioData, weight_model: str | None, order: str | None) -> list[str] | None:
+    """The order of importance for ``--weights ordered``: ``--order``, else the scenario's."""
+    from diversify.cli.common import check_criteria
+
+    if order is None:
+        wanted = weight_model == "ordered" or (
+            weight_model is None and getattr(data.robustness, "weights", None) == "ordered"
+        )
+        if wanted and not getattr(data.robustness, "order", None):
+            raise UsageError(
+                "--weights ordered needs the order of importance: give --order with the "
+                "criteria from most to least important, e.g. --order delivery,cost"
+            )
+        return None
+    names = [n.strip() for n in order.split(",") if n.strip()]
+    known = [c.id for c in data.criteria]
+    if not names:
+        raise UsageError("--order: list criteria from most to least important, e.g. delivery,cost")
+    check_criteria("--order", names, known)
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise UsageError(f"--order: {', '.join(repeated)} listed more than once; list each once")
+    return names
+
+
 @handle_errors
 def robustness(
     scenario: Annotated[
@@ -234,7 +305,43 @@ def robustness(
         ),
     ] = None,
     profile: ProfileOption = None,
-    weights: WeightsOption = None,
+    weights: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--weights",
+            "-w",
+            metavar="MODEL|WEIGHTS",
+            help=(
+                "How SMAA samples weights: simplex (any weighting: the textbook SMAA-2), "
+                "margin (within --margin of the current weights) or ordered (any weighting "
+                "keeping --order); default: the scenario's robustness.weights. Or direct "
+                "weights in points, e.g. cost=30,delivery=70, replacing the profile. "
+                "Repeat to give both."
+            ),
+        ),
+    ] = None,
+    values: Annotated[
+        str | None,
+        typer.Option(
+            "--values",
+            metavar="MODEL",
+            help=(
+                "How SMAA samples figures: fixed (as stated), uniform or triangular over "
+                "each figure's low-high range (default: the scenario's robustness.values)."
+            ),
+        ),
+    ] = None,
+    order: Annotated[
+        str | None,
+        typer.Option(
+            "--order",
+            metavar="CRITERIA",
+            help=(
+                "For --weights ordered (implied): criteria from most to least important, "
+                "e.g. delivery,cost (default: the scenario's robustness.order)."
+            ),
+        ),
+    ] = None,
     method: Annotated[
         str | None,
         typer.Option(
@@ -244,6 +351,7 @@ def robustness(
             help="Ranking method whose stability is tested (default: the scenario's).",
         ),
     ] = None,
+    method_option: MethodOptionOption = None,
     capability: CapabilityOption = None,
     fmt: Annotated[
         str,
@@ -263,9 +371,11 @@ def robustness(
     import json
 
     from diversify.cli.common import (
+        apply_method,
         check_capabilities,
         check_method,
         load,
+        parse_method_options,
         resolve_weights,
         write_output,
     )
@@ -276,17 +386,29 @@ def robustness(
 
     check_output(output, binary=fmt == "xlsx")
     check_options(samples, seed, margin)
+    weight_model, direct = split_weights(weights)
+    check_models(weight_model, values, margin, order)
+    if order is not None:
+        weight_model = "ordered"  # --order alone means: sample weights keeping this order
     check_method(method)
-    data = load(scenario, allow_outside)
-    points = resolve_weights(data, profile, weights)
+    parse_method_options(method_option)
+    data = apply_method(load(scenario, allow_outside), method, method_option)
+    points = resolve_weights(data, profile, direct)
     check_capabilities(data, capability)
+    from dataclasses import replace as replace_data
+
     from diversify.engine.robustness import analyse, effective_spec
     from diversify.engine.scoring import score as run_score
 
+    ranking = _order(data, weight_model, order)
     try:
-        effective_spec(data.robustness, samples=samples, seed=seed, margin=margin)
+        spec = effective_spec(
+            data.robustness, samples=samples, seed=seed, margin=margin,
+            weights=weight_model, values=values, order=ranking,
+        )  # fmt: skip
     except ValueError as err:
         raise UsageError(str(err)) from None
+    data = replace_data(data, robustness=spec)
     result = run_score(data, weights=points, method=method, capabilities=capability)
     if profile is not None:
         from dataclasses import replace

@@ -49,9 +49,9 @@ discordance test ignores weights and would otherwise let a switched-off criterio
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -94,6 +94,11 @@ class MethodOutput:
     """True when the score is the sum of the per-criterion ``contributions``."""
     contributions: FloatArray | None
     """Weighted per-criterion contributions (alternatives x criteria) for additive methods."""
+    details: Mapping[str, Any] = field(default_factory=dict)
+    """The method's intermediate results for the whole table, as its source prints them:
+    matrices over the alternatives in input order (ELECTRE I concordance and discordance,
+    PROMETHEE's preference matrix), per-criterion vectors (TOPSIS ideal and anti-ideal)
+    and scalars (VIKOR's DQ, the thresholds used). Read-only arrays or plain values."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,7 @@ def _output(
     higher_is_better: bool,
     extras: dict[str, np.ndarray],
     contributions: np.ndarray | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> MethodOutput:
     """Freeze arrays (copies, read-only) into a ``MethodOutput``."""
 
@@ -178,6 +184,10 @@ def _output(
         extras={key: frozen(value) for key, value in extras.items()},
         additive=contributions is not None,
         contributions=None if contributions is None else frozen(contributions, float),
+        details={
+            key: frozen(value) if isinstance(value, np.ndarray) else value
+            for key, value in (details or {}).items()
+        },
     )
 
 
@@ -258,36 +268,78 @@ def _run_wpm(inputs: _Inputs, params: StrictModel) -> MethodOutput:
     return _output(scores, dense_rank(scores), True, {"log10_score": log10_score})
 
 
+def _topsis_scaler(normalisation: str) -> Any:
+    """The scikit-criteria scaler for a TOPSIS normalisation (applied to the matrix only)."""
+    from skcriteria.preprocessing import scalers
+
+    by_name = {
+        "vector": scalers.VectorScaler,
+        "minmax": scalers.MinMaxScaler,
+        "sum": scalers.SumScaler,
+        "max": scalers.MaxAbsScaler,
+    }
+    return by_name[normalisation](target="matrix")
+
+
 def _run_topsis(inputs: _Inputs, params: StrictModel) -> MethodOutput:
-    """TOPSIS with vector normalisation (Hwang & Yoon 1981)."""
+    """TOPSIS (Hwang & Yoon 1981) with the chosen normalisation and distance.
+
+    Every normalisation is a scikit-criteria scaler on the raw figures; the ideal is the
+    column maximum for a maximised criterion and the minimum for a minimised one, so no
+    inversion is needed (the distances of min-max scaled figures equal those of Opricovic
+    & Tzeng's (f* - f) / (f* - f-) form).
+    """
     from skcriteria.agg.topsis import TOPSIS
     from skcriteria.pipelines import mkpipe
-    from skcriteria.preprocessing.scalers import VectorScaler
 
     assert isinstance(params, TopsisParams)
     keep = inputs.discriminating()
+    n = len(inputs.alternatives)
+    details: dict[str, Any] = {"normalisation": params.normalisation, "metric": params.metric}
     if not keep.any():
-        return _all_tied(inputs, 0.5, {"closeness": np.full(len(inputs.alternatives), 0.5)})
-    pipe = mkpipe(VectorScaler(target="matrix"), TOPSIS(metric=params.metric))
+        return _all_tied(inputs, 0.5, {"closeness": np.full(n, 0.5)})
+    if params.normalisation == "sum" and np.any(inputs.raw[:, keep] < 0):
+        bad = _first_column(inputs, (inputs.raw < 0) & keep)
+        raise ValueError(
+            f"TOPSIS with sum normalisation divides each figure by its criterion's total, "
+            f"so every figure must be zero or more; criterion '{bad}' has a negative figure. "
+            "Use normalisation vector, minmax or max"
+        )
+    pipe = mkpipe(_topsis_scaler(params.normalisation), TOPSIS(metric=params.metric))
     with warnings.catch_warnings():
         # scikit-criteria advises against minimised criteria, but its TOPSIS handles them
         # exactly as Hwang & Yoon do (ideal = column minimum), so the advice is noise here.
         warnings.filterwarnings("ignore", message="Although TOPSIS", category=UserWarning)
         result = pipe.evaluate(inputs.dm(columns=keep))
     closeness = np.asarray(result.e_.similarity, dtype=float)
-    return _output(closeness, dense_rank(closeness), True, {"closeness": closeness})
+    details["criteria"] = [c for c, k in zip(inputs.criteria, keep, strict=True) if k]
+    details["ideal"] = np.asarray(result.e_.ideal, dtype=float)
+    details["anti_ideal"] = np.asarray(result.e_.anti_ideal, dtype=float)
+    return _output(
+        closeness, dense_rank(closeness), True, {"closeness": closeness}, details=details
+    )
 
 
 def _run_vikor(inputs: _Inputs, params: StrictModel) -> MethodOutput:
-    """VIKOR (Opricovic & Tzeng 2004) with scikit-criteria's compromise-set ranking."""
+    """VIKOR (Opricovic & Tzeng 2004) with scikit-criteria's compromise-set ranking.
+
+    Besides S, R and Q, each option gets Opricovic & Tzeng's two conditions:
+    ``advantage`` is C1, acceptable advantage: for the option best by Q, Q(A2) - Q(A1)
+    >= DQ = 1 / (m - 1); for any other option a, Q(a) - Q(A1) >= DQ (the best option's
+    advantage over a is acceptable, so a is not in the compromise set by C1).
+    ``stability`` is C2, acceptable stability: the option is also best by S or by R.
+    ``details`` says why rank 1 is shared when it is (``compromise_reason``).
+    """
     from skcriteria.agg.vikor import VIKOR
 
     assert isinstance(params, VikorParams)
     keep = inputs.discriminating()
+    n = len(inputs.alternatives)
     if not keep.any():
-        n = len(inputs.alternatives)
         zeros = np.zeros(n)
-        extras = {"S": zeros, "R": zeros, "Q": zeros, "compromise": np.ones(n, dtype=bool)}
+        ones = np.ones(n, dtype=bool)
+        extras = {"S": zeros, "R": zeros, "Q": zeros, "compromise": ones,
+                  "advantage": np.zeros(n, dtype=bool), "stability": ones}  # fmt: skip
         return _all_tied(inputs, 0.0, extras, higher_is_better=False)
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         # When every option has the same S (or R), scikit-criteria warns and leaves that
@@ -296,55 +348,136 @@ def _run_vikor(inputs: _Inputs, params: StrictModel) -> MethodOutput:
         warnings.filterwarnings("ignore", category=RuntimeWarning)
         result = VIKOR(v=params.v, use_compromise_set=True).evaluate(inputs.dm(columns=keep))
     q = np.asarray(result.e_.q_k, dtype=float)
+    s_k = np.asarray(result.e_.s_k, dtype=float)
+    r_k = np.asarray(result.e_.r_k, dtype=float)
     compromise = np.zeros(len(q), dtype=bool)
     compromise[np.asarray(result.e_.compromise_set, dtype=np.int64)] = True
-    extras = {
-        "S": np.asarray(result.e_.s_k, dtype=float),
-        "R": np.asarray(result.e_.r_k, dtype=float),
-        "Q": q,
-        "compromise": compromise,
+    dq = 1.0 / (n - 1)
+    key = np.round(q, 12)
+    best = key == key.min()
+    separated = key - key.min() >= round(dq, 12)
+    advantage = np.where(best, bool(np.all(separated | best)), separated)
+    stability = (np.round(s_k, 12) == np.round(s_k, 12).min()) | (
+        np.round(r_k, 12) == np.round(r_k, 12).min()
+    )
+    acceptable_advantage = bool(result.e_.acceptable_advantage)
+    acceptable_stability = bool(result.e_.acceptable_stability)
+    if compromise.sum() <= 1:
+        reason = None
+    elif best.sum() == compromise.sum() and acceptable_advantage and acceptable_stability:
+        reason = "equal_q"
+    elif not acceptable_advantage:
+        reason = "no_acceptable_advantage"
+    else:
+        reason = "no_acceptable_stability"
+    extras = {"S": s_k, "R": r_k, "Q": q, "compromise": compromise,
+              "advantage": advantage, "stability": stability}  # fmt: skip
+    details = {
+        "v": params.v,
+        "dq": dq,
+        "acceptable_advantage": acceptable_advantage,
+        "acceptable_stability": acceptable_stability,
+        "compromise_reason": reason,
     }
-    return _output(q, np.asarray(result.rank_, dtype=np.int64), False, extras)
+    return _output(q, np.asarray(result.rank_, dtype=np.int64), False, extras, details=details)
+
+
+def electre1_hwang_yoon(
+    weighted: FloatArray, objectives: IntArray, weights: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Hwang & Yoon's (1981) concordance and discordance matrices (diagonal NaN).
+
+    ``weighted`` is the weighted normalised table v_ij = w_j r_ij. For the pair (k, l):
+    C_kl = {j : v_kj at least as good as v_lj} and D_kl its complement;
+    c_kl = sum of w_j over C_kl;
+    d_kl = max over D_kl of |v_kj - v_lj| / max over all j of |v_kj - v_lj| (0 when the
+    two options are identical). No validation: a reader can check it against the book.
+    """
+    diff = weighted[:, None, :] - weighted[None, :, :]  # (k, l, j): v_kj - v_lj
+    at_least_as_good = diff * objectives >= 0
+    concordance = (at_least_as_good * weights).sum(axis=2)
+    gap = np.abs(diff)
+    worse = np.where(at_least_as_good, 0.0, gap).max(axis=2)
+    largest = gap.max(axis=2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        discordance = np.where(largest > 0, worse / largest, 0.0)
+    np.fill_diagonal(concordance, np.nan)
+    np.fill_diagonal(discordance, np.nan)
+    return concordance, discordance
+
+
+def _threshold(value: float | str, matrix: FloatArray) -> float:
+    """A threshold as given, or ``mean``: the average over all ordered pairs."""
+    return float(np.nanmean(matrix)) if value == "mean" else float(value)
 
 
 def _run_electre1(inputs: _Inputs, params: StrictModel) -> MethodOutput:
-    """ELECTRE I kernel on sum-normalised figures; kernel first, then net outranking."""
+    """ELECTRE I kernel, in the chosen variant; kernel first, then net outranking.
+
+    ``cebrian_porcar``: scikit-criteria's ``SumScaler`` + ``ELECTRE1`` (discordance = the
+    largest gap where the other option is better, over the largest range in the table,
+    unweighted). ``hwang_yoon``: ``VectorScaler``, weighted figures and the discordance of
+    :func:`electre1_hwang_yoon`. Either way a outranks b when c_ab >= p and d_ab <= q,
+    with ``mean`` thresholds taken over every ordered pair.
+    """
     from skcriteria.agg.electre import ELECTRE1
     from skcriteria.pipelines import mkpipe
-    from skcriteria.preprocessing.scalers import SumScaler
+    from skcriteria.preprocessing.scalers import SumScaler, VectorScaler
 
     assert isinstance(params, Electre1Params)
-    if np.any(inputs.raw < 0):
+    hwang_yoon = params.variant == "hwang_yoon"
+    if not hwang_yoon and np.any(inputs.raw < 0):
         bad = _first_column(inputs, inputs.raw < 0)
         raise ValueError(
             f"'electre1' normalises each criterion by its total, so every raw figure must be "
-            f"zero or more; criterion '{bad}' has a negative figure. Use 'mavt' or re-express "
-            "that criterion on a non-negative scale"
+            f"zero or more; criterion '{bad}' has a negative figure. Use 'mavt', the "
+            "hwang_yoon variant, or re-express that criterion on a non-negative scale"
         )
+    n = len(inputs.alternatives)
     if not inputs.discriminating().any():
-        n = len(inputs.alternatives)
         extras = {
             "kernel": np.ones(n, dtype=bool),
             "outranks": np.zeros(n, dtype=np.int64),
             "outranked_by": np.zeros(n, dtype=np.int64),
         }
         return _all_tied(inputs, 0.0, extras)
-    # A criterion where every option scores 0 has no total to divide by; any constant
+    # A criterion where every option scores 0 has nothing to divide by; any constant
     # stands in for it (a constant criterion only ever adds concordance, never discordance).
     matrix = np.where(np.all(inputs.raw == 0, axis=0), 1.0, inputs.raw)
     # Discordance in ELECTRE I ignores weights, so a criterion weighted 0 could still veto;
     # a zero weight means "does not count", so such criteria are left out.
     counted = inputs.weights > 0
-    pipe = mkpipe(SumScaler(target="matrix"), ELECTRE1(p=params.p, q=params.q))
-    result = pipe.evaluate(inputs.dm(matrix, columns=counted))
-    kernel = np.asarray(result.kernel_, dtype=bool)
-    outrank = np.asarray(result.e_.outrank, dtype=bool)
+    if hwang_yoon:
+        dm = VectorScaler(target="matrix").transform(inputs.dm(matrix, columns=counted))
+        w = inputs.weights[counted]
+        weighted = dm.matrix.to_numpy(dtype=float) * w
+        concordance, discordance = electre1_hwang_yoon(weighted, inputs.objectives[counted], w)
+    else:
+        numeric = {k: 0.5 if v == "mean" else v for k, v in (("p", params.p), ("q", params.q))}
+        pipe = mkpipe(SumScaler(target="matrix"), ELECTRE1(**numeric))
+        result = pipe.evaluate(inputs.dm(matrix, columns=counted))
+        concordance = np.asarray(result.e_.matrix_concordance, dtype=float)
+        discordance = np.asarray(result.e_.matrix_discordance, dtype=float)
+    p = _threshold(params.p, concordance)
+    q = _threshold(params.q, discordance)
+    with np.errstate(invalid="ignore"):
+        # Compared to 12 decimals, as ranks are: a pair exactly at a threshold outranks.
+        outrank = (np.round(concordance - p, 12) >= 0) & (np.round(discordance - q, 12) <= 0)
+    kernel = ~outrank.any(axis=0)
     outranks = outrank.sum(axis=1)
     outranked_by = outrank.sum(axis=0)
     net = (outranks - outranked_by).astype(float)
     ranks = dense_rank(np.where(kernel, np.inf, net))
     extras = {"kernel": kernel, "outranks": outranks, "outranked_by": outranked_by}
-    return _output(net, ranks, True, extras)
+    details = {
+        "variant": params.variant,
+        "p": p,
+        "q": q,
+        "concordance": concordance,
+        "discordance": discordance,
+        "outranking": outrank,
+    }
+    return _output(net, ranks, True, extras, details=details)
 
 
 def _run_promethee2(inputs: _Inputs, params: StrictModel) -> MethodOutput:
@@ -364,7 +497,8 @@ def _run_promethee2(inputs: _Inputs, params: StrictModel) -> MethodOutput:
         "phi_minus": result.phi_minus,
         "phi_net": result.phi_net,
     }
-    return _output(result.phi_net, result.ranks, True, extras)
+    details = {"preference": result.preference}
+    return _output(result.phi_net, result.ranks, True, extras, details=details)
 
 
 def _first_column(inputs: _Inputs, mask: NDArray[np.bool_]) -> str:

@@ -125,7 +125,11 @@ def promethee2(
     to sum 1), ``functions`` one ``PreferenceFunction`` per criterion. Flows are divided
     by n - 1 (Brans & Mareschal 2005), so phi_net always sums to zero. No validation.
     """
-    pi = preference_matrix(raw, objectives, weights, functions)
+    return flows(preference_matrix(raw, objectives, weights, functions))
+
+
+def flows(pi: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Leaving, entering and net flows of a preference matrix, each divided by n - 1."""
     others = pi.shape[0] - 1
     phi_plus = pi.sum(axis=1) / others
     phi_minus = pi.sum(axis=0) / others
@@ -153,6 +157,8 @@ class PrometheeResult:
     phi_minus: FloatArray
     phi_net: FloatArray
     ranks: NDArray[np.int64]
+    preference: FloatArray
+    """The aggregated preference index pi(a, b) for every ordered pair (zero diagonal)."""
 
 
 @dataclass(frozen=True)
@@ -195,17 +201,19 @@ class PrometheeII:
                 f"PROMETHEE needs one preference function per criterion: got "
                 f"{len(functions)} for {n_crit} criteria"
             )
-        phi_plus, phi_minus, phi_net = promethee2(matrix, direction, w, functions)
+        pi = preference_matrix(matrix, direction, w, functions)
+        phi_plus, phi_minus, phi_net = flows(pi)
         ranks = dense_rank(phi_net, higher_is_better=True)
-        for array in (phi_plus, phi_minus, phi_net, ranks):
+        for array in (phi_plus, phi_minus, phi_net, ranks, pi):
             array.setflags(write=False)
-        return PrometheeResult(phi_plus, phi_minus, phi_net, ranks)
+        return PrometheeResult(phi_plus, phi_minus, phi_net, ranks, pi)
 
 
 __all__ = [
     "PrometheeII",
     "PrometheeResult",
     "dense_rank",
+    "flows",
     "preference",
     "preference_matrix",
     "promethee2",

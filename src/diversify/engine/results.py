@@ -83,6 +83,13 @@ class CapabilityResult:
     higher_is_better: bool = True
     additive: bool = True
     warnings: tuple[str, ...] = ()
+    method_details: Mapping[str, Any] = field(default_factory=dict)
+    """The method's intermediate results (docs/methods.md): ``options`` (the order of the
+    rows and columns of any matrix), ELECTRE I's concordance, discordance and outranking
+    matrices and thresholds, PROMETHEE's preference matrix, VIKOR's DQ and the reason for
+    a shared rank 1, TOPSIS's ideal and anti-ideal. Empty for MAVT, WSM and WPM."""
+    elicitation: Mapping[str, Any] | None = None
+    """This capability's data-driven weights' intermediates (entropy, CRITIC), else None."""
 
     @property
     def leader(self) -> RankedOption | None:

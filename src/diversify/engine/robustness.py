@@ -470,13 +470,27 @@ def effective_spec(
     samples: int | None = None,
     seed: int | None = None,
     margin: float | None = None,
+    weights: str | None = None,
+    values: str | None = None,
+    order: Sequence[str] | None = None,
 ) -> RobustnessSpec:
     """The scenario's ``robustness:`` section (or the defaults) with command-line overrides.
 
-    A ``margin`` switches weight sampling to ``margin`` (and drops any ``order``). Raises
-    ``ValueError`` with a plain-English message for a bad value.
+    ``weights`` (simplex, margin, ordered) and ``values`` (fixed, uniform, triangular)
+    choose the sampling models, ``order`` the order of importance for ``ordered`` (the
+    section's own ``order`` is kept only for ``ordered``). A ``margin`` switches weight
+    sampling to ``margin`` (and drops any ``order``). Raises ``ValueError`` with a
+    plain-English message for a bad value.
     """
     data = (base or RobustnessSpec()).model_dump()
+    if weights is not None:
+        data["weights"] = weights
+        if weights != "ordered":
+            data["order"] = None
+    if order is not None:
+        data["order"] = list(order)
+    if values is not None:
+        data["values"] = values
     if samples is not None:
         if isinstance(samples, bool) or int(samples) != samples or samples <= 0:
             raise ValueError(

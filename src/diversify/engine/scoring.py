@@ -17,7 +17,7 @@ gives results equal to :func:`rank_prepared` (a test checks it).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
@@ -387,10 +387,17 @@ def _assemble(
     for opt_id, gaps in zip(prep.option_ids, prep.missing, strict=True):
         if gaps:
             warnings.append(f"{opt_id}: no figure for {', '.join(gaps)}; scored as the worst")
+    details = getattr(out, "details", None) or {}
+    method_details = (
+        MappingProxyType({"options": list(prep.option_ids), **_plain(dict(details))})
+        if details
+        else MappingProxyType({})
+    )
     return CapabilityResult(
         id=cap.id, name=cap.name, quantity=cap.quantity, budget=cap.budget, criteria=infos,
         weights=weight_map, ranking=tuple(ranking), screened_out=prep.screened_out,
         higher_is_better=out.higher_is_better, additive=out.additive, warnings=tuple(warnings),
+        method_details=method_details,
     )  # fmt: skip
 
 
@@ -507,13 +514,21 @@ def _plain_record(value: Any) -> Any:
 
 
 def _plain(value: Any) -> Any:
-    """Details as plain, rounded data so JSON output is byte-stable."""
+    """Details as plain, rounded data so JSON output is byte-stable.
+
+    NaN (an undefined entry, such as the diagonal of ELECTRE's concordance matrix)
+    becomes None, which JSON writes as null.
+    """
     if isinstance(value, (bool, np.bool_, str)) or value is None:
         return value if not isinstance(value, np.bool_) else bool(value)
     if isinstance(value, (list, tuple, np.ndarray)):
         return [_plain(v) for v in value]
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if not np.isfinite(value):
+        return None
     return _num(value)
 
 
@@ -558,8 +573,12 @@ def score(
             except ValueError as err:
                 raise MethodError(f"{prep.capability.id}: {err}") from err
             w = np.asarray(res.weights, dtype=float)
-        else:
-            w = capability_weights(prep, points or {c.id: 1.0 for c in scenario.criteria})
+            ranked = rank_prepared(prep, w, method, params)
+            found = {"method": res.method, "criteria": list(res.criteria),
+                     **{k: _plain(v) for k, v in res.details.items()}}  # fmt: skip
+            results.append(replace(ranked, elicitation=MappingProxyType(found)))
+            continue
+        w = capability_weights(prep, points or {c.id: 1.0 for c in scenario.criteria})
         results.append(rank_prepared(prep, w, method, params))
     total = sum(points.values())
     shared = {c.id: (points.get(c.id, 0.0) / total if total else 0.0) for c in scenario.criteria}

@@ -1,7 +1,8 @@
 """Parameters of each ranking method, validated before any number is crunched.
 
-A scenario names a method (``method: topsis``) and may tune it (``method_params: {metric:
-cityblock}``). Each method has its own small strict model here so that a typo or an
+A scenario names a method (``method: topsis``) and may tune it (``method_options: {metric:
+cityblock}``, or ``--method-option metric=cityblock`` on the command line: the same keys,
+validated by the same model). Each method has its own small strict model here so that a typo or an
 impossible setting is reported against the file, in plain English, instead of surfacing as
 a NaN deep inside the engine. ``METHOD_PARAMS`` maps every method name the engine knows to
 its model; the engine (``diversify.engine.methods``) uses the same table.
@@ -24,9 +25,10 @@ gaussian               6       s: 1 - exp(-d^2 / 2s^2)
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from diversify.model.base import NonNegativeFloat, StrictModel, UnitInterval
 
@@ -160,8 +162,17 @@ class WpmParams(StrictModel):
 
 
 class TopsisParams(StrictModel):
-    """TOPSIS: how distance to the ideal and anti-ideal options is measured."""
+    """TOPSIS: how figures are normalised and how distance to the ideal is measured."""
 
+    normalisation: Literal["vector", "minmax", "sum", "max"] = Field(
+        default="vector",
+        description=(
+            "How each criterion's figures are made unit-free before weighting: vector "
+            "(x / sqrt(sum x^2), Hwang & Yoon's original), minmax ((x - min) / (max - min), "
+            "the linear normalisation Opricovic & Tzeng 2004 compare), sum (x / sum x) or "
+            "max (x / max |x|)."
+        ),
+    )
     metric: Literal["euclidean", "cityblock", "chebyshev"] = Field(
         default="euclidean",
         description=(
@@ -183,23 +194,75 @@ class VikorParams(StrictModel):
     )
 
 
-class Electre1Params(StrictModel):
-    """ELECTRE I thresholds, named as scikit-criteria names them."""
+Threshold = UnitInterval | Literal["mean"]
+"""An ELECTRE I threshold: a number in 0..1, or ``mean`` (the average over all pairs)."""
 
-    p: UnitInterval = Field(
+ELECTRE1_DEFAULTS: dict[str, dict[str, float | str]] = {
+    "cebrian_porcar": {"p": 0.65, "q": 0.35},
+    "hwang_yoon": {"p": "mean", "q": "mean"},
+}
+"""Each ELECTRE I variant's thresholds when the scenario gives none (as its source uses)."""
+
+
+class Electre1Params(StrictModel):
+    """ELECTRE I: which variant, and its concordance and discordance thresholds.
+
+    ``cebrian_porcar`` (the default) normalises each criterion by its total and measures
+    discordance as the largest gap over the largest range in the table (Cebrián & Porcar
+    2009, as scikit-criteria implements it). ``hwang_yoon`` follows Hwang & Yoon (1981):
+    vector normalisation, weighted figures, discordance = the largest weighted gap where
+    the other option is better over the largest weighted gap overall, and thresholds at
+    the mean concordance and discordance unless numbers are given.
+    """
+
+    variant: Literal["cebrian_porcar", "hwang_yoon"] = Field(
+        default="cebrian_porcar",
+        description=(
+            "cebrian_porcar (sum normalisation, discordance over the largest range) or "
+            "hwang_yoon (vector normalisation, weighted discordance, mean thresholds)."
+        ),
+    )
+    p: Threshold = Field(
         default=0.65,
         description=(
             "Concordance threshold: a outranks b only if the criteria on which a is at "
-            "least as good as b carry at least this share of the weight."
+            "least as good as b carry at least this share of the weight; 'mean' for the "
+            "average concordance over all pairs. Default 0.65 (cebrian_porcar) or 'mean' "
+            "(hwang_yoon)."
         ),
     )
-    q: UnitInterval = Field(
+    q: Threshold = Field(
         default=0.35,
         description=(
             "Discordance threshold: a outranks b only if b's largest advantage over a, "
-            "as a share of the largest range in the table, is at most this."
+            "relative as the variant measures it, is at most this; 'mean' for the average "
+            "discordance over all pairs. Default 0.35 (cebrian_porcar) or 'mean' "
+            "(hwang_yoon)."
         ),
     )
+
+    @field_validator("p", "q", mode="before")
+    @classmethod
+    def _threshold(cls, value: Any, info: ValidationInfo) -> Any:
+        """One message for a bad threshold, instead of one per branch of the union."""
+        name = "concordance" if info.field_name == "p" else "discordance"
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if value == "mean" or (number and math.isfinite(value) and 0 <= value <= 1):
+            return value
+        raise ValueError(
+            f"the {name} threshold {info.field_name} must be a number from 0 to 1 or 'mean' "
+            f"(the average {name} over all pairs); got {value!r}"
+        )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _variant_defaults(cls, data: Any) -> Any:
+        """Thresholds left out take the chosen variant's own defaults."""
+        if isinstance(data, dict):
+            defaults = ELECTRE1_DEFAULTS.get(data.get("variant", "cebrian_porcar"))
+            if defaults is not None:
+                return {**defaults, **data}
+        return data
 
 
 class PrometheeParams(StrictModel):
@@ -226,6 +289,7 @@ METHOD_PARAMS: dict[str, type[StrictModel]] = {
 """Method name -> model of its parameters; the engine's method table uses the same names."""
 
 __all__ = [
+    "ELECTRE1_DEFAULTS",
     "METHOD_PARAMS",
     "PREFERENCE_TYPES",
     "Electre1Params",

@@ -72,6 +72,8 @@ def capability_dict(
             for s in cap.screened_out
         ],
         "warnings": list(cap.warnings),
+        "method_details": dict(cap.method_details),
+        "elicitation": dict(cap.elicitation) if cap.elicitation is not None else None,
     }
     for key, value in (extra or {}).items():
         if key in out:
