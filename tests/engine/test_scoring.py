@@ -326,3 +326,95 @@ def test_data_driven_weights_report_their_intermediates_per_capability(
 
 def test_profile_weights_carry_no_per_capability_elicitation(data) -> None:  # type: ignore[no-untyped-def]
     assert all(cap.elicitation is None for cap in score(data).capabilities)
+
+
+def _judged_mini(tmp_path: Path, mini_scenario: Path, ahp: str = "") -> Path:
+    """The mini scenario with interoperability's level values judged pairwise."""
+    import shutil
+
+    folder = tmp_path / "mini"
+    shutil.copytree(mini_scenario.parent, folder)
+    criteria = folder / "criteria" / "default.yaml"
+    text = criteria.read_text(encoding="utf-8").replace(
+        "levels: {none: 0.0, nato_standard: 0.5, widely_in_service: 1.0}",
+        "levels: [none, nato_standard, widely_in_service]\n"
+        '      pairwise: [[1, "1/3", "1/7"], [3, 1, "1/3"], [7, 3, 1]]',
+    )
+    criteria.write_text(text, encoding="utf-8")
+    scenario = folder / "scenario.yaml"
+    scenario.write_text(scenario.read_text(encoding="utf-8") + ahp, encoding="utf-8")
+    return scenario
+
+
+def test_level_values_judged_pairwise_are_scored_and_reported(
+    tmp_path: Path, mini_scenario: Path
+) -> None:
+    """Levels valued from a 3 x 3 judgement matrix (none 1, nato_standard 3, widely 7,
+    nato_standard vs widely 1/3): by hand, a consistent matrix would give 1 : 3 : 7;
+    these judgements are nearly so (lambda_max just above 3). The options' values are the
+    derived level values, and the result reports lambda_max, CI, RI (Saaty's 0.58 for
+    n = 3, Alonso & Lamata's 0.5245 under `ahp: {random_index: alonso_lamata}`) and CR."""
+    from diversify.engine.weights import consistency_ratio
+    from diversify.model.elicitation import pairwise_priorities
+
+    result = score(load_scenario(_judged_mini(tmp_path, mini_scenario)))
+    judged = result.pairwise_levels["interoperability"]
+    weights, _, ci = pairwise_priorities([[1, 1 / 3, 1 / 7], [3, 1, 1 / 3], [7, 3, 1]])
+    assert judged["levels"]["widely_in_service"] == 1.0
+    assert judged["levels"]["none"] == pytest.approx(weights[0] / weights[2], abs=1e-11)
+    assert 3 < judged["lambda_max"] < 3.01 and judged["ci"] == pytest.approx(ci, abs=1e-11)
+    assert (judged["ri"], judged["random_index"]) == (0.58, "saaty")
+    assert judged["cr"] == pytest.approx(ci / 0.58, abs=1e-11) and judged["consistent"]
+    tanks = result.capability("tanks")
+    bravo = next(o for o in tanks.ranking if o.option == "bravo")  # widely in service
+    assert bravo.values["interoperability"] == 1.0
+    alonso = score(load_scenario(_judged_mini(
+        tmp_path / "b", mini_scenario, "ahp: {random_index: alonso_lamata}\n"
+    ))).pairwise_levels["interoperability"]  # fmt: skip
+    assert (alonso["ri"], alonso["random_index"]) == (0.5245, "alonso_lamata")
+    assert alonso["cr"] == pytest.approx(consistency_ratio(ci, 3, "alonso_lamata")[1])
+
+
+def test_inconsistent_level_judgements_warn(tmp_path: Path, mini_scenario: Path) -> None:
+    """CR above 0.10 gives a warning naming the criterion (Saaty's rule of thumb)."""
+    scenario = _judged_mini(tmp_path, mini_scenario)
+    criteria = scenario.parent / "criteria" / "default.yaml"
+    # none < nato_standard (3) < widely (7), but nato_standard vs widely judged 1/9.
+    criteria.write_text(
+        criteria.read_text(encoding="utf-8").replace(
+            '[[1, "1/3", "1/7"], [3, 1, "1/3"], [7, 3, 1]]',
+            '[[1, "1/3", "1/7"], [3, 1, "1/9"], [7, 9, 1]]',
+        ),
+        encoding="utf-8",
+    )
+    result = score(load_scenario(scenario))
+    judged = result.pairwise_levels["interoperability"]
+    assert judged["cr"] > 0.10 and judged["consistent"] is False
+    assert any(
+        w.startswith("interoperability: the pairwise judgements of its levels have a "
+                     f"consistency ratio of {judged['cr']:.3f}")
+        for w in result.warnings
+    )  # fmt: skip
+
+
+def test_ahp_weights_use_the_scenarios_random_index(data) -> None:  # type: ignore[no-untyped-def]
+    """`ahp: {random_index: alonso_lamata}` switches the table of the criteria matrix's
+    consistency ratio: RI(3) = 0.58 (Saaty 1980) or 0.5245 (Alonso & Lamata 2006)."""
+    from dataclasses import replace
+
+    from diversify.model.elicitation import AhpElicitation, AhpSettings
+
+    spec = AhpElicitation(
+        method="ahp",
+        criteria=["cost", "delivery", "interoperability"],
+        matrix=[[1, 3, 5], ["1/3", 1, 2], ["1/5", "1/2", 1]],
+    )
+    saaty = score(replace(data, elicitation=spec)).elicitation
+    alonso = score(
+        replace(data, elicitation=spec, ahp=AhpSettings(random_index="alonso-lamata"))
+    ).elicitation
+    assert saaty is not None and alonso is not None
+    assert (saaty["ri"], saaty["random_index"]) == (0.58, "saaty")
+    assert (alonso["ri"], alonso["random_index"]) == (0.5245, "alonso_lamata")
+    assert alonso["ci"] == saaty["ci"]
+    assert alonso["cr"] == pytest.approx(saaty["ci"] / 0.5245)

@@ -116,6 +116,9 @@ class ScenarioResult:
     seed: int | None = None
     elicitation: Mapping[str, Any] | None = None
     """Elicitation details (AHP lambda_max, CI, CR …) when weights were elicited."""
+    pairwise_levels: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Per ``levels`` criterion whose values come from AHP judgements (``pairwise``): the
+    derived values and the judgements' lambda_max, CI, RI, CR and consistency."""
     warnings: tuple[str, ...] = ()
     evidence: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     """Evidence coverage by bloc: options, figures, unknown, low_confidence."""

@@ -494,7 +494,7 @@ def shared_points(
 
     ids = [c.id for c in scenario.criteria]
     try:
-        res = elicit(spec, ids)
+        res = elicit(spec, ids, random_index=scenario.random_index)
     except ValueError as err:
         raise MethodError(f"elicitation: {err}") from err
     points = {c: float(w) * 100 for c, w in zip(res.criteria, res.weights, strict=True)}
@@ -582,6 +582,7 @@ def score(
         results.append(rank_prepared(prep, w, method, params))
     total = sum(points.values())
     shared = {c.id: (points.get(c.id, 0.0) / total if total else 0.0) for c in scenario.criteria}
+    judged, judged_warnings = pairwise_levels(scenario, preps)
     return ScenarioResult(
         scenario=scenario.name,
         method=method,
@@ -597,9 +598,48 @@ def score(
         rates_source=scenario.rates_source,
         seed=getattr(scenario.robustness, "seed", None),
         elicitation=MappingProxyType(details) if details else None,
-        warnings=(*warns, *scenario.warnings),
+        warnings=(*warns, *judged_warnings, *scenario.warnings),
+        pairwise_levels=judged,
         evidence=evidence_coverage(scenario),
     )
+
+
+def pairwise_levels(
+    scenario: ScenarioData, preps: Sequence[Prepared] = ()
+) -> tuple[dict[str, dict[str, Any]], tuple[str, ...]]:
+    """Level values derived from AHP judgements: per criterion, the values and the
+    judgements' consistency (lambda_max, CI, RI and CR under the scenario's random-index
+    table), with a warning for each matrix whose CR exceeds 0.10 (Saaty's rule)."""
+    from diversify.engine.weights import CR_THRESHOLD, consistency_ratio
+
+    criteria = {c.id: c for c in scenario.criteria}
+    for prep in preps:
+        criteria.update({c.id: c for c in prep.criteria if c.id not in criteria})
+    out: dict[str, dict[str, Any]] = {}
+    warnings: list[str] = []
+    for cid, crit in criteria.items():
+        vf = crit.value_function
+        found = vf.consistency() if isinstance(vf, LevelsFunction) else None
+        if found is None:
+            continue
+        lam, ci = found
+        ri, cr = consistency_ratio(ci, len(vf.levels), scenario.random_index)
+        out[cid] = {
+            "levels": {label: _num(v) for label, v in vf.levels.items()},
+            "lambda_max": _num(lam),
+            "ci": _num(ci),
+            "ri": _num(ri),
+            "cr": _num(cr),
+            "consistent": cr <= CR_THRESHOLD,
+            "random_index": scenario.random_index,
+        }
+        if cr > CR_THRESHOLD:
+            warnings.append(
+                f"{cid}: the pairwise judgements of its levels have a consistency ratio of "
+                f"{cr:.3f}, above {CR_THRESHOLD:.2f}: they contradict one another too much for "
+                "the level values to be relied on; revisit the judgements"
+            )
+    return out, tuple(warnings)
 
 
 def evidence_coverage(scenario: ScenarioData) -> dict[str, dict[str, int]]:

@@ -69,8 +69,10 @@ from diversify.model.elicitation import (
     RankSumElicitation,
     RocElicitation,
     SwingElicitation,
+    exact_reciprocal,
     fmt,
     order_problems,
+    pairwise_priorities,
     pairwise_problems,
     points_problems,
     swing_problems,
@@ -91,8 +93,21 @@ ALONSO_LAMATA_RANDOM_INDEX: tuple[float, ...] = (
 
 RANDOM_INDEX: Mapping[str, tuple[float, ...]] = {
     "saaty": SAATY_RANDOM_INDEX,
+    "alonso_lamata": ALONSO_LAMATA_RANDOM_INDEX,
     "alonso-lamata": ALONSO_LAMATA_RANDOM_INDEX,
 }
+"""Random-index tables by name (``alonso-lamata`` kept as an older spelling)."""
+
+
+def consistency_ratio(ci: float, n: int, random_index: str = "saaty") -> tuple[float, float]:
+    """(RI, CR = CI / RI) for an n x n pairwise matrix; CR is 0 for n <= 2 (RI 0)."""
+    if random_index not in RANDOM_INDEX:
+        raise ValueError(f"random_index must be one of saaty, alonso_lamata (got {random_index!r})")
+    if not 1 <= n <= MAX_AHP_CRITERIA:
+        raise ValueError(f"a pairwise matrix has 1 to {MAX_AHP_CRITERIA} rows (got {n})")
+    ri = RANDOM_INDEX[random_index][n - 1]
+    return ri, (0.0 if n <= 2 else ci / ri)
+
 
 CR_THRESHOLD = 0.10
 """Saaty's rule of thumb: a consistency ratio above 0.10 calls for revised judgements."""
@@ -350,24 +365,11 @@ def rank_reciprocal(order: Sequence[str], criteria: Sequence[str]) -> WeightResu
 # --------------------------------------------------------------------------------------
 
 
-def _exact_reciprocal(a: np.ndarray) -> np.ndarray:
-    """Rebuild the matrix from the judgement of each pair (the entry >= 1) and its exact
-    reciprocal, so 0.333 typed for 1/3 does not perturb lambda_max."""
-    n = a.shape[0]
-    iu = np.triu_indices(n, 1)
-    upper, lower = a[iu], a[(iu[1], iu[0])]
-    judge = np.where(upper >= 1.0, upper, 1.0 / lower)
-    out = np.ones((n, n))
-    out[iu] = judge
-    out[(iu[1], iu[0])] = 1.0 / judge
-    return out
-
-
 def ahp(
     matrix: np.ndarray | Sequence[Sequence[float]],
     criteria: Sequence[str],
     *,
-    random_index: Literal["saaty", "alonso-lamata"] = "saaty",
+    random_index: Literal["saaty", "alonso_lamata", "alonso-lamata"] = "saaty",
     cr_threshold: float = CR_THRESHOLD,
 ) -> WeightResult:
     """AHP weights: the principal eigenvector of Saaty's pairwise comparison matrix.
@@ -407,18 +409,10 @@ def ahp(
     if random_index not in RANDOM_INDEX:
         raise ValueError(f"random_index must be one of {', '.join(RANDOM_INDEX)}")
 
-    r = _exact_reciprocal(a)
-    values, vectors = np.linalg.eig(r)
-    k = int(np.argmax(values.real))
-    lam = float(values[k].real)
-    w = np.abs(vectors[:, k].real)
-    w = w / w.sum()
-    ri = RANDOM_INDEX[random_index][n - 1]
-    if n <= 2:
-        ci = cr = 0.0
-    else:
-        ci = max((lam - n) / (n - 1), 0.0)
-        cr = ci / ri
+    r = exact_reciprocal(a)
+    priorities, lam, ci = pairwise_priorities(r)
+    w = np.asarray(priorities)
+    ri, cr = consistency_ratio(ci, n, random_index)
     consistent = cr <= cr_threshold
 
     warnings: list[str] = []
@@ -594,11 +588,14 @@ def elicit(
     criteria: Sequence[str],
     raw: np.ndarray | None = None,
     objectives: np.ndarray | None = None,
+    *,
+    random_index: str = "saaty",
 ) -> WeightResult:
     """Weights for ``criteria`` from any elicitation spec (see :mod:`diversify.model.elicitation`).
 
     ``raw`` (options x criteria, in ``criteria`` order) and ``objectives`` are needed only
-    by the data-driven methods (entropy, CRITIC). Raises ``ValueError`` with every problem
+    by the data-driven methods (entropy, CRITIC); ``random_index`` names the table AHP's
+    consistency ratio uses (the scenario's ``ahp: {random_index: ...}``). Raises ``ValueError`` with every problem
     found, e.g. names in the spec that are not among ``criteria``.
     """
     crit = _criteria(criteria)
@@ -616,7 +613,7 @@ def elicit(
     if isinstance(spec, RankReciprocalElicitation):
         return rank_reciprocal(spec.order, crit)
     if isinstance(spec, AhpElicitation):
-        res = ahp(spec.matrix, spec.criteria)
+        res = ahp(spec.matrix, spec.criteria, random_index=random_index)  # type: ignore[arg-type]
         idx = [spec.criteria.index(c) for c in crit]
         return WeightResult(crit, res.weights[idx], res.method, dict(res.details), res.warnings)
     if isinstance(spec, EntropyElicitation):
@@ -633,6 +630,7 @@ __all__ = [
     "SAATY_RANDOM_INDEX",
     "WeightResult",
     "ahp",
+    "consistency_ratio",
     "critic",
     "direct",
     "elicit",

@@ -11,9 +11,10 @@ rubric labels, each defined by evidence a source can show).
 from __future__ import annotations
 
 import itertools
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from diversify.model.base import (
     FiniteFloat,
@@ -21,6 +22,13 @@ from diversify.model.base import (
     Points,
     StrictModel,
     UnitInterval,
+)
+from diversify.model.elicitation import (
+    MAX_AHP_CRITERIA,
+    Judgement,
+    _fraction,
+    pairwise_priorities,
+    pairwise_problems,
 )
 
 
@@ -77,12 +85,72 @@ class PiecewiseFunction(StrictModel):
 
 
 class LevelsFunction(StrictModel):
-    """Ordinal labels mapped to values, listed worst to best."""
+    """Ordinal labels mapped to values, listed worst to best.
+
+    The values are typed (``levels: {none: 0, partial: 0.5, full: 1}``) or derived from
+    Saaty's pairwise judgements of the levels (``levels: [none, partial, full]`` with
+    ``pairwise:``, ``pairwise[i][j]`` = how much better level i is than level j on the 1-9
+    scale): each level's value is its AHP priority over the largest one, so the best level
+    is worth 1 and the ratios between levels are those the judgements imply (Saaty's
+    "ideal" mode, as Expert Choice synthesises ratings). Lambda_max, CI and CR are
+    reported with the results; a CR above 0.10 gives a warning.
+    """
 
     kind: Literal["levels"]
     levels: dict[Identifier, UnitInterval] = Field(
-        min_length=2, description="label: value in 0..1, listed from worst to best."
+        min_length=2,
+        description=(
+            "label: value in 0..1, listed from worst to best; or, with `pairwise`, the "
+            "labels alone (a list, worst to best)."
+        ),
     )
+    pairwise: list[list[Judgement]] | None = Field(
+        None,
+        description=(
+            "Saaty's pairwise comparison of the levels, in the order listed: pairwise[i][j] "
+            "= how much better level i is than level j (1..9, or 1/2..1/9, diagonal 1). "
+            "The levels' values are derived from it (best level 1)."
+        ),
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _values_from_judgements(cls, data: Any) -> Any:
+        """With ``pairwise``, the listed labels get their values from the judgements.
+
+        Only a well-formed matrix is used; otherwise the labels get placeholder values and
+        the field validators report what is wrong with the matrix, at its cells.
+        """
+        if not isinstance(data, dict) or data.get("pairwise") is None:
+            if isinstance(data, dict) and isinstance(data.get("levels"), list):
+                raise ValueError(
+                    "`levels` is a list of labels, so their values must come from "
+                    "`pairwise` judgements; add `pairwise:`, or give each label a value "
+                    "(label: value, worst to best)"
+                )
+            return data
+        labels = data.get("levels")
+        if isinstance(labels, dict):
+            raise ValueError(
+                "with `pairwise`, list the levels as labels only (worst to best), e.g. "
+                "`levels: [none, partial, full]`: their values come from the judgements"
+            )
+        if not isinstance(labels, list):
+            return data
+        matrix = _judgements(data["pairwise"])
+        values = [0.0] * len(labels)
+        if matrix is not None and len(matrix) == len(labels) >= 2 and not pairwise_problems(matrix):
+            priorities, _, _ = pairwise_priorities(matrix)
+            values = [p / max(priorities) for p in priorities]
+            if any(b < a - 1e-12 for a, b in itertools.pairwise(values)):
+                ranked = [label for _, label in sorted(zip(values, labels, strict=True))]
+                raise ValueError(
+                    "the `pairwise` judgements rank the levels "
+                    f"{', '.join(map(str, ranked))} (worst to best), but `levels` lists them "
+                    f"{', '.join(map(str, labels))}: list the levels worst to best, in the "
+                    "order of the matrix rows, or revise the judgements"
+                )
+        return {**data, "levels": dict(zip(labels, values, strict=False))}
 
     @field_validator("levels")
     @classmethod
@@ -93,6 +161,46 @@ class LevelsFunction(StrictModel):
                 "list the levels from worst to best: each value at least the one before"
             )
         return levels
+
+    @field_validator("pairwise")
+    @classmethod
+    def _pairwise(
+        cls, matrix: list[list[float]] | None, info: ValidationInfo
+    ) -> list[list[float]] | None:
+        if matrix is None:
+            return None
+        labels = list(info.data.get("levels") or ())
+        problems = pairwise_problems(matrix, labels or None)
+        if problems:
+            raise ValueError("; ".join(p.message for p in problems))
+        if labels and len(matrix) != len(labels):
+            raise ValueError(
+                f"the pairwise matrix has {len(matrix)} rows but {len(labels)} levels are "
+                "listed: give one row and one column per level, in the same order"
+            )
+        if len(matrix) > MAX_AHP_CRITERIA:
+            raise ValueError(
+                f"{len(matrix)} levels in one pairwise matrix: the consistency ratio is "
+                f"defined for at most {MAX_AHP_CRITERIA}"
+            )
+        return matrix
+
+    def consistency(self) -> tuple[float, float] | None:
+        """(lambda_max, CI) of the ``pairwise`` judgements; None for typed values."""
+        if self.pairwise is None:
+            return None
+        _, lam, ci = pairwise_priorities(self.pairwise)
+        return lam, ci
+
+
+def _judgements(matrix: Any) -> list[list[float]] | None:
+    """The matrix as numbers (fractions such as "1/3" read), or None if it is not one."""
+    if not isinstance(matrix, list) or not all(isinstance(row, list) for row in matrix):
+        return None
+    try:
+        return [[float(_fraction(cell)) for cell in row] for row in matrix]
+    except (TypeError, ValueError, PydanticCustomError):
+        return None
 
 
 ValueFunction = Annotated[

@@ -51,6 +51,10 @@ from diversify.model.base import (
     quoted_number_message,
 )
 
+RandomIndexName = Literal["saaty", "alonso_lamata"]
+"""Which random-index table turns AHP's consistency index into a ratio (see
+:mod:`diversify.engine.weights`): Saaty (1980) or Alonso & Lamata (2006)."""
+
 MAX_AHP_CRITERIA = 15
 """Saaty's random-index table stops at 15 criteria; beyond it no consistency ratio exists."""
 
@@ -415,6 +419,64 @@ SwingPoints = Annotated[
 ]
 
 
+def exact_reciprocal(matrix: Sequence[Sequence[float]]) -> Any:
+    """The matrix rebuilt from the judgement of each pair (the entry >= 1) and its exact
+    reciprocal, so 0.333 typed for 1/3 does not perturb lambda_max (a numpy array)."""
+    import numpy as np
+
+    a = np.asarray(matrix, dtype=float)
+    n = a.shape[0]
+    iu = np.triu_indices(n, 1)
+    upper, lower = a[iu], a[(iu[1], iu[0])]
+    judge = np.where(upper >= 1.0, upper, 1.0 / lower)
+    out = np.ones((n, n))
+    out[iu] = judge
+    out[(iu[1], iu[0])] = 1.0 / judge
+    return out
+
+
+def pairwise_priorities(matrix: Sequence[Sequence[float]]) -> tuple[list[float], float, float]:
+    """Saaty's priorities of a checked pairwise matrix: (weights summing to 1, lambda_max,
+    the consistency index CI = (lambda_max - n) / (n - 1), 0 for n <= 2).
+
+    The principal eigenvector (``numpy.linalg.eig``) of the matrix rebuilt by
+    :func:`exact_reciprocal`. Shared by AHP weights (engine) and AHP-derived level values
+    (``LevelsFunction.pairwise``), so both read the same judgements the same way. The
+    consistency ratio needs a random-index table, which the engine chooses.
+    """
+    import numpy as np
+
+    r = exact_reciprocal(matrix)
+    n = r.shape[0]
+    values, vectors = np.linalg.eig(r)
+    k = int(np.argmax(values.real))
+    lam = float(values[k].real)
+    w = np.abs(vectors[:, k].real)
+    w = w / w.sum()
+    ci = 0.0 if n <= 2 else max((lam - n) / (n - 1), 0.0)
+    return [float(x) for x in w], lam, float(ci)
+
+
+def _random_index_name(value: Any) -> Any:
+    """``alonso-lamata`` (the engine's older spelling) is ``alonso_lamata``."""
+    return value.strip().lower().replace("-", "_") if isinstance(value, str) else value
+
+
+class AhpSettings(StrictModel):
+    """The scenario's ``ahp:`` section: settings shared by every AHP matrix it uses (the
+    criteria weights under ``elicitation: {method: ahp}`` and level values derived from
+    ``pairwise`` judgements)."""
+
+    random_index: Annotated[RandomIndexName, BeforeValidator(_random_index_name)] = Field(
+        "saaty",
+        description=(
+            "Random-index table for the consistency ratio CR = CI / RI: saaty (Saaty 1980: "
+            "RI(7) = 1.32) or alonso_lamata (Alonso & Lamata 2006, from 100,000 random "
+            "matrices: RI(7) = 1.3417)."
+        ),
+    )
+
+
 # --------------------------------------------------------------------------------------
 # the specs
 # --------------------------------------------------------------------------------------
@@ -690,6 +752,7 @@ Elicitation = Annotated[
 
 __all__ = [
     "AhpElicitation",
+    "AhpSettings",
     "CriticElicitation",
     "DirectElicitation",
     "Elicitation",
@@ -697,11 +760,14 @@ __all__ = [
     "EntropyElicitation",
     "Judgement",
     "PositiveFiniteFloat",
+    "RandomIndexName",
     "RankReciprocalElicitation",
     "RankSumElicitation",
     "RocElicitation",
     "SwingElicitation",
+    "exact_reciprocal",
     "order_problems",
+    "pairwise_priorities",
     "pairwise_problems",
     "points_problems",
     "swing_problems",

@@ -160,6 +160,7 @@ def resolve(
             weights=MappingProxyType(weights),
             weights_origin=origin,
             elicitation=scenario.elicitation,
+            ahp=scenario.ahp,
             method=scenario.method,
             method_params=method_params,
             missing=scenario.missing,

@@ -141,6 +141,13 @@ class ScenarioData:
     """The notices located in their files (``file:line:col field: message``), by the loader."""
     cost_basis: Any = None
     """The scenario's cost-basis rule (``model.deals.CostBasis``), if any."""
+    ahp: Any = None
+    """The scenario's ``ahp:`` settings (``model.elicitation.AhpSettings``), if any."""
+
+    @property
+    def random_index(self) -> str:
+        """The random-index table every AHP consistency ratio uses (Saaty's by default)."""
+        return str(getattr(self.ahp, "random_index", "saaty"))
 
     def capability(self, cap_id: str) -> CapabilityData:
         for cap in self.capabilities:

@@ -17,7 +17,7 @@ from diversify.model.base import (
 )
 from diversify.model.criteria import Weights
 from diversify.model.deals import CostBasis, Escalation, Lifecycle
-from diversify.model.elicitation import Elicitation
+from diversify.model.elicitation import AhpSettings, Elicitation
 from diversify.model.figures import AsOf, CurrencyCode, _as_of_text
 from diversify.model.portfolio import PortfolioSpec
 from diversify.model.robustness import RobustnessSpec
@@ -145,6 +145,13 @@ class Scenario(StrictModel):
     profile: Identifier | None = Field(None, description="Weight profile from the criteria file.")
     weights: Weights | None = Field(None, description="Direct weights in points.")
     elicitation: Elicitation | None = Field(None, description="Elicit weights (roc, ahp, …).")
+    ahp: AhpSettings | None = Field(
+        None,
+        description=(
+            "Settings for every AHP matrix (criteria weights, level values from `pairwise`): "
+            "the random-index table of the consistency ratio."
+        ),
+    )
     currency: CurrencyCode = Field(description="Reporting currency.")
     rates: Rates = Field(default_factory=Rates, description="Exchange rates into `currency`.")
     method: MethodName = "mavt"

@@ -103,6 +103,7 @@ def result_dict(
         "weights_points": dict(result.weights_points),
         "weights_origin": result.weights_origin,
         "elicitation": dict(result.elicitation) if result.elicitation else None,
+        "pairwise_levels": {cid: dict(v) for cid, v in result.pairwise_levels.items()},
         "currency": result.currency,
         "rates": dict(result.rates),
         "rates_source": result.rates_source,
