@@ -263,7 +263,7 @@ def test_score_json_gains_stability_and_leader_acceptability(
     engine = analyse(load_scenario(mini_scenario), parts=("stability", "smaa")).per_capability()
     for cap in data["capabilities"]:
         keys = list(cap)
-        assert keys[-3:] == ["warnings", *doc_keys("Robustness keys in each capability")]
+        assert keys[-3:] == ["elicitation", *doc_keys("Robustness keys in each capability")]
         assert {"stability": cap["stability"],
                 "leader_acceptability": cap["leader_acceptability"]} == engine[cap["id"]]  # fmt: skip
         assert cap["leader_acceptability"]["option"] == cap["ranking"][0]["option"]

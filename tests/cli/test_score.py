@@ -30,7 +30,17 @@ from typer.testing import CliRunner
 
 import diversify
 from diversify.io.loader import bundled_files, bundled_root, load_scenario
-from tests.cli.helpers import BLOCS, MODULE, SEVEN, TIMEOUT, assert_one_line_error, invoke, start
+from tests.cli.helpers import (
+    BLOCS,
+    MINI,
+    MODULE,
+    SEVEN,
+    TIMEOUT,
+    assert_one_line_error,
+    invoke,
+    ok,
+    start,
+)
 
 CRITERIA = [
     "cost", "lifecycle_cost", "delivery", "interoperability", "itb", "tech_transfer",
@@ -615,3 +625,28 @@ def test_electre1_hwang_yoon_outputs_its_matrices(runner: CliRunner) -> None:
 def test_bad_method_option_is_one_line_exit_2(runner: CliRunner) -> None:
     result = invoke(runner, "score", "--method", "vikor", "--method-option", "v=1.5")
     assert_one_line_error(result, "--method-option for vikor: `v`")
+
+
+def test_report_takes_method_options_like_score(runner: CliRunner, tmp_path: Path) -> None:
+    """`report --method-option` tunes the scenario's own method; its JSON is the very bytes
+    `score` prints with the same option, and a bad option writes nothing (exit 2)."""
+    import shutil
+
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI.parent, folder)
+    scenario = folder / "scenario.yaml"
+    scenario.write_text(
+        scenario.read_text(encoding="utf-8").replace("method: mavt", "method: vikor"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    args = ("--method-option", "v=0.25")
+    result = invoke(runner, "report", str(scenario), "--out", str(out), "-f", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    written = next(out.glob("*.json")).read_text(encoding="utf-8")
+    assert json.loads(written)["method_params"] == {"v": 0.25}
+    assert written == ok(runner, "score", str(scenario), "-f", "json", *args)
+    empty = tmp_path / "none"
+    bad = invoke(runner, "report", str(scenario), "--out", str(empty), "--method-option", "v=9")
+    assert_one_line_error(bad, "--method-option for vikor: `v`")
+    assert not empty.exists()

@@ -21,7 +21,7 @@ import textwrap
 from collections.abc import Mapping
 
 from diversify.engine.results import CapabilityResult, ScenarioResult
-from diversify.report.wording import fmt_extra, leader_summary, params_text
+from diversify.report.wording import fmt_extra, leader_summary, params_text, shared_rank_reason
 from diversify.text import printable
 
 SCORE_MEANING: dict[str, str] = {
@@ -151,6 +151,9 @@ def _capability(cap: CapabilityResult, result: ScenarioResult, width: int) -> li
     summary = leader_summary(cap)
     if summary:
         lines += _wrap(f"why: {summary}", width, indent="  ")
+    shared = shared_rank_reason(cap)
+    if shared:
+        lines += _wrap(f"note: {shared}", width, indent="  ")
     for s in cap.screened_out:
         lines += _wrap(f"screened out {s.system}: {s.reason}", width, indent="  ")
     for w in cap.warnings:

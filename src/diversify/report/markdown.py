@@ -26,6 +26,7 @@ from diversify.report.wording import (
     has_score_bars,
     leader_summary,
     params_text,
+    shared_rank_reason,
     shown_in_contributions,
 )
 from diversify.words import money, pct
@@ -160,6 +161,9 @@ def _capability(cap: CapabilityResult, currency: str) -> list[str]:
                     (o.system, *[fmt_extra(o.extras.get(k)) for k in extras]) for o in cap.ranking
                 ]
                 lines += _table(("system", *extras), rows3, "l" + "r" * len(extras))
+            shared = shared_rank_reason(cap)
+            if shared:
+                lines += ["", md_cell(shared)]
     if cap.screened_out:
         lines += ["", "Screened out:", ""]
         lines += [

@@ -21,6 +21,35 @@ def fmt_extra(v: object) -> str:
     return "" if v is None else str(v)
 
 
+_SHARED_RANK_WHY = {
+    "no_acceptable_advantage": (
+        "the option best by Q is not ahead of the others by at least DQ = {dq} (no "
+        "acceptable advantage), so every option within DQ of it shares rank 1"
+    ),
+    "no_acceptable_stability": (
+        "the option best by Q is not also best by S or by R (no acceptable stability), so "
+        "the best two by Q share rank 1"
+    ),
+    "equal_q": "they have the same Q",
+}
+
+
+def shared_rank_reason(cap: CapabilityResult) -> str | None:
+    """Why several options share rank 1 (VIKOR's compromise set), or None.
+
+    The conditions are Opricovic & Tzeng's (2004); the engine records which one failed
+    in ``method_details.compromise_reason``.
+    """
+    reason = cap.method_details.get("compromise_reason")
+    why = _SHARED_RANK_WHY.get(str(reason)) if reason else None
+    if why is None:
+        return None
+    firsts = ", ".join(o.system for o in cap.ranking if o.rank == 1)
+    dq = cap.method_details.get("dq")
+    shown = f"{dq:.3g}" if isinstance(dq, float) else "1/(m-1)"
+    return f"rank 1 is shared by {firsts}, VIKOR's compromise set: " + why.format(dq=shown)
+
+
 def params_text(params: Mapping[str, object]) -> str:
     """A method's parameters as "k=v, …" ("" when there are none)."""
     return ", ".join(f"{k}={v}" for k, v in params.items())
