@@ -331,3 +331,15 @@ def test_criteria_problems_ahp_flags_unknown_and_missing() -> None:
 def test_criteria_problems_data_driven_none() -> None:
     assert EntropyElicitation(method="entropy").criteria_problems(CRITERIA) == []
     assert CriticElicitation(method="critic").criteria_problems(CRITERIA) == []
+
+
+def test_ahp_settings_name_a_random_index_table() -> None:
+    """`ahp: {random_index: saaty | alonso_lamata}` (the engine's older spelling
+    alonso-lamata is accepted); anything else is refused with the choices."""
+    from diversify.model.elicitation import AhpSettings
+
+    assert AhpSettings().random_index == "saaty"
+    assert AhpSettings(random_index="alonso-lamata").random_index == "alonso_lamata"
+    assert AhpSettings(random_index="Alonso_Lamata").random_index == "alonso_lamata"
+    with pytest.raises(ValidationError, match="'saaty' or 'alonso_lamata'"):
+        AhpSettings(random_index="forman")
