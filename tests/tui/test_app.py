@@ -10,6 +10,7 @@ alpha = 0.11*1 + 0.09*0.8 + 0.8*0.5 = 0.582; bravo = 0 + 0.09*0.4 + 0.8*1 = 0.83
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -384,7 +385,7 @@ async def test_quit_save_first_saves_then_quits(mini_copy: Path, ready, settled)
 
 
 def _plain(renderable: object) -> str:
-    console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console = Console(width=200, record=True, file=io.StringIO())  # never a system path
     console.print(renderable)
     return console.export_text()
 
