@@ -25,7 +25,10 @@ DOC = ROOT / "docs" / "json-contract.md"
 MINI = ROOT / "tests" / "data" / "valid" / "mini" / "scenario.yaml"
 CASES = ROOT / "tests" / "data" / "invalid" / "scenarios"
 """The golden broken scenarios (each with the problems it must give in expected.yaml)."""
-SEVEN = {"gbad", "male-uav", "rocket-artillery", "spg", "submarines", "tanks", "trainers"}
+BUNDLED_CAPABILITIES = {
+    "counter-uas", "gbad", "lav-ifv", "male-uav", "rocket-artillery", "spg", "submarines",
+    "tanks", "trainers",
+}  # fmt: skip
 """The bundled scenario's capabilities."""
 BLOCS = ["US", "Europe", "ROK", "Canada", "Other"]
 """The supplier blocs, in the order the outputs list them."""

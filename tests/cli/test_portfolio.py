@@ -54,7 +54,7 @@ def test_bundled_json_shares_sum_to_one_and_every_cap_holds() -> None:
     assert sum(res["share_by_country"].values()) == pytest.approx(1.0, abs=1e-9)
     for key, cap in caps.items():
         assert share_of(res, key) <= cap + 1e-9
-    assert len(res["chosen"]) == 7
+    assert len(res["chosen"]) == 9
     ids = {c["id"] for c in data["candidates"]}
     assert set(res["chosen"].values()) <= ids
     spend = sum(c["spend"] for c in data["candidates"] if c["id"] in res["chosen"].values())

@@ -21,9 +21,9 @@ from typer.testing import CliRunner
 from diversify.engine.robustness import analyse
 from diversify.io.loader import load_scenario
 from tests.cli.helpers import (
+    BUNDLED_CAPABILITIES,
     CASES,
     MINI,
-    SEVEN,
     assert_one_line_error,
     doc_keys,
     invoke,
@@ -37,7 +37,7 @@ from tests.cli.helpers import (
 def test_bundled_scenario_table(runner: CliRunner) -> None:
     out = ok(runner, "robustness", "--samples", "2000")
     assert out.startswith("Canada 2026")
-    assert out.count("comes first in") == len(SEVEN)
+    assert out.count("comes first in") == len(BUNDLED_CAPABILITIES)
     assert "Rank-reversal check" in out and "Kendall's tau" in out
     assert "2,000 samples" in out
     assert max(len(line) for line in out.splitlines()) <= 80
@@ -45,7 +45,7 @@ def test_bundled_scenario_table(runner: CliRunner) -> None:
 
 def test_bundled_scenario_json_covers_every_capability(runner: CliRunner) -> None:
     data = json.loads(ok(runner, "robustness", "-n", "1000", "-f", "json"))
-    assert {c["id"] for c in data["capabilities"]} == SEVEN
+    assert {c["id"] for c in data["capabilities"]} == BUNDLED_CAPABILITIES
     for cap in data["capabilities"]:
         assert cap["leader"] is not None
         assert cap["rank_reversal"]["status"] in ("pass", "fail", "skipped")

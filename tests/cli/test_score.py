@@ -7,7 +7,7 @@ module fixture so that the slow scikit-criteria import is paid in parallel.
 
 Scores are checked by hand on the mini test scenario (tests/data/valid/mini, derivation
 in tests/engine/test_scoring.py); on the bundled Canada scenario, whose figures the data
-owners keep revising, the tests check structure and invariants (all seven capabilities,
+owners keep revising, the tests check structure and invariants (all nine capabilities,
 ranks in order, contributions summing to the score, hashes matching the files).
 """
 
@@ -32,9 +32,9 @@ import diversify
 from diversify.io.loader import bundled_files, bundled_root, load_scenario
 from tests.cli.helpers import (
     BLOCS,
+    BUNDLED_CAPABILITIES,
     MINI,
     MODULE,
-    SEVEN,
     TIMEOUT,
     assert_one_line_error,
     invoke,
@@ -114,10 +114,10 @@ def bundled_order() -> list[str]:
     return [c.id for c in load_scenario(None).capabilities]
 
 
-def test_json_lists_all_seven_capabilities_with_rankings(bundled: dict[str, Any]) -> None:
+def test_json_lists_all_capabilities_with_rankings(bundled: dict[str, Any]) -> None:
     data = load_scenario(None)
     assert [c["id"] for c in bundled["capabilities"]] == bundled_order()
-    assert set(bundled_order()) == SEVEN
+    assert set(bundled_order()) == BUNDLED_CAPABILITIES
     expected_names = {c.id: c.name for c in data.capabilities}
     for cap in bundled["capabilities"]:
         assert list(cap)[:2] == ["id", "name"]
@@ -223,7 +223,7 @@ def test_two_processes_give_byte_identical_csv(runs: dict[str, Any]) -> None:
     assert (code_a, code_b) == (0, 0), (err_a, err_b)
     assert csv_a == csv_b
     rows = list(csv.DictReader(io.StringIO(csv_a.decode())))
-    assert {r["capability"] for r in rows} == set(SEVEN)
+    assert {r["capability"] for r in rows} == set(BUNDLED_CAPABILITIES)
     assert all(r["status"] in ("ranked", "screened_out") for r in rows)
 
 
@@ -304,8 +304,8 @@ def test_every_method_ranks_every_capability(runner: CliRunner, method: str) -> 
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     ranked = [r for r in rows if r["status"] == "ranked"]
-    assert {r["capability"] for r in ranked} == SEVEN
-    assert {r["capability"] for r in ranked if r["rank"] == "1"} == SEVEN
+    assert {r["capability"] for r in ranked} == BUNDLED_CAPABILITIES
+    assert {r["capability"] for r in ranked if r["rank"] == "1"} == BUNDLED_CAPABILITIES
 
 
 def test_capability_keeps_only_that_one(runner: CliRunner) -> None:
@@ -459,7 +459,7 @@ def test_table_shows_unit_cost_and_the_screened_out_reason(
 def test_validate_the_bundled_scenario(runner: CliRunner) -> None:
     result = invoke(runner, "validate")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("ok: 9 files valid")
+    assert result.stdout.startswith("ok: 11 files valid")
 
 
 def test_validate_an_invalid_scenario_exits_2(runner: CliRunner) -> None:
@@ -499,8 +499,9 @@ def test_report_writes_all_five_formats(
     # nothing loaded from elsewhere; the workbook: the summary first, native charts
     page = (out / f"{stem}.html").read_text(encoding="utf-8")
     summary = page[page.index('id="summary"') : page.index('id="cap-')]
-    assert len(re.findall(r'<tr id="summary-', summary)) == 7
-    assert len(re.findall(r'data-label="first in \(SMAA\)" class="num">[0-9.]+%<', summary)) == 7
+    assert len(re.findall(r'<tr id="summary-', summary)) == len(BUNDLED_CAPABILITIES)
+    shares = re.findall(r'data-label="first in \(SMAA\)" class="num">[0-9.]+%<', summary)
+    assert len(shares) == len(BUNDLED_CAPABILITIES)
     assert page.count('<svg class="chart') >= 6
     assert not re.search(r'(src|href)="(?!#)|url\((?!#)|@import', page)
     with zipfile.ZipFile(out / f"{stem}.xlsx") as z:

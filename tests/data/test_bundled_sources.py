@@ -23,6 +23,7 @@ ROOT = bundled_root()
 SUPPLIER_FILES = sorted((ROOT / "suppliers").glob("*.yaml"))
 EXPECTED_CAPABILITIES = {
     "tanks", "spg", "rocket-artillery", "submarines", "trainers", "male-uav", "gbad",
+    "counter-uas", "lav-ifv",
 }  # fmt: skip
 IDENT = re.compile(r"^[a-z][a-z0-9_-]*$")
 CONFIDENCE = {"high", "medium", "low"}
@@ -102,11 +103,11 @@ ALL_FIGURES = [
 FIGURE_IDS = [where for where, _ in ALL_FIGURES]
 
 
-def test_seven_capability_files_with_at_least_twenty_options() -> None:
+def test_nine_capability_files_with_at_least_thirty_options() -> None:
     ids = {doc["capability"]["id"] for doc in SUPPLIERS.values()}
     assert ids == EXPECTED_CAPABILITIES
-    assert len(SUPPLIER_FILES) == 7
-    assert len(OPTIONS) >= 20, f"only {len(OPTIONS)} options in the bundled data"
+    assert len(SUPPLIER_FILES) == len(EXPECTED_CAPABILITIES) == 9
+    assert len(OPTIONS) >= 30, f"only {len(OPTIONS)} options in the bundled data"
 
 
 def test_us_europe_and_rok_suppliers_all_present() -> None:
@@ -230,6 +231,8 @@ def test_option_cost_comes_from_sourced_deals(name: str, opt: dict[str, Any]) ->
     """No typed unit cost: every option is priced from deals, each sourced and scoped."""
     where = f"{name}:{opt['id']}"
     assert "unit_cost" not in opt, f"{where}: give `deals:`, not a typed `unit_cost`"
+    if "screened_out" in opt and "deals" not in opt:
+        return  # no priceable deal is its stated reason (test_screened_out_options_...)
     deals = opt.get("deals")
     assert isinstance(deals, list) and deals, f"{where}: no `deals` to price it from"
     ids = [d.get("id") for d in deals]
@@ -575,3 +578,59 @@ def test_every_option_states_its_canadian_content_with_a_range(
     assert lc.get("source") and lc.get("basis") and lc.get("confidence") in CONFIDENCE, where
     if lc.get("estimate"):
         assert lc["high"] > lc["low"], f"{where}: an estimate needs a real range"
+
+
+# Issue 9, part B: the candidates and capabilities the audit found missing (DATA-AUDIT §6).
+SCREENED = [(name, opt) for name, opt in OPTIONS if "screened_out" in opt]
+SCREENED_IDS = [f"{name}:{opt['id']}" for name, opt in SCREENED]
+
+
+@pytest.mark.parametrize("name", sorted(SUPPLIERS))
+def test_every_capability_has_three_candidates_from_two_blocs_with_a_korean_one(
+    name: str,
+) -> None:
+    """DATA-AUDIT §6's bar: at least 3 candidates (ranked or screened out) from at least 2
+    blocs, a ROK one wherever one exists (one exists for all nine), and at least two that
+    are scored, so no ranking is one option by default."""
+    options = SUPPLIERS[name]["options"]
+    blocs = {opt.get("bloc") or _bloc(opt["country"]) for opt in options}
+    assert len(options) >= 3, f"{name}: only {len(options)} candidates"
+    assert len(blocs) >= 2, f"{name}: candidates from one bloc only ({blocs})"
+    assert "ROK" in blocs, f"{name}: no South Korean candidate"
+    scored = [opt["id"] for opt in options if "screened_out" not in opt]
+    assert len(scored) >= 2, f"{name}: fewer than two options are scored ({scored})"
+
+
+def test_the_eliminated_submarine_bids_are_screened_out_by_the_down_select() -> None:
+    """The three CPSP bids Canada eliminated on 26 Aug 2025 are listed, with that reason."""
+    subs = {opt["id"]: opt for opt in SUPPLIERS["submarines.yaml"]["options"]}
+    for oid, country in (("a26", "SE"), ("barracuda-ssk", "FR"), ("s-80-plus", "ES")):
+        decision = subs[oid]["screened_out"]
+        assert subs[oid]["country"] == country
+        assert "down-select of 26 Aug 2025" in decision["reason"], oid
+        assert "newswire.ca" in decision["source"], oid
+    assert [o for o in subs if "screened_out" not in subs[o]] == ["kss-iii", "type-212cd"]
+
+
+@pytest.mark.parametrize(("name", "opt"), SCREENED, ids=SCREENED_IDS)
+def test_screened_out_options_state_a_sourced_reason(name: str, opt: dict[str, Any]) -> None:
+    decision = opt["screened_out"]
+    where = f"{name}:{opt['id']}"
+    assert set(decision) <= {"reason", "source", "as_of", "confidence", "note"}, where
+    assert len(decision.get("reason", "")) > 40, f"{where}: say why, in a sentence"
+    assert decision.get("source") and decision.get("confidence") in CONFIDENCE, where
+    assert decision.get("as_of"), f"{where}: date the decision or the fact"
+
+
+ADDED = {
+    "submarines.yaml": {"a26", "barracuda-ssk", "s-80-plus"},
+    "male-uav.yaml": {"hermes-900", "kus-fs"},
+    "gbad.yaml": {"land-ceptor", "nomads", "biho-ii"},
+    "counter-uas.yaml": {"im-shorad", "skyranger-30", "caci-cuas", "block-i-laser"},
+    "lav-ifv.yaml": {"redback", "cv90", "lynx-kf41", "lav-6"},
+}
+
+
+def test_the_added_options_are_all_present() -> None:
+    found = {n: {o["id"] for o in SUPPLIERS[n]["options"]} & ids for n, ids in ADDED.items()}
+    assert found == ADDED

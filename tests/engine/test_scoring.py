@@ -168,7 +168,8 @@ def _skcriteria_screen(cap, criteria, raw, rules):  # type: ignore[no-untyped-de
     from diversify.model.criteria import LevelsFunction
 
     ids = [c.id for c in criteria]
-    keep = np.ones(len(cap.options), dtype=bool)
+    # A stated decision (`screened_out:`) removes an option before any rule, in both paths.
+    keep = np.array([o.screened_out is None for o in cap.options], dtype=bool)
     dm = skc.mkdm(
         matrix=np.nan_to_num(raw),
         objectives=[max if c.objective > 0 else min for c in criteria],
