@@ -312,3 +312,13 @@ def test_html_and_xlsx_are_the_brief_with_the_full_analysis(
     assert wb.sheetnames[0] == "Summary" and "Robustness" in wb.sheetnames
     header = next(r for r in wb["Robustness"].iter_rows(values_only=True) if r[0] == "option")
     assert "standard error" in header and "+/-" not in header
+
+
+def test_a_shared_first_place_is_said_before_the_leader_sentence(runner: CliRunner) -> None:
+    """VIKOR puts its whole compromise set at rank 1 (the bundled trainers: no acceptable
+    advantage); the headline says so instead of naming one option as the leader."""
+    out = ok(runner, "robustness", "--method", "vikor", "-c", "trainers", "--samples", "200")
+    headline = out[out.index("(trainers)") :]
+    assert "Rank 1 is shared by" in headline
+    first_sentence = headline.split("Rank 1 is shared by", 1)[1].split(";")[0]
+    assert first_sentence.count(",") + first_sentence.count(" and ") >= 1  # several named

@@ -457,6 +457,19 @@ def rank_reversal_table(cap_rob: Mapping[str, Any]) -> Table | None:
 # ---------------------------------------------------------------------------------------
 
 
+def _shared_first(cap: CapabilityResult | None, text: str | None) -> str | None:
+    """Say first when the ranking method puts several options first (VIKOR's compromise
+    set, ELECTRE's kernel): the analysis that follows is of the first one listed, not of a
+    lone leader."""
+    first = [o.system for o in cap.ranking if o.rank == 1] if cap is not None else []
+    if text is None or len(first) < 2:
+        return text
+    listed = ", ".join(first[:-1]) + f" and {first[-1]}"
+    return (
+        f"Rank 1 is shared by {listed}; what follows is about {first[0]}, the first listed. " + text
+    )
+
+
 def capability_text(
     cap_rob: Mapping[str, Any], cap: CapabilityResult | None = None
 ) -> CapabilityText:
@@ -485,7 +498,7 @@ def capability_text(
     return CapabilityText(
         id=str(cap_rob.get("id") or (cap.id if cap else "")),
         name=str(cap_rob.get("name") or (cap.name if cap else "")),
-        headline=headline(cap_rob, names, crit_names),
+        headline=_shared_first(cap, headline(cap_rob, names, crit_names)),
         sentences=tuple(sentences),
         tables=tuple(t for t in tables if t is not None),
         notes=tuple(cap_rob.get("notes") or ()),
