@@ -30,6 +30,28 @@ if TYPE_CHECKING:
 FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
 BLOCS = ("US", "Europe", "ROK", "Canada", "Other")  # as diversify.model.countries (kept light)
 
+CapOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--cap",
+        metavar="KEY=SHARE",
+        help=(
+            "Most share of spend to a bloc (US, Europe, ROK, Canada, Other) or an ISO "
+            "country code, e.g. US=0.5 or US=50%; repeat or comma-separate. Added to the "
+            "scenario's caps, replacing any cap on the same key (US=1 lifts it)."
+        ),
+    ),
+]
+BudgetOption = Annotated[
+    float | None,
+    typer.Option(
+        "--budget",
+        metavar="X",
+        help="Budget ceiling for the whole programme, reporting currency (millions); "
+        "replaces the scenario's.",
+    ),
+]
+
 
 def check_key(flag: str, key: str) -> str:
     """A bloc name or an ISO country code, else UsageError naming the flag."""
@@ -79,6 +101,13 @@ def parse_caps(values: list[str] | None) -> dict[str, float]:
                 raise UsageError(f"--cap: {key} is given twice")
             out[key] = share
     return out
+
+
+def merged_caps(data: ScenarioData, caps: dict[str, float]) -> dict[str, float] | None:
+    """The scenario's caps with the command line's on top (None: the scenario's as they are)."""
+    if not caps:
+        return None
+    return {**(dict(data.portfolio.caps) if data.portfolio else {}), **caps}
 
 
 def check_options(budget: float | None, steps: int | None, frontier: str | None) -> None:
@@ -270,27 +299,8 @@ def portfolio(
             help="Scenario YAML file (default: the bundled Canada scenario).", show_default=False
         ),
     ] = None,
-    cap: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--cap",
-            metavar="KEY=SHARE",
-            help=(
-                "Most share of spend to a bloc (US, Europe, ROK, Canada, Other) or an ISO "
-                "country code, e.g. US=0.5 or US=50%; repeat or comma-separate. Added to the "
-                "scenario's caps, replacing any cap on the same key (US=1 lifts it)."
-            ),
-        ),
-    ] = None,
-    budget: Annotated[
-        float | None,
-        typer.Option(
-            "--budget",
-            metavar="X",
-            help="Budget ceiling for the whole programme, reporting currency (millions); "
-            "replaces the scenario's.",
-        ),
-    ] = None,
+    cap: CapOption = None,
+    budget: BudgetOption = None,
     frontier: Annotated[
         str | None,
         typer.Option(
@@ -382,9 +392,7 @@ def portfolio(
     points = resolve_weights(data, profile, weights)
     from diversify.engine.programme import ProgrammeError, plan
 
-    merged = None
-    if caps:
-        merged = {**(dict(data.portfolio.caps) if data.portfolio else {}), **caps}
+    merged = merged_caps(data, caps)
     try:
         with native_output_to_stderr():
             result = plan(

@@ -15,6 +15,7 @@ import typer
 
 from diversify.cli.common import AllowOutsideOption, OutputOption, ProfileOption, WeightsOption
 from diversify.cli.errors import UsageError, handle_errors
+from diversify.cli.portfolio import BudgetOption, CapOption
 
 FORMATS = ("table", "json", "md")
 SCHEMA = "diversify.stress/1"
@@ -106,18 +107,8 @@ def stress(
             "--delivery-criterion", metavar="ID", help="The criterion a delay lengthens (months)."
         ),
     ] = "delivery",
-    cap: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--cap",
-            metavar="KEY=SHARE",
-            help="Caps as for `diversify portfolio` (added to the scenario's).",
-        ),
-    ] = None,
-    budget: Annotated[
-        float | None,
-        typer.Option("--budget", metavar="X", help="Budget ceiling, as for `diversify portfolio`."),
-    ] = None,
+    cap: CapOption = None,
+    budget: BudgetOption = None,
     resilient: Annotated[
         str | None,
         typer.Option(
@@ -156,7 +147,7 @@ def stress(
     import json
 
     from diversify.cli.common import load, native_output_to_stderr, resolve_weights, write_output
-    from diversify.cli.portfolio import check_options, located, parse_caps
+    from diversify.cli.portfolio import check_options, located, merged_caps, parse_caps
 
     if fmt not in FORMATS:
         raise UsageError(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}")
@@ -180,9 +171,7 @@ def stress(
     from diversify.engine.programme import ProgrammeError
     from diversify.engine.stress import stress as run_stress
 
-    merged = None
-    if caps:
-        merged = {**(dict(data.portfolio.caps) if data.portfolio else {}), **caps}
+    merged = merged_caps(data, caps)
     try:
         with native_output_to_stderr():
             result = run_stress(data, weights=points, caps=merged, budget=budget,

@@ -406,9 +406,13 @@ def resilient(
     kept = score[None, :] * (~hits)
     index = {ref: i for i, ref in enumerate(problem.option_ids)}
 
-    def shocked(chosen: Mapping[str, str]) -> tuple[float, str | None]:
+    def chosen_x(chosen: Mapping[str, str]) -> np.ndarray:
         x = np.zeros(problem.n_options)
         x[[index[r] for r in chosen.values()]] = 1.0
+        return x
+
+    def shocked(chosen: Mapping[str, str]) -> tuple[float, str | None]:
+        x = chosen_x(chosen)
         per = kept @ x
         if per.size == 0:
             return float(score @ x), None
@@ -428,8 +432,7 @@ def resilient(
     if not ok:
         return Resilient(objective, srcs, sol.status, {}, None, None, None, 0.0, 0.0, None, ())
     value, worst = shocked(sol.chosen)
-    nominal = float(score @ np.isin(np.arange(problem.n_options),
-                                     [index[r] for r in sol.chosen.values()]))  # fmt: skip
+    nominal = float(score @ chosen_x(sol.chosen))
     replaced = tuple(
         Replacement(c.id, rec.chosen.get(c.id), sol.chosen.get(c.id))
         for c in base.capabilities
