@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -158,7 +158,24 @@ _TIES = st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0])  # coarse: lines meet, opti
 _FINE = st.integers(0, 1000).map(lambda k: k / 1000)
 
 
+_Q = [0.25] * 5
+_ULP_TIES = [
+    # options 6 and 7 tie at every weight; option 0 ties with them at the current weight
+    ([[0.75, 0.25, 0, 0.25, 0.25], *[_Q] * 5, [0.25, 0.25, 0.25, 0.75, 0.25],
+      [0.75, 0.25, 0.25, 0.25, 0.25]], [15, 4, 0, 15, 2], 2),
+    # options 0 and 6 tie at every weight; option 5 overtakes both
+    ([[1, 0.25, 0.25, 0.25, 0.25], *[_Q] * 4, [0.25, 0.25, 0.5, 0.25, 0.25],
+      [0.25, 0.25, 0.25, 1, 0.25]], [18, 8, 0, 18, 4], 2),
+    # options 0 and 6 tie at the current weight only
+    ([[0.75, 0.25, 0, 0.25, 0.25], *[_Q] * 5, [0.25, 0.25, 0.25, 0.75, 0.25]],
+     [15, 4, 0, 15, 2], 2),
+]  # fmt: skip
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(case=(np.array(_ULP_TIES[0][0], float), np.array(_ULP_TIES[0][1], float), 2))
+@example(case=(np.array(_ULP_TIES[1][0], float), np.array(_ULP_TIES[1][1], float), 2))
+@example(case=(np.array(_ULP_TIES[2][0], float), np.array(_ULP_TIES[2][1], float), 2))
 @given(
     st.integers(1, 12).flatmap(
         lambda m: st.integers(1, 5).flatmap(
@@ -179,7 +196,11 @@ def test_leader_only_equals_the_full_picture(case: tuple[np.ndarray, np.ndarray,
     """The near-linear leader walk (what ``diversify score`` runs) tells the leader's story
     exactly as the full closed form (every pairwise crossing, every segment's ranking) does:
     the same intervals to the bit, the same leaders below and above, the same leader
-    segments and the same changes of leader, on random tables with and without ties."""
+    segments and the same changes of leader, on random tables with and without ties.
+
+    The pinned examples are exact ties that a plain floating sum turned into one-ulp
+    differences (the same figures on equally weighted criteria, in other columns), so the
+    two paths broke them differently; rows are now summed with correct rounding."""
     values, weights, j = case
     full = one_way(values, weights, j)
     fast = one_way(values, weights, j, leader_only=True)

@@ -64,6 +64,7 @@ option is at least as good on every criterion) or by a mix of other options.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -215,6 +216,20 @@ def _other_ratios(w: FloatArray, j: int) -> FloatArray:
     return r
 
 
+def _exact_row_sums(terms: FloatArray) -> FloatArray:
+    """Each row's sum, correctly rounded (``math.fsum``), so rows holding the same terms in
+    another order sum to the same float.
+
+    A plain floating sum depends on the order of its terms: two options that tie exactly
+    (the same figures on criteria of equal weight, in other columns) would differ by an
+    ulp, and which of them "leads" would then be decided by rounding, differently by the
+    full closed form (a sort) and the leader walk (its tie rule). Correct rounding makes
+    an exact tie a tie in floating point too, so both apply the stated rule: the lower
+    index first.
+    """
+    return np.fromiter((math.fsum(row) for row in terms.tolist()), float, terms.shape[0])
+
+
 def _rank_of(scores: FloatArray) -> NDArray[np.intp]:
     """Options best first; ties to the lower index (stable sort)."""
     return np.argsort(-scores, kind="stable")
@@ -324,7 +339,7 @@ def one_way(
     j = _check_criterion(criterion, n)
     t0 = float(w[j])
     r = _other_ratios(w, j)
-    a = (v * r).sum(axis=1)
+    a = _exact_row_sums(v * r)
     b = v[:, j] - a
     if leader_only:
         return _one_way_leader(j, t0, r, a, b)

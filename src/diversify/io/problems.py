@@ -489,6 +489,16 @@ def _number(value: Any) -> str:
     return str(value)
 
 
+# A bound alone does not say what a field means; where the fix is not obvious from its
+# name, the message says what to write instead.
+_BOUND_HINTS = {
+    "deliveries_per_year": (
+        ": the units delivered a year once production runs (e.g. 12); leave the field out "
+        "when the rate is not known"
+    ),
+}
+
+
 def _explain(error: Any, loc: tuple[str | int, ...], model: type | None) -> str:
     """Pydantic's message for one error, rewritten as a plain-English fix."""
     kind: str = error["type"]
@@ -514,9 +524,9 @@ def _explain(error: Any, loc: tuple[str | int, ...], model: type | None) -> str:
         name = str(ctx.get("discriminator", "kind")).strip("'")
         return f"needs `{name}` to say which form this is: add `{name}: …`"
     if kind == "greater_than_equal":
-        return f"must be {_number(ctx.get('ge'))} or more"
+        return f"must be {_number(ctx.get('ge'))} or more" + _BOUND_HINTS.get(field, "")
     if kind == "greater_than":
-        return f"must be more than {_number(ctx.get('gt'))}"
+        return f"must be more than {_number(ctx.get('gt'))}" + _BOUND_HINTS.get(field, "")
     if kind == "less_than_equal":
         return f"must be {_number(ctx.get('le'))} or less"
     if kind == "less_than":

@@ -622,6 +622,14 @@ def _check_portfolio(
             if ref not in refs:
                 col.add(key, ("portfolio", field, i), ref,
                         _unknown("option (write capability.option)", ref, refs))  # fmt: skip
+    # A misspelt `delivery_criterion` would silently switch off the need-by check and the
+    # `stress` delays for every capability; the default (`delivery`) may be absent from a
+    # scenario that does not use it, so only a written name is checked.
+    if "delivery_criterion" in spec.model_fields_set:
+        crit_ids = {cid for c in caps for cid in c.criterion_ids}
+        if spec.delivery_criterion not in crit_ids:
+            col.add(key, ("portfolio", "delivery_criterion"), spec.delivery_criterion,
+                    _unknown("criterion", spec.delivery_criterion, crit_ids))  # fmt: skip
     for cid in getattr(spec, "importance", {}) or {}:
         if cid not in cap_ids:
             col.add(
