@@ -318,3 +318,122 @@ def test_budget_envelopes_are_in_base_year_money(with_deals: Path) -> None:
     )
     data = load_scenario(with_deals)
     assert data.capability("tanks").budget == pytest.approx(300 * 1.03**2 * 1.4)
+
+
+# --- a capability's own rule (issue 9: the submarine bids on one cost scope) --------------
+
+
+def _tanks_rule(mini: Path, rule: str) -> Path:
+    """Give the mini tanks capability its own ``cost_basis`` block (YAML flow mapping)."""
+    tanks = mini.parent / "suppliers" / "tanks.yaml"
+    old = "capability: {id: tanks, name: Main battle tanks, quantity: 10}"
+    assert old in tanks.read_text()
+    tanks.write_text(
+        tanks.read_text().replace(
+            old,
+            "capability: {id: tanks, name: Main battle tanks, quantity: 10, "
+            f'cost_basis: {{{rule}, basis: "test: like for like"}}}}',
+        )
+    )
+    return tanks
+
+
+def test_a_capability_rule_prices_from_the_latest_domestic_deal(with_deals: Path) -> None:
+    """`select: latest_domestic` for tanks only: Alpha's kr-2024 (ROK Army, domestic) sets
+    the cost instead of pl-2025: 500 USD m / 100 = 5 USD m, already on the full scope and
+    in 2026 money, x 1.4 CAD/USD = 7.0 CAD m. The record says whose rule it was; the other
+    capability keeps the scenario's rule."""
+    _tanks_rule(with_deals, "select: latest_domestic")
+    data = load_scenario(with_deals)
+    alpha = next(o for o in data.capability("tanks").options if o.id == "alpha")
+    assert alpha.unit_cost is not None and alpha.unit_cost.value == pytest.approx(7.0)
+    basis = alpha.cost_basis
+    assert basis is not None
+    assert (basis["deal"], basis["select"], basis["fallback"], basis["rule"]) == (
+        "kr-2024", "latest_domestic", None, "capability",
+    )  # fmt: skip
+    assert (alpha.unit_cost.basis or "").startswith(
+        "capability rule latest_domestic deal `kr-2024`"
+    )
+    # The range still spans every deal: pl-2025 (48.31) is now the high end's neighbour.
+    assert alpha.unit_cost.high >= 48.3
+    bravo = next(o for o in data.capability("tanks").options if o.id == "bravo")
+    assert bravo.cost_basis is not None and bravo.cost_basis["rule"] == "capability"
+    subs = [o.cost_basis for o in data.capability("submarines").options]
+    assert all(b is not None and b["rule"] == "scenario" for b in subs)
+    assert not [w for w in data.warnings if "found no domestic contract" in w]
+
+
+def test_a_capability_rule_that_finds_no_deal_of_its_kind_falls_back_and_says_so(
+    with_deals: Path,
+) -> None:
+    """Without kr-2024, Alpha has no domestic contract: `latest_domestic` falls back to what
+    `latest_export` takes, pl-2025 (48.3070 CAD m, as in the first test), records
+    `fallback: export`, and `validate` warns at the option's deals."""
+    tanks = _tanks_rule(with_deals, "select: latest_domestic")
+    lines = tanks.read_text().splitlines(keepends=True)
+    tanks.write_text("".join(line for line in lines if "id: kr-2024" not in line))
+    data = load_scenario(with_deals)
+    alpha = next(o for o in data.capability("tanks").options if o.id == "alpha")
+    assert alpha.unit_cost is not None
+    assert alpha.unit_cost.value == pytest.approx(37.222222 * 0.9 * 1.03 * 1.4)
+    assert alpha.cost_basis is not None
+    assert (alpha.cost_basis["deal"], alpha.cost_basis["fallback"]) == ("pl-2025", "export")
+    assert "no domestic contract, so the latest export one" in (alpha.unit_cost.basis or "")
+    (warning,) = [w for w in data.warnings if "found no domestic contract" in w]
+    assert warning.startswith("suppliers/tanks.yaml:") and "options[0].deals" in warning
+    assert "`alpha`" in warning and "pl-2025" in warning
+    result = CliRunner().invoke(app, ["score", str(with_deals), "-f", "json", "-c", "tanks"])
+    assert result.exit_code == 0, result.stderr
+    (cap,) = json.loads(result.stdout)["capabilities"]
+    record = next(o["cost_basis"] for o in cap["ranking"] if o["option"] == "alpha")
+    assert (record["select"], record["fallback"], record["rule"]) == (
+        "latest_domestic", "export", "capability",
+    )  # fmt: skip
+
+
+def test_a_capability_rule_changes_scope_and_one_adjustment_and_inherits_the_rest(
+    with_deals: Path,
+) -> None:
+    """Tanks keep munitions in their scope, with their own munitions factor (unused here)
+    and the scenario's spares factor: pl-2025 [platform, training, logistics, munitions]
+    now only lacks spares: 6700 / 180 = 37.2222 USD m x 1.08 (spares, the scenario's)
+    x 1.03 (2025 -> 2026) x 1.4 = 57.9684 CAD m; nothing is taken out."""
+    _tanks_rule(
+        with_deals,
+        "scope: [platform, training, logistics, spares, munitions], adjustments: {munitions: "
+        '{factor: 0.3, low: 0.2, high: 0.5, estimate: true, basis: "test"}}',
+    )
+    data = load_scenario(with_deals)
+    alpha = next(o for o in data.capability("tanks").options if o.id == "alpha")
+    assert alpha.unit_cost is not None
+    assert alpha.unit_cost.value == pytest.approx(57.9684, abs=1e-4)
+    assert alpha.cost_basis is not None
+    assert alpha.cost_basis["target_scope"][-1] == "munitions"
+    assert [(a["element"], a["change"], a["factor"]) for a in alpha.cost_basis["adjustments"]] == [
+        ("spares", "added", 0.08)
+    ]
+
+
+def test_a_capability_rule_without_a_scenario_rule_is_a_located_problem(mini_copy: Path) -> None:
+    """Nothing to change: the problem is at the capability's block, with the fix."""
+    from diversify.io.problems import InputError
+
+    _tanks_rule(mini_copy, "select: latest_domestic")
+    with pytest.raises(InputError) as info:
+        load_scenario(mini_copy)
+    (problem,) = info.value.problems
+    assert problem.file.endswith("tanks.yaml") and problem.path == "capability.cost_basis"
+    assert (problem.line, problem.column) == (1, 64)  # the `cost_basis` key
+    assert "the scenario has none: add `cost_basis:" in problem.message
+
+
+def test_an_invalid_capability_rule_is_one_problem_not_a_cascade(with_deals: Path) -> None:
+    """A rule that cannot be used leaves its options unpriced rather than priced by the
+    scenario's rule alone (which would report what the capability's rule was to fix)."""
+    from diversify.io.problems import InputError
+
+    _tanks_rule(with_deals, "select: cheapest, scope: [platform, training]")
+    with pytest.raises(InputError) as info:
+        load_scenario(with_deals)
+    assert [p.path for p in info.value.problems] == ["capability.cost_basis.select"]

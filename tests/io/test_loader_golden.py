@@ -61,6 +61,8 @@ REQUIRED = {
     "deal_unknown_reference",
     "deals_without_cost_basis",
     "scope_without_adjustment",
+    # a capability's own cost-basis rule (issue 9, submarines on one cost scope)
+    "capability_cost_basis",
 }
 """The cases the issue asks for (plus the older many_problems example)."""
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from diversify.model.costing import (
     Band,
+    choose_deal,
     deal_cost,
     escalation_band,
     option_cost,
@@ -137,6 +138,7 @@ def _costs(rate: float = 1.0) -> list[Any]:
     ("rule", "chosen"),
     [
         ("latest_export", "d-2023"),  # c-2024 is later but domestic
+        ("latest_domestic", "c-2024"),  # the one domestic contract, whatever its date
         ("latest", "c-2024"),
         ("lowest", "a-2019"),
         ("highest", "c-2024"),
@@ -157,6 +159,54 @@ def test_offer_first_takes_the_latest_offer() -> None:
     assert select_deal([*costs, *extra], "latest_export").deal.id == "d-2023"
 
 
+def _by_kind(*kinds: str) -> list[Any]:
+    """One deal per kind, each a year later than the one before: 2020, 2021, ..."""
+    deals = [
+        _deal(
+            id=f"{kind}-{2020 + i}",
+            date=str(2020 + i),
+            amount=1000 + 100 * i,
+            price_year=2026,
+            kind="offer" if kind == "offer" else "contract",
+            domestic=kind == "domestic",
+        )
+        for i, kind in enumerate(kinds)
+    ]
+    return [deal_cost(d, ["platform"], {}, Band(1, 1, 1), 1.0) for d in deals]
+
+
+@pytest.mark.parametrize(
+    ("kinds", "rule", "chosen", "fallback"),
+    [
+        # Each rule that names a kind finds it, whatever the date of the others.
+        (("domestic", "export", "offer"), "latest_domestic", "domestic-2020", None),
+        (("domestic", "export", "offer"), "latest_export", "export-2021", None),
+        (("domestic", "export", "offer"), "offer_first", "offer-2022", None),
+        # No domestic contract: latest_domestic takes what latest_export would, and says so.
+        (("export", "export", "offer"), "latest_domestic", "export-2021", "export"),
+        (("offer", "offer"), "latest_domestic", "offer-2021", "offer"),
+        # The scenario rule's documented fallback is recorded the same way (the KSS-III).
+        (("domestic", "domestic", "offer"), "latest_export", "domestic-2021", "domestic"),
+        (("domestic", "export"), "offer_first", "export-2021", "export"),
+        # Rules that take any deal never fall back.
+        (("domestic", "offer"), "latest", "offer-2021", None),
+        (("domestic", "offer"), "lowest", "domestic-2020", None),
+    ],
+)
+def test_a_rule_that_names_a_kind_of_deal_falls_back_and_says_which(
+    kinds: tuple[str, ...], rule: str, chosen: str, fallback: str | None
+) -> None:
+    """The second value is the kind of deal used when the rule found none of its own."""
+    deal, used = choose_deal(_by_kind(*kinds), rule)
+    assert (deal.deal.id, used) == (chosen, fallback)
+    result = option_cost(_by_kind(*kinds), rule, 2026, ["platform"], origin="capability")
+    record = result.to_dict()
+    assert (record["deal"], record["select"], record["fallback"], record["rule"]) == (
+        chosen, rule, fallback, "capability",
+    )  # fmt: skip
+    assert list(record)[:4] == ["deal", "select", "fallback", "rule"]
+
+
 def test_the_range_spans_every_deal() -> None:
     result = option_cost(_costs(), "latest_export", 2026, ["platform"])
     assert (result.value, result.low, result.high) == (10.0, 9.0, 15.0)
@@ -166,7 +216,9 @@ def test_the_range_spans_every_deal() -> None:
 @settings(max_examples=60, deadline=None, derandomize=True)
 @given(
     order=st.permutations(range(4)),
-    rule=st.sampled_from(["latest_export", "latest", "offer_first", "median", "lowest", "highest"]),
+    rule=st.sampled_from(
+        ["latest_export", "latest_domestic", "latest", "offer_first", "median", "lowest", "highest"]
+    ),
 )
 def test_permuting_the_deals_never_changes_the_result(order: list[int], rule: str) -> None:
     """The property the issue asks for: the order deals are listed in is irrelevant."""

@@ -30,7 +30,7 @@ from diversify.io.problems import (
 from diversify.io.yaml import LoadedYaml, load_yaml
 from diversify.model.base import NonNegativeFloat
 from diversify.model.criteria import CriteriaFile, Criterion
-from diversify.model.deals import CostBasis, Escalation, Lifecycle, Support
+from diversify.model.deals import CostBasis, CostBasisOverride, Escalation, Lifecycle, Support
 from diversify.model.figures import CurrencyCode
 from diversify.model.resolve import resolve
 from diversify.model.resolved import ScenarioData
@@ -443,6 +443,9 @@ _FILL: dict[type, dict[str, Any]] = {
         "name": "",
         "quantity": 1.0,
         "support": lambda raw: Support.model_construct(),
+        # Unusable: a stand-in that never passes as valid, so the capability's options are
+        # not priced by the scenario's rule alone and reported for what the override fixes.
+        "cost_basis": lambda raw: CostBasisOverride.model_construct(),
     },
     Option: {
         "id": _raw_id,

@@ -14,7 +14,9 @@ For one deal, with target scope ``T`` and the deal's scope ``S``::
 ``low`` and ``high`` take each factor's own low and high ends (an element removed takes
 the *high* factor for the low end: removing more leaves less). Selection is independent
 of the order deals are listed in: every rule sorts on the deals' own fields, ties broken
-by id.
+by id. A rule that names a kind of deal (an export contract, a domestic contract, an
+offer) and finds none falls back to the next kind, and says which kind set the cost
+(``fallback``): a reader must see when two options were not priced alike.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ __all__ = [
     "Band",
     "DealCost",
     "OptionCost",
+    "choose_deal",
     "deal_cost",
+    "deal_kind",
     "escalation_band",
     "scope_band",
     "select_deal",
@@ -120,6 +124,11 @@ class OptionCost:
     low: float
     high: float
     extra: Mapping[str, Any] = field(default_factory=dict)
+    fallback: str | None = None
+    """The kind of deal that set the cost when ``select`` found none of the kind it names
+    (``export``, ``domestic`` or ``offer``); None when it found one."""
+    rule: str = "scenario"
+    """Whose rule priced the option: ``scenario``, or ``capability`` (its own override)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The ``cost_basis`` entry of the JSON contract (see docs/json-contract.md)."""
@@ -127,6 +136,8 @@ class OptionCost:
         return {
             "deal": c.deal.id,
             "select": self.select,
+            "fallback": self.fallback,
+            "rule": self.rule,
             "price_year": c.deal.price_year,
             "base_year": self.base_year,
             "scope": list(c.deal.scope),
@@ -206,36 +217,76 @@ def _date_key(cost: DealCost) -> tuple[str, str]:
     return (cost.deal.date or "", cost.deal.id)
 
 
-def select_deal(costs: Sequence[DealCost], rule: str) -> DealCost:
-    """The deal that sets the unit cost under ``rule`` (order of ``costs`` never matters)."""
+WANTS: Mapping[str, str] = {
+    "latest_export": "export",
+    "latest_domestic": "domestic",
+    "offer_first": "offer",
+}
+"""The kind of deal each rule that names one looks for (the others take any deal)."""
+
+
+def deal_kind(cost: DealCost) -> str:
+    """``offer``, ``domestic`` (an order by the supplier's own government) or ``export``."""
+    if cost.deal.kind == "offer":
+        return "offer"
+    return "domestic" if cost.deal.domestic else "export"
+
+
+def choose_deal(costs: Sequence[DealCost], rule: str) -> tuple[DealCost, str | None]:
+    """The deal that sets the unit cost under ``rule``, and the fallback kind, if any.
+
+    ``latest_export`` takes the latest export contract, else the latest contract, else the
+    latest deal; ``latest_domestic`` the latest domestic contract, else what
+    ``latest_export`` would take; ``offer_first`` the latest offer, else the same. The
+    second value is None when the rule found a deal of the kind it names, else the kind
+    of the deal it took instead. The order of ``costs`` never matters.
+    """
     if not costs:
         raise ValueError("no deals to select from")
     if rule in ("lowest", "highest", "median"):
         ranked = sorted(costs, key=lambda c: (c.cost.value, c.deal.id))
         if rule == "lowest":
-            return ranked[0]
+            return ranked[0], None
         if rule == "highest":
-            return ranked[-1]
-        return ranked[(len(ranked) - 1) // 2]  # the lower middle: always a real deal
-    contracts = [c for c in costs if c.deal.kind == "contract"]
-    offers = [c for c in costs if c.deal.kind == "offer"]
-    if rule == "offer_first" and offers:
-        return max(offers, key=_date_key)
+            return ranked[-1], None
+        return ranked[(len(ranked) - 1) // 2], None  # the lower middle: always a real deal
     if rule == "latest":
-        return max(costs, key=_date_key)
+        return max(costs, key=_date_key), None
+    wanted = WANTS.get(rule, "export")
+    of_kind = [c for c in costs if deal_kind(c) == wanted]
+    if of_kind:
+        return max(of_kind, key=_date_key), None
+    contracts = [c for c in costs if c.deal.kind == "contract"]
     exports = [c for c in contracts if not c.deal.domestic]
-    return max(exports or contracts or costs, key=_date_key)
+    chosen = max(exports or contracts or costs, key=_date_key)
+    return chosen, deal_kind(chosen)
+
+
+def select_deal(costs: Sequence[DealCost], rule: str) -> DealCost:
+    """The deal that sets the unit cost under ``rule`` (see :func:`choose_deal`)."""
+    return choose_deal(costs, rule)[0]
 
 
 def option_cost(
-    costs: Sequence[DealCost], rule: str, base_year: int, target: Sequence[str]
+    costs: Sequence[DealCost],
+    rule: str,
+    base_year: int,
+    target: Sequence[str],
+    *,
+    origin: str = "scenario",
 ) -> OptionCost:
-    """The option's unit cost: the chosen deal's figure, with every deal's band as range."""
-    chosen = select_deal(costs, rule)
+    """The option's unit cost: the chosen deal's figure, with every deal's band as range.
+
+    ``origin`` says whose rule it is (``scenario`` or ``capability``), for the record.
+    """
+    chosen, fallback = choose_deal(costs, rule)
     ordered = tuple(sorted(costs, key=_date_key))
     low = min(c.cost.low for c in costs)
     high = max(c.cost.high for c in costs)
     value = chosen.cost.value
     low, high = min(low, value), max(high, value)
     assert all(math.isfinite(x) for x in (value, low, high))
-    return OptionCost(chosen, ordered, rule, base_year, tuple(target), value, low, high)
+    return OptionCost(
+        chosen, ordered, rule, base_year, tuple(target), value, low, high,
+        fallback=fallback, rule=origin,
+    )  # fmt: skip

@@ -4,8 +4,9 @@ An option's unit cost is not typed by hand: it is derived from the contracts (an
 it is priced from, listed under ``deals:``, by one rule the scenario declares
 (``cost_basis:``), so that every option is priced the same way:
 
-* **which deal** sets the figure (``select``: the latest export deal, an offer first, the
-  median, the lowest or the highest), the others giving the range;
+* **which deal** sets the figure (``select``: the latest export deal, the latest domestic
+  deal, an offer first, the median, the lowest or the highest), the others giving the
+  range;
 * **on which scope**: each deal says what its package covers (a fixed vocabulary,
   :data:`SCOPE_WORDS`); an element the rule's scope asks for and the deal lacks is added,
   an element the deal has in excess is taken out, each with a declared factor and range
@@ -13,6 +14,13 @@ it is priced from, listed under ``deals:``, by one rule the scenario declares
 * **in which year's money**: every amount is escalated to ``base_year`` in its own
   currency (``escalation:``, a yearly rate with a range, or a price index), then converted
   at the scenario's rates.
+
+A capability may change the rule for its own options (``cost_basis:`` in its supplier
+file's ``capability`` block, :class:`CostBasisOverride`): another ``select``, ``scope`` or
+adjustment factors, with a ``basis`` saying why. Two bids whose only public prices are
+their builders' own navies' orders (no export of one of them) are compared like for like
+with ``select: latest_domestic``, which the scenario-wide ``latest_export`` cannot do. The
+base year stays the scenario's: every capability's costs are summed in one programme.
 
 The arithmetic lives in :mod:`diversify.model.costing`; the cross-file checks (a deal id
 that does not exist, a price year with no escalation, a scope element with no adjustment)
@@ -23,7 +31,8 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from diversify.model.base import (
     Amount,
@@ -53,7 +62,17 @@ design and engineering; ``in_service_support`` support beyond the warranty (with
 
 SCOPE_WORDS: tuple[str, ...] = ScopeWord.__args__  # type: ignore[attr-defined]
 
-SelectRule = Literal["latest_export", "latest", "offer_first", "median", "lowest", "highest"]
+SelectRule = Literal[
+    "latest_export", "latest_domestic", "latest", "offer_first", "median", "lowest", "highest"
+]
+SELECT_HELP = (
+    "Which deal sets the unit cost: latest_export (the latest contract that is not "
+    "domestic, else the latest contract), latest_domestic (the latest order by the "
+    "supplier's own government, else latest_export's choice), latest, offer_first (the "
+    "latest offer, else latest_export), median, lowest or highest. The other deals give the "
+    "range; where the rule finds no deal of the kind it names, the JSON's `fallback` says "
+    "which kind set the cost instead."
+)
 
 
 class Deal(Provenance):
@@ -173,14 +192,7 @@ class Lifecycle(StrictModel):
 class CostBasis(StrictModel):
     """The one rule by which every option's unit cost is derived from its deals."""
 
-    select: SelectRule = Field(
-        "latest_export",
-        description=(
-            "Which deal sets the unit cost: latest_export (the latest contract that is not "
-            "domestic, else the latest contract), latest, offer_first (the latest offer, else "
-            "latest_export), median, lowest or highest. The other deals give the range."
-        ),
-    )
+    select: SelectRule = Field("latest_export", description=SELECT_HELP)
     scope: list[ScopeWord] = Field(
         default_factory=lambda: ["platform", "training", "logistics", "spares"],
         min_length=1,
@@ -198,11 +210,78 @@ class CostBasis(StrictModel):
             raise ValueError("`scope` lists an element twice: list each once")
         return self
 
+    def merged(self, override: CostBasisOverride | None) -> CostBasis:
+        """This rule with a capability's changes: ``select`` and ``scope`` replaced when
+        given, ``adjustments`` replaced element by element (the others kept)."""
+        if override is None:
+            return self
+        update: dict[str, object] = {}
+        if override.select is not None:
+            update["select"] = override.select
+        if override.scope is not None:
+            update["scope"] = list(override.scope)
+        if override.adjustments:
+            update["adjustments"] = {**self.adjustments, **override.adjustments}
+        return self.model_copy(update=update)
+
+
+class CostBasisOverride(Provenance):
+    """A capability's own changes to the scenario's cost-basis rule, with the reason.
+
+    Only what is given changes; everything else (and always ``base_year``) is the
+    scenario's. ``basis`` is required: a departure from the one rule must say why, in
+    the file, where a reviewer reads the figures it produces.
+    """
+
+    basis: str | None = Field(
+        None, description="Why this capability departs from the scenario's rule (required)."
+    )
+    select: SelectRule | None = Field(None, description=SELECT_HELP)
+    scope: list[ScopeWord] | None = Field(
+        None, min_length=1, description="The package this capability's unit costs are brought to."
+    )
+    adjustments: dict[ScopeWord, Adjustment] = Field(
+        default_factory=dict,
+        description="Per scope element, a factor replacing the scenario's for this capability.",
+    )
+    base_year: SkipJsonSchema[object] = Field(None, exclude=True)
+    """Refused with a reason (see the validator): it is the scenario's alone."""
+
+    @field_validator("base_year", mode="before")
+    @classmethod
+    def _no_base_year(cls, value: object) -> None:
+        if value is not None:
+            raise ValueError(
+                "the base year is set once, in the scenario's `cost_basis` (every "
+                "capability's costs are summed in one programme, so they must be in one "
+                "year's money): remove `base_year` here"
+            )
+        return None
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> CostBasisOverride:
+        if self.select is None and self.scope is None and not self.adjustments:
+            raise ValueError(
+                "a capability's `cost_basis` must change the scenario's rule: give `select`, "
+                "`scope` or `adjustments` (or remove it to use the scenario's rule)"
+            )
+        if self.scope is not None and len(set(self.scope)) != len(self.scope):
+            raise ValueError("`scope` lists an element twice: list each once")
+        if not self.basis:
+            raise ValueError(
+                "a capability's `cost_basis` needs a `basis` saying why it departs from the "
+                "scenario's rule, e.g. basis: \"no export of one bid: both priced on their "
+                "builders' domestic orders\""
+            )
+        return self
+
 
 __all__ = [
     "SCOPE_WORDS",
+    "SELECT_HELP",
     "Adjustment",
     "CostBasis",
+    "CostBasisOverride",
     "CurrencyCode",
     "Deal",
     "Escalation",

@@ -27,6 +27,7 @@ from diversify.model.costing import (
 )
 from diversify.model.countries import bloc_of
 from diversify.model.criteria import CriteriaFile, Criterion, LevelsFunction
+from diversify.model.deals import CostBasis
 from diversify.model.figures import Measured, Money, as_measured
 from diversify.model.resolved import CapabilityData, Figure, OptionData, ScenarioData
 from diversify.model.scenario import Scenario
@@ -373,6 +374,7 @@ def _resolve_capability(
             budget = None if escalated is None else float(f"{budget * escalated[0].value:.12g}")
 
     _anchor_uses(col, key, criteria, budget)
+    rule = _capability_rule(col, key, sup, scenario)
     options: list[OptionData] = []
     needs_cost = any(c.from_ == "unit_cost" for c in criteria)
     for i, opt in enumerate(sup.options):
@@ -382,12 +384,13 @@ def _resolve_capability(
         unit_cost = None
         cost_basis: dict[str, Any] | None = None
         if opt.deals:
-            found = _deals_cost(col, key, base, opt, rates, scenario)
+            found = _deals_cost(col, key, base, opt, rates, scenario, rule)
             if found is not None:
                 unit_cost, cost_basis = found
+                _warn_fallback(col, key, base, opt, rule, cost_basis)
         elif opt.unit_cost is not None:
             conv = convert(opt.unit_cost, rates)
-            escalated = _escalate_typed(col, key, base, opt.unit_cost, scenario)
+            escalated = _escalate_typed(col, key, base, opt.unit_cost, scenario, rule=rule)
             if conv is None:
                 _missing_rate(col, key, (*base, "unit_cost", "currency"), opt.unit_cost, scenario)
             elif escalated is not None and _computable(
@@ -702,6 +705,40 @@ def _is_valid(model: Any) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class _Rule:
+    """The cost-basis rule that prices one capability's options, and whose it is."""
+
+    basis: CostBasis
+    origin: str
+    """``scenario``, or ``capability`` when the supplier file changes the scenario's rule."""
+
+
+def _capability_rule(
+    col: _Collector, key: str, sup: SuppliersFile, scenario: Scenario
+) -> _Rule | None:
+    """The scenario's rule with the capability's changes (``capability.cost_basis``).
+
+    None when there is no usable rule: no scenario rule (reported here if the capability
+    tries to change it, and for each option priced from deals), or an invalid one
+    (already reported at its line).
+    """
+    override = sup.capability.cost_basis
+    if scenario.cost_basis is None:
+        if override is not None:
+            col.add(key, ("capability", "cost_basis"), None,
+                    "this capability changes the scenario's cost_basis rule, but the scenario "
+                    "has none: add `cost_basis: {select: latest_export, scope: [platform, "
+                    "training, logistics, spares], base_year: 2026}` to the scenario, or "
+                    "remove this block")  # fmt: skip
+        return None
+    if not _is_valid(scenario.cost_basis) or (override is not None and not _is_valid(override)):
+        return None
+    if override is None:
+        return _Rule(scenario.cost_basis, "scenario")
+    return _Rule(scenario.cost_basis.merged(override), "capability")
+
+
 def _escalate_typed(
     col: _Collector,
     key: str,
@@ -710,10 +747,12 @@ def _escalate_typed(
     scenario: Scenario,
     *,
     field: str = "unit_cost",
+    rule: _Rule | None = None,
 ) -> tuple[Band, dict[str, Any] | None] | None:
     """A typed ``unit_cost`` under a cost_basis rule: escalated to the base year only.
 
     Without a ``cost_basis`` nothing changes (factor 1, no record), as before deals.
+    ``rule`` is the capability's (for the record's target scope and origin).
     """
     if scenario.cost_basis is None:
         return ONE, None
@@ -722,13 +761,16 @@ def _escalate_typed(
     band = _escalation(col, key, (*base, field, "year"), money.currency, money.year, scenario)
     if band is None:
         return None
+    applied = rule.basis if rule is not None else scenario.cost_basis
     record = {
         "deal": None,
         "select": "typed",
+        "fallback": None,
+        "rule": rule.origin if rule is not None else "scenario",
         "price_year": money.year,
         "base_year": scenario.cost_basis.base_year,
         "scope": None,
-        "target_scope": list(scenario.cost_basis.scope),
+        "target_scope": list(applied.scope),
         "adjustments": [],
         "escalation_factor": band.value,
         "deal_unit_price": money.value,
@@ -745,17 +787,25 @@ def _deals_cost(
     opt: Option,
     rates: Mapping[str, float],
     scenario: Scenario,
+    capability_rule: _Rule | None,
 ) -> tuple[Figure, dict[str, Any]] | None:
-    """The option's unit cost from its deals under the scenario's rule, or problems."""
-    rule = scenario.cost_basis
-    if any(d is None for d in opt.deals) or (rule is not None and not _is_valid(rule)):
-        return None  # an invalid deal or rule, already reported where it is (loader salvage)
-    if rule is None:
+    """The option's unit cost from its deals under its capability's rule, or problems."""
+    if any(d is None for d in opt.deals):
+        return None  # an invalid deal, already reported where it is (loader salvage)
+    if scenario.cost_basis is None:
         col.add(key, (*base, "deals"), None,
                 "this option is priced from `deals`, so the scenario needs a `cost_basis:` "
                 "rule: add cost_basis: {select: latest_export, scope: [platform, training, "
                 "logistics, spares], base_year: 2026}")  # fmt: skip
         return None
+    if capability_rule is None:
+        return None  # an invalid rule (the scenario's or the capability's), already reported
+    rule = capability_rule.basis
+    where_rule = (
+        "`capability.cost_basis.adjustments` here or the scenario's `cost_basis.adjustments`"
+        if capability_rule.origin == "capability"
+        else "the scenario's `cost_basis.adjustments`"
+    )
     costs: list[DealCost] = []
     for j, deal in enumerate(opt.deals):
         where: Path = (*base, "deals", j)
@@ -773,9 +823,9 @@ def _deals_cost(
         for element in unadjusted:
             change = "lacks" if element in rule.scope else "has, beyond the cost_basis scope,"
             col.add(key, (*where, "scope"), list(deal.scope),
-                    f"deal `{deal.id}` {change} `{element}` and the scenario declares no "
-                    f"adjustment for it: add `cost_basis.adjustments.{element}: {{factor: …, "
-                    "low: …, high: …, source: …}` (its share of a price without it)")  # fmt: skip
+                    f"deal `{deal.id}` {change} `{element}` and the rule declares no "
+                    f"adjustment for it: add `{element}: {{factor: …, low: …, high: …, "
+                    f"source: …}}` (its share of a price without it) to {where_rule}")  # fmt: skip
             ok = False
         if ok and band is not None and rate is not None:
             cost = deal_cost(deal, rule.scope, rule.adjustments, band, rate)
@@ -787,7 +837,9 @@ def _deals_cost(
             costs.append(cost)
     if len(costs) != len(opt.deals):
         return None
-    result = option_cost(costs, rule.select, rule.base_year, rule.scope)
+    result = option_cost(
+        costs, rule.select, rule.base_year, rule.scope, origin=capability_rule.origin
+    )
     chosen = result.chosen
     d = chosen.deal
     steps = [f"{d.amount:g} {d.currency} m / {d.units:g} units = {chosen.unit:.4g}"]
@@ -798,8 +850,14 @@ def _deals_cost(
     if d.currency != scenario.currency:
         steps.append(f"at {chosen.rate:.4g} {scenario.currency}/{d.currency}")
     others = len(costs) - 1
+    whose = "capability rule " if capability_rule.origin == "capability" else ""
+    fallback = (
+        f"; no {_WANTED_WORD[rule.select]}, so the latest {result.fallback} one"
+        if result.fallback
+        else ""
+    )
     basis = (
-        f"{rule.select} deal `{d.id}` ({d.customer}, {d.date or 'undated'}): "
+        f"{whose}{rule.select} deal `{d.id}` ({d.customer}, {d.date or 'undated'}{fallback}): "
         + "; ".join(steps)
         + (f". Range from {others} other deal(s) and the adjustment ranges." if others else ".")
     )
@@ -810,6 +868,38 @@ def _deals_cost(
         original=f"{chosen.unit:.4g} {d.currency} m per unit ({d.price_year} prices)",
     )  # fmt: skip
     return figure, result.to_dict()
+
+
+def _warn_fallback(
+    col: _Collector,
+    key: str,
+    base: Path,
+    opt: Option,
+    rule: _Rule | None,
+    cost_basis: Mapping[str, Any],
+) -> None:
+    """A capability's own rule exists to price its options alike: say where it could not.
+
+    The scenario's rule documents its own fallback (a domestic order where a system has
+    no export), so only a capability's rule warns; a screened-out option is not judged.
+    """
+    fallback = cost_basis.get("fallback")
+    if rule is None or rule.origin != "capability" or not fallback or opt.screened_out:
+        return
+    select = rule.basis.select
+    col.warn(key, (*base, "deals"), cost_basis.get("deal"),
+             f"the capability's rule `{select}` found no {_WANTED_WORD[select]} for "
+             f"`{opt.id}`, so its latest {fallback} deal `{cost_basis.get('deal')}` sets the "
+             "cost: it is not priced like the others; add the deal the rule asks for, or say "
+             "in the capability's `cost_basis.basis` why this is comparable")  # fmt: skip
+
+
+_WANTED_WORD = {
+    "latest_export": "export contract",
+    "latest_domestic": "domestic contract",
+    "offer_first": "offer",
+}
+"""What a rule that names a kind of deal looks for, in words (for a fallback's basis)."""
 
 
 def _check_figure_deals(

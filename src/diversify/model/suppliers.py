@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, field_validator, mo
 from diversify.model.base import FiniteFloat, Identifier, StrictModel, UnitInterval, Units
 from diversify.model.countries import BLOCS, is_country
 from diversify.model.criteria import Criterion, Weights
-from diversify.model.deals import Deal, Support
+from diversify.model.deals import CostBasisOverride, Deal, Support
 from diversify.model.figures import DateText, Measured, Money, Provenance, Quantity
 
 
@@ -68,6 +68,13 @@ class Capability(StrictModel):
     budget: Money | None = Field(None, description="Budget envelope for this capability.")
     support: Support | None = Field(
         None, description="In-service support for every option that gives none of its own."
+    )
+    cost_basis: CostBasisOverride | None = Field(
+        None,
+        description=(
+            "This capability's changes to the scenario's cost_basis rule (select, scope, "
+            "adjustments), with a `basis` saying why; the base year stays the scenario's."
+        ),
     )
     need_by: DateText | None = Field(
         None,
