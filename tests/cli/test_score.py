@@ -557,11 +557,27 @@ def test_no_command_prints_help(runner: CliRunner) -> None:
 
 def test_every_bundled_option_is_priced_by_one_rule(bundled: dict[str, Any]) -> None:
     """Issue 8's must-show: every ranked option has a cost_basis, all in one base year, and
-    the criteria include through-life cost."""
-    bases = [o["cost_basis"] for c in bundled["capabilities"] for o in c["ranking"]]
-    assert bases and all(b is not None and b["deal"] for b in bases)
-    assert {b["base_year"] for b in bases} == {2026}
-    assert {b["select"] for b in bases} == {"latest_export"}
+    the criteria include through-life cost. Issue 9: one capability, the submarines, has
+    its own rule (both bids on their builders' domestic orders, since the KSS-III has no
+    export), and the JSON says so for each of its options; every other option is priced
+    by the scenario's rule."""
+    bases = {
+        (c["id"], o["option"]): o["cost_basis"]
+        for c in bundled["capabilities"]
+        for o in c["ranking"]
+    }
+    assert bases and all(b is not None and b["deal"] for b in bases.values())
+    assert {b["base_year"] for b in bases.values()} == {2026}
+    rules = {(cap, b["rule"], b["select"]) for (cap, _), b in bases.items()}
+    assert {(cap, rule) for cap, rule, _ in rules if rule == "capability"} == {
+        ("submarines", "capability")
+    }
+    assert {select for _, rule, select in rules if rule == "scenario"} == {"latest_export"}
+    subs = {opt: b for (cap, opt), b in bases.items() if cap == "submarines"}
+    assert {opt: (b["select"], b["deal"], b["fallback"]) for opt, b in subs.items()} == {
+        "kss-iii": ("latest_domestic", "rokn-2023", None),
+        "type-212cd": ("latest_domestic", "de-2024", None),
+    }
     assert "lifecycle_cost" in bundled["weights"]
     assert set(bundled["evidence"]) <= set(BLOCS)
 

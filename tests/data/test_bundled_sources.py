@@ -330,6 +330,38 @@ def test_cost_basis_adjusts_every_scope_gap_with_a_sourced_range() -> None:
         assert _band_problems(adj, "factor") == [], f"cost_basis.adjustments.{element}"
 
 
+# What a capability may change in the scenario's rule (written out, not taken from the model).
+SELECT_WORDS = {
+    "latest_export", "latest_domestic", "latest", "offer_first", "median", "lowest", "highest",
+}  # fmt: skip
+OVERRIDE_KEYS = (PROVENANCE_KEYS - {"value", "low", "high"}) | {"select", "scope", "adjustments"}
+
+
+def test_a_capability_rule_is_sourced_and_prices_every_judged_option_as_it_asks() -> None:
+    """A supplier file that departs from the scenario's one rule says why, with a source,
+    and its options have the deal it asks for (no silent fallback): the submarines'
+    `latest_domestic` needs a domestic order for each judged bid."""
+    overridden = {name: doc for name, doc in SUPPLIERS.items() if "cost_basis" in doc["capability"]}
+    assert set(overridden) == {"submarines.yaml"}  # the one capability the audit named
+    for name, doc in overridden.items():
+        rule = doc["capability"]["cost_basis"]
+        assert set(rule) <= OVERRIDE_KEYS, f"{name}: {sorted(set(rule) - OVERRIDE_KEYS)}"
+        assert rule.get("basis") and rule.get("source"), f"{name}: no basis or source"
+        assert rule.get("confidence") in CONFIDENCE, name
+        assert rule.get("select", "latest_export") in SELECT_WORDS, name
+        for element, adj in rule.get("adjustments", {}).items():
+            assert _band_problems(adj, "factor") == [], f"{name}: adjustments.{element}"
+        if rule.get("select") == "latest_domestic":
+            for opt in doc["options"]:
+                if "screened_out" in opt:
+                    continue
+                domestic = [
+                    d for d in opt.get("deals", [])
+                    if d.get("domestic") and d.get("kind", "contract") == "contract"
+                ]  # fmt: skip
+                assert domestic, f"{name}:{opt['id']}: no domestic contract to price it"
+
+
 def test_every_deal_currency_and_year_escalates_to_the_base_year() -> None:
     base_year = SCENARIO["cost_basis"]["base_year"]
     escalation = SCENARIO.get("escalation", {})
