@@ -379,7 +379,7 @@ def test_a_capability_rule_that_finds_no_deal_of_its_kind_falls_back_and_says_so
     assert alpha.unit_cost.value == pytest.approx(37.222222 * 0.9 * 1.03 * 1.4)
     assert alpha.cost_basis is not None
     assert (alpha.cost_basis["deal"], alpha.cost_basis["fallback"]) == ("pl-2025", "export")
-    assert "no domestic contract, so the latest export one" in (alpha.unit_cost.basis or "")
+    assert "no domestic contract, so the latest export contract" in (alpha.unit_cost.basis or "")
     (warning,) = [w for w in data.warnings if "found no domestic contract" in w]
     assert warning.startswith("suppliers/tanks.yaml:") and "options[0].deals" in warning
     assert "`alpha`" in warning and "pl-2025" in warning

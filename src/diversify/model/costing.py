@@ -29,6 +29,7 @@ from typing import Any
 from diversify.model.deals import Adjustment, Deal, Escalation
 
 __all__ = [
+    "WANTS",
     "Band",
     "DealCost",
     "OptionCost",

@@ -18,6 +18,7 @@ from typing import Any
 from diversify.model.base import quoted_number_message
 from diversify.model.costing import (
     ONE,
+    WANTS,
     Band,
     DealCost,
     deal_cost,
@@ -852,7 +853,7 @@ def _deals_cost(
     others = len(costs) - 1
     whose = "capability rule " if capability_rule.origin == "capability" else ""
     fallback = (
-        f"; no {_WANTED_WORD[rule.select]}, so the latest {result.fallback} one"
+        f"; no {_KIND_WORD[WANTS[rule.select]]}, so the latest {_KIND_WORD[result.fallback]}"
         if result.fallback
         else ""
     )
@@ -888,18 +889,14 @@ def _warn_fallback(
         return
     select = rule.basis.select
     col.warn(key, (*base, "deals"), cost_basis.get("deal"),
-             f"the capability's rule `{select}` found no {_WANTED_WORD[select]} for "
+             f"the capability's rule `{select}` found no {_KIND_WORD[WANTS[select]]} for "
              f"`{opt.id}`, so its latest {fallback} deal `{cost_basis.get('deal')}` sets the "
              "cost: it is not priced like the others; add the deal the rule asks for, or say "
              "in the capability's `cost_basis.basis` why this is comparable")  # fmt: skip
 
 
-_WANTED_WORD = {
-    "latest_export": "export contract",
-    "latest_domestic": "domestic contract",
-    "offer_first": "offer",
-}
-"""What a rule that names a kind of deal looks for, in words (for a fallback's basis)."""
+_KIND_WORD = {"export": "export contract", "domestic": "domestic contract", "offer": "offer"}
+"""A kind of deal (:func:`diversify.model.costing.deal_kind`) in words, for a fallback."""
 
 
 def _check_figure_deals(
