@@ -9,6 +9,8 @@ closed form must match to within the grid step.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -169,13 +171,29 @@ _ULP_TIES = [
     # options 0 and 6 tie at the current weight only
     ([[0.75, 0.25, 0, 0.25, 0.25], *[_Q] * 5, [0.25, 0.25, 0.25, 0.75, 0.25]],
      [15, 4, 0, 15, 2], 2),
+    # a tie of different terms: 1 x 0.6 against 0.75 x 0.4 + 0.5 x 0.6
+    ([[0.5, 0.5, 0, 0.5, 1], [0.5, 0.5, 0.75, 0.5, 0.5]], [0, 0, 10, 0, 15], 0),
+    # options 3 and 4 cross one ulp below 1, where the whole weight already is: one point
+    ([[0, 0], [0, 0], [0, 0], [0.001, 0], [0.001, 0.013]], [1, 0], 0),
+    # options 0, 1 and 5 meet at one point: one switch, 5 third after it
+    ([[1, 0, 0, 0, 0], [0.5, 0, 0, 0.25, 0], *[[0] * 5] * 3, [0.25, 0, 0, 0, 0.25]],
+     [0, 0, 1, 12, 18], 0),
 ]  # fmt: skip
 
 
+def _pinned(cases: list[tuple[list[list[float]], list[float], int]]) -> Any:
+    """Hypothesis ``@example`` for each (values, weights, criterion) case."""
+
+    def wrap(test: Any) -> Any:
+        for values, weights, j in reversed(cases):
+            test = example(case=(np.array(values, float), np.array(weights, float), j))(test)
+        return test
+
+    return wrap
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@example(case=(np.array(_ULP_TIES[0][0], float), np.array(_ULP_TIES[0][1], float), 2))
-@example(case=(np.array(_ULP_TIES[1][0], float), np.array(_ULP_TIES[1][1], float), 2))
-@example(case=(np.array(_ULP_TIES[2][0], float), np.array(_ULP_TIES[2][1], float), 2))
+@_pinned(_ULP_TIES)
 @given(
     st.integers(1, 12).flatmap(
         lambda m: st.integers(1, 5).flatmap(
@@ -200,7 +218,9 @@ def test_leader_only_equals_the_full_picture(case: tuple[np.ndarray, np.ndarray,
 
     The pinned examples are exact ties that a plain floating sum turned into one-ulp
     differences (the same figures on equally weighted criteria, in other columns), so the
-    two paths broke them differently; rows are now summed with correct rounding."""
+    two paths broke them differently (or different terms, 1 x 0.6 against 0.75 x 0.4 +
+    0.5 x 0.6), a crossing one ulp from the end of the scale, and three lines meeting at
+    one point; rows are summed with correct rounding and ranked to 12 decimals."""
     values, weights, j = case
     full = one_way(values, weights, j)
     fast = one_way(values, weights, j, leader_only=True)

@@ -216,23 +216,25 @@ def _other_ratios(w: FloatArray, j: int) -> FloatArray:
     return r
 
 
-def _exact_row_sums(terms: FloatArray) -> FloatArray:
-    """Each row's sum, correctly rounded (``math.fsum``), so rows holding the same terms in
-    another order sum to the same float.
+# Scores and slopes (0..1 scale) are ranked to 12 decimals. Two options that tie exactly
+# in real numbers can differ by an ulp in floating point (0.75 x 0.4 + 0.5 x 0.6 against
+# 1 x 0.6), and which of them "leads" would then be decided by rounding, differently by
+# the full closed form (a sort) and the leader walk (its tie rule). A difference below
+# 1e-12 of the scale is no difference, so both apply the stated rule to it: the lower
+# index first. Only the orderings are rounded; crossings are solved on the exact lines,
+# so a point where three lines meet stays one point.
+_DECIMALS = 12
 
-    A plain floating sum depends on the order of its terms: two options that tie exactly
-    (the same figures on criteria of equal weight, in other columns) would differ by an
-    ulp, and which of them "leads" would then be decided by rounding, differently by the
-    full closed form (a sort) and the leader walk (its tie rule). Correct rounding makes
-    an exact tie a tie in floating point too, so both apply the stated rule: the lower
-    index first.
-    """
+
+def _exact_row_sums(terms: FloatArray) -> FloatArray:
+    """Each row's sum, correctly rounded (``math.fsum``): the same terms in another order
+    give the same float, so the order of the columns never splits an exact tie."""
     return np.fromiter((math.fsum(row) for row in terms.tolist()), float, terms.shape[0])
 
 
 def _rank_of(scores: FloatArray) -> NDArray[np.intp]:
-    """Options best first; ties to the lower index (stable sort)."""
-    return np.argsort(-scores, kind="stable")
+    """Options best first; ties (to 12 decimals) to the lower index (stable sort)."""
+    return np.argsort(-np.round(scores, _DECIMALS), kind="stable")
 
 
 def _half_line_interval(d0: FloatArray, d1: FloatArray, t0: float) -> tuple[float, float]:
@@ -361,7 +363,7 @@ def one_way(
     pts = np.concatenate(([0.0], breaks, [1.0]))
     mids = (pts[:-1] + pts[1:]) / 2.0
     seg_scores = a[None, :] + b[None, :] * mids[:, None]
-    seg_rank = np.argsort(-seg_scores, axis=1, kind="stable")
+    seg_rank = np.argsort(-np.round(seg_scores, _DECIMALS), axis=1, kind="stable")
     rankings = [tuple(int(x) for x in row) for row in seg_rank]
 
     ranking_now, leader_iv, ranking_iv = _intervals(a, b, t0)
@@ -400,7 +402,9 @@ def _one_way_leader(j: int, t0: float, r: FloatArray, a: FloatArray, b: FloatArr
     merged = [LeaderSegment(lo, hi, k) for lo, hi, k in reversed(below)]
     merged.append(LeaderSegment(leader_iv[0], leader_iv[1], leader))
     merged += [LeaderSegment(lo, hi, k) for lo, hi, k in above]
-    merged = [s for s in merged if s.hi > s.lo] or [LeaderSegment(0.0, 1.0, leader)]
+    merged = _stitched([s for s in merged if s.hi - s.lo > _SAME_T]) or [
+        LeaderSegment(0.0, 1.0, leader)
+    ]
     switches = []
     for low, high in itertools.pairwise(merged):
         t = high.lo
@@ -430,6 +434,24 @@ def _one_way_leader(j: int, t0: float, r: FloatArray, a: FloatArray, b: FloatArr
     )
 
 
+def _stitched(segments: list[LeaderSegment]) -> list[LeaderSegment]:
+    """Leader segments without gaps, neighbours with the same leader joined.
+
+    The walk's segments shorter than ``_SAME_T`` are dropped first (a crossing within that
+    of another, or of 0 or 1, is the same point, as in the full closed form); each kept
+    segment then starts where the previous one ends, and the first and last reach 0 and 1.
+    """
+    out: list[LeaderSegment] = []
+    for seg in segments:
+        if out and out[-1].leader == seg.leader:
+            out[-1] = LeaderSegment(out[-1].lo, seg.hi, seg.leader)
+        else:
+            out.append(LeaderSegment(out[-1].hi if out else 0.0, seg.hi, seg.leader))
+    if out:
+        out[-1] = LeaderSegment(out[-1].lo, 1.0, out[-1].leader)
+    return out
+
+
 def _leader_walk(
     a: FloatArray, b: FloatArray, leader: int, start: float, *, down: bool
 ) -> list[tuple[float, float, int]]:
@@ -455,7 +477,8 @@ def _leader_walk(
         if not meet.any():  # pragma: no cover - an interval end inside (0, 1) has a meet
             break
         pick = idx[meet]
-        cur = int(pick[np.lexsort((pick, b[pick] if down else -b[pick]))[0]])
+        slope = np.round(b[pick], _DECIMALS)
+        cur = int(pick[np.lexsort((pick, slope if down else -slope))[0]])
         tk, gaining = _crossings(a, b, cur, down=down)
         beyond = gaining & ((tk < t - _SAME_T) if down else (tk > t + _SAME_T))
         if down:
@@ -493,8 +516,9 @@ def _rank_near(a: FloatArray, b: FloatArray, x: int, t: float, *, down: bool) ->
     u = a + b * t
     diff = u - u[x]
     tie = np.abs(diff) <= _SAME_T * max(1.0, abs(float(u[x])))
-    steeper = b > b[x] if not down else b < b[x]
-    first = (b == b[x]) & (np.arange(a.size) < x)
+    slope = np.round(b, _DECIMALS)
+    steeper = slope > slope[x] if not down else slope < slope[x]
+    first = (slope == slope[x]) & (np.arange(a.size) < x)
     above = (diff > 0) & ~tie | tie & (steeper | first)
     above[x] = False
     return int(above.sum()) + 1
