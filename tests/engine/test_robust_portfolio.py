@@ -58,6 +58,28 @@ def test_each_sample_gets_the_brute_force_portfolio(case, seed: int) -> None:  #
         assert chosen == set(ref.chosen.values())  # the same tie rule: cheaper first
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.integers(0, 2**31 - 1))
+def test_the_gathering_path_picks_what_the_matrix_product_picks(case, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """Beyond the incidence matrix's size limit the totals are gathered a capability at a
+    time: the same portfolio per sample, ties included (values on a coarse grid tie often)."""
+    from unittest import mock
+
+    from diversify.engine import portfolio as pf
+
+    p, cons = case
+    fs = feasible_set(p, cons)
+    assert fs is not None
+    if fs.picks.shape[0] == 0:
+        return
+    rng = np.random.default_rng(seed)
+    values = np.round(rng.random((7, p.n_options)) * 4) / 4
+    by_product = best_portfolios(fs, values)
+    with mock.patch.object(pf, "_INCIDENCE_CELLS", 0), mock.patch.object(pf, "_TOTALS_CELLS", 1):
+        by_gathering = best_portfolios(fs, values)
+    assert by_gathering.tolist() == by_product.tolist()
+
+
 def test_feasible_set_declines_what_it_cannot_enumerate() -> None:
     from tests.engine.test_portfolio import synthetic
 

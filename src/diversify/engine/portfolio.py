@@ -1689,20 +1689,45 @@ def best_portfolios(fs: FeasibleSet, values: np.ndarray) -> np.ndarray:
     ``values`` is (n_samples, n_options), each option's 0..1 value in that sample. Values
     are put on :func:`solve`'s grid (importance x value in millionths of the largest
     importance) before summing, so a sample's choice is the one :func:`solve` would make.
+
+    The totals are one matrix product with the portfolios' 0/1 incidence matrix (BLAS:
+    about five times faster than gathering each portfolio's options on the bundled
+    scenario). The grid values are whole numbers far below 2**53, so every partial sum is
+    exact in floating point whatever order BLAS adds in, and ties break as before (the
+    first, cheapest, portfolio). When the incidence matrix would be large (many options
+    and many portfolios) the options are gathered a capability at a time instead.
     """
     p = fs.problem
     values = np.asarray(values, dtype=float)
-    if fs.picks.shape[0] == 0:
+    n_portfolios = fs.picks.shape[0]
+    if n_portfolios == 0:
         raise ValueError("no portfolio is feasible")
     top = float(p.importance.max()) if p.importance.size and p.importance.max() > 0 else 1.0
     grid = np.rint(p.importance[p.capability_index] * values / (top * _VALUE_GRID))
     out = np.empty(values.shape[0], dtype=np.int64)
-    step = max(1, (1 << 22) // max(1, fs.picks.size))
+    step = max(1, _TOTALS_CELLS // n_portfolios)
+    if p.n_options * n_portfolios <= _INCIDENCE_CELLS:
+        incidence = np.zeros((n_portfolios, p.n_options))
+        np.put_along_axis(incidence, fs.picks, 1.0, axis=1)
+        for start in range(0, values.shape[0], step):
+            totals = grid[start : start + step] @ incidence.T  # (samples, portfolios)
+            out[start : start + step] = np.argmax(totals, axis=1)  # first = cheapest of a tie
+        return out
+    columns = np.ascontiguousarray(fs.picks.T)
     for start in range(0, values.shape[0], step):
         block = grid[start : start + step]
-        totals = block[:, fs.picks].sum(axis=2)  # (samples, portfolios)
-        out[start : start + step] = np.argmax(totals, axis=1)  # first = cheapest of a tie
+        totals = block[:, columns[0]]
+        for col in columns[1:]:
+            totals += block[:, col]
+        out[start : start + step] = np.argmax(totals, axis=1)
     return out
+
+
+_INCIDENCE_CELLS = 1 << 22
+"""Largest 0/1 incidence matrix (options x portfolios, 32 MB) :func:`best_portfolios` builds."""
+
+_TOTALS_CELLS = 1 << 22
+"""Sample-by-portfolio totals computed at a time (32 MB)."""
 
 
 __all__ = [
