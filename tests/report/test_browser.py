@@ -75,9 +75,11 @@ def brief_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     data = load_scenario(bundled_scenario())
     result = score(data)
+    plan, shocks = portfolio.report_sections(data)
     bundle = replace(
         robustness.report_bundle(data, result),
-        portfolio=portfolio.report_section(data),
+        portfolio=plan,
+        stress=shocks,
         evidence=evidence_rows(data),
     )
     path = tmp_path_factory.mktemp("brief") / "brief.html"

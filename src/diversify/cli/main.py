@@ -272,15 +272,20 @@ def report(
         from diversify.report.evidence import evidence_rows
 
         bundle = replace(bundle, evidence=evidence_rows(data))
-    # With a `portfolio:` section, the reports gain the plan; the JSON stays the score
-    # contract (`diversify portfolio -f json` writes the plan's own document).
-    plan = _portfolio.report_section(data) if any(f != "json" for f in chosen) else None
+    # With a `portfolio:` section, the reports gain the plan, its robust portfolio and its
+    # supply shocks; the JSON stays the score contract (`diversify portfolio -f json` and
+    # `diversify stress -f json` write their own documents).
+    plan, shocks = (
+        _portfolio.report_sections(data)
+        if any(f in ("md", "html", "xlsx") for f in chosen)
+        else (None, None)
+    )
     stem = _slug(data.name)
     files: dict[Path, bytes] = {}
     for f in dict.fromkeys(chosen):
         shown = _robustness.for_format(bundle, f)
         if f != "json":
-            shown = replace(shown, portfolio=plan)
+            shown = replace(shown, portfolio=plan, stress=shocks)
         content = render(f, shown)
         files[folder / f"{stem}{FORMATS[f].suffix}"] = (
             content if isinstance(content, bytes) else content.encode("utf-8")

@@ -8,8 +8,9 @@ Exit codes follow the rest of the CLI: an infeasible portfolio is a valid answer
 printed with the explanation, exit 0); bad input is exit 2 with a message naming the flag,
 or the file, line and field when it came from the scenario file.
 
-Besides the command, :func:`report_section` builds the ``portfolio`` section that
-``diversify report`` adds to its Markdown, HTML and Excel reports.
+Besides the command, :func:`report_sections` builds the ``portfolio`` section (with its
+robust portfolio) and the supply shocks that ``diversify report`` adds to its Markdown,
+HTML and Excel reports.
 """
 
 from __future__ import annotations
@@ -145,22 +146,32 @@ def located(err: ProgrammeError, scenario: Path | None, data: ScenarioData) -> E
     )
 
 
-def report_section(data: ScenarioData, prepared: Any = None) -> dict[str, Any] | None:
-    """The ``portfolio`` section of ``diversify report`` (None without a ``portfolio:`` section).
+def report_sections(
+    data: ScenarioData, prepared: Any = None
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The ``portfolio`` and ``stress`` sections of ``diversify report`` (None, None without
+    a ``portfolio:`` section).
 
     The frontier shown is the one for the scenario's first capped bloc (else the US), see
-    :func:`diversify.engine.programme.report_frontier_key`.
+    :func:`diversify.engine.programme.report_frontier_key`. The plan carries its robust
+    portfolio (the scenario's samples and seed) as its ``robust`` key, and the supply
+    shocks come with the resilient alternative: how sure the programme is and what losing
+    a supplier does to it, for the brief's summary (:mod:`diversify.engine.programme_risk`
+    says how they are run).
     """
     if data.portfolio is None:
-        return None
+        return None, None
     from diversify.engine.programme import ProgrammeError, plan, report_frontier_key
+    from diversify.engine.programme_risk import programme_risk
     from diversify.report.programme_text import portfolio_document
+    from diversify.report.uncertainty_text import risk_documents
 
     try:
         result = plan(data, frontier_bloc=report_frontier_key(data), prepared=prepared)
+        risk = programme_risk(data, result, prepared=prepared)
     except ProgrammeError as err:
         raise located(err, None, data) from None
-    return portfolio_document(result)
+    return risk_documents(data, portfolio_document(result), risk, data.weights_origin)
 
 
 def brief_with_plan(
@@ -169,8 +180,10 @@ def brief_with_plan(
     doc: dict[str, Any],
     fmt: str,
     profile: str | None = None,
+    stress: dict[str, Any] | None = None,
 ) -> str | bytes:
-    """The decision brief (HTML or Excel) with this plan as its portfolio section.
+    """The decision brief (HTML or Excel) with this plan as its portfolio section (and its
+    ``robust`` key, with --robust), and ``stress``, the supply shocks, when given.
 
     The brief needs the rankings too: they are scored with the same weights, with the
     quick robustness keys ``diversify score`` adds (how often each leader comes first).
@@ -184,7 +197,7 @@ def brief_with_plan(
     result = score(data, weights=points)
     if profile is not None:
         result = replace(result, weights_origin=f"profile {profile}")
-    return render(fmt, replace(rob.score_bundle(data, result, fmt), portfolio=doc))
+    return render(fmt, replace(rob.score_bundle(data, result, fmt), portfolio=doc, stress=stress))
 
 
 # ---------------------------------------------------------------------------- table
@@ -415,13 +428,14 @@ def portfolio(
     doc = portfolio_document(result)
     if robust:
         from diversify.engine.robust_portfolio import robust as run_robust
+        from diversify.report.uncertainty_text import with_robust
 
         try:
             with native_output_to_stderr():
                 found = run_robust(data, result, samples=samples, seed=seed)
         except ProgrammeError as err:
             raise located(err, scenario, data) from None
-        doc = _with_robust(doc, found.to_dict())
+        doc = with_robust(doc, found.to_dict())
     if fmt == "json":
         from diversify.text import json_escape
 
@@ -468,16 +482,6 @@ def check_sampling(robust: bool, samples: int | None, seed: int | None) -> None:
         raise UsageError(f"--samples must be a whole number from 1 to {MAX_SAMPLES:,}")
     if seed is not None and seed < 0:
         raise UsageError(f"--seed must be zero or more (got {seed})")
-
-
-def _with_robust(doc: dict[str, Any], robust: dict[str, Any]) -> dict[str, Any]:
-    """The portfolio document with its ``robust`` section after ``frontier``."""
-    out: dict[str, Any] = {}
-    for key, value in doc.items():
-        out[key] = value
-        if key == "frontier":
-            out["robust"] = robust
-    return out
 
 
 def _columns(header: list[str], rows: list[list[str]], right: tuple[int, ...]) -> list[str]:

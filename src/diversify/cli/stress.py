@@ -17,28 +17,7 @@ from diversify.cli.common import AllowOutsideOption, OutputOption, ProfileOption
 from diversify.cli.errors import UsageError, handle_errors
 from diversify.cli.portfolio import BudgetOption, CapOption
 
-FORMATS = ("table", "json", "md")
-SCHEMA = "diversify.stress/1"
-
-
-def stress_document(data: Any, result: Any, weights_origin: str) -> dict[str, Any]:
-    """The ``diversify.stress/1`` document: settings, the nominal plan, every shock."""
-    from diversify import __version__
-    from diversify.report.uncertainty_text import stress_sentences
-
-    body = result.to_dict()
-    doc: dict[str, Any] = {
-        "schema": SCHEMA,
-        "version": __version__,
-        "scenario": data.name,
-        "weights_origin": weights_origin,
-        "settings": body["settings"],
-        "base": body["base"],
-        "shocks": body["shocks"],
-    }
-    doc["summary"] = stress_sentences(doc)
-    doc["inputs"] = dict(data.inputs)
-    return doc
+FORMATS = ("table", "json", "md", "csv", "html", "xlsx")
 
 
 def render_stress_table(doc: dict[str, Any], width: int = 80) -> str:
@@ -129,7 +108,8 @@ def stress(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="table (default), json (diversify.stress/1) or md.",
+            help="table (default), json (diversify.stress/1), md, csv (one row per shock), "
+            "html or xlsx (the decision brief with the plan and its shocks; xlsx needs -o).",
             show_default=False,
         ),
     ] = "table",
@@ -146,11 +126,18 @@ def stress(
     """
     import json
 
-    from diversify.cli.common import load, native_output_to_stderr, resolve_weights, write_output
+    from diversify.cli.common import (
+        check_output,
+        load,
+        native_output_to_stderr,
+        resolve_weights,
+        write_output,
+    )
     from diversify.cli.portfolio import check_options, located, merged_caps, parse_caps
 
     if fmt not in FORMATS:
         raise UsageError(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}")
+    check_output(output, binary=fmt == "xlsx")
     if not (math.isfinite(delay) and 0 <= delay <= 600):
         raise UsageError(f"--delay must be a number of months from 0 to 600 (got {delay:g})")
     if not (math.isfinite(dearer) and 0 <= dearer <= 10):
@@ -183,7 +170,7 @@ def stress(
         else "weights (override)" if weights is not None
         else data.weights_origin
     )  # fmt: skip
-    doc = stress_document(data, result, origin)
+    found = None
     if resilient is not None:
         from diversify.engine.stress import resilient as run_resilient
 
@@ -193,8 +180,10 @@ def stress(
                                       caps=merged, budget=budget)  # fmt: skip
         except ProgrammeError as err:
             raise located(err, scenario, data) from None
-        doc = {**{k: v for k, v in doc.items() if k != "inputs"},
-               "resilient": found.to_dict(), "inputs": doc["inputs"]}  # fmt: skip
+    from diversify.report.uncertainty_text import stress_document
+
+    doc = stress_document(data, result, origin, found)
+    text: str | bytes
     if fmt == "json":
         from diversify.text import json_escape
 
@@ -203,6 +192,34 @@ def stress(
         from diversify.report.uncertainty_text import stress_markdown
 
         text = stress_markdown(doc)
+    elif fmt == "csv":
+        from diversify.report.formats import render_stress_csv
+        from diversify.report.uncertainty_text import data_names
+
+        text = render_stress_csv(doc, data_names(data))
+    elif fmt in ("html", "xlsx"):
+        text = _brief(data, points, merged, budget, profile, doc, fmt, scenario)
     else:
         text = render_stress_table(doc)
     write_output(text, output)
+
+
+def _brief(data: Any, points: dict[str, float] | None, caps: dict[str, float] | None,
+           budget: float | None, profile: str | None, doc: dict[str, Any], fmt: str,
+           scenario: Path | None) -> str | bytes:  # fmt: skip
+    """The decision brief with the plan under the same levers and its supply shocks."""
+    from dataclasses import replace
+
+    from diversify.cli.common import native_output_to_stderr
+    from diversify.cli.portfolio import brief_with_plan, located
+    from diversify.engine.programme import ProgrammeError, plan
+    from diversify.report.programme_text import portfolio_document
+
+    try:
+        with native_output_to_stderr():
+            planned = plan(data, weights=points, caps=caps, budget=budget)
+    except ProgrammeError as err:
+        raise located(err, scenario, data) from None
+    if profile is not None:
+        planned = replace(planned, weights_origin=f"profile {profile}")
+    return brief_with_plan(data, points, portfolio_document(planned), fmt, profile, stress=doc)

@@ -4,7 +4,10 @@ A board reads one page: per capability what to buy, how sure the analysis is (ho
 it comes first when the weights and figures move, SMAA-2), who comes next and by how
 much, whether it is a close call, and what it costs against the budget envelope; then
 the programme: spend by supplier bloc against the caps, the price of diversification in
-one sentence and the smallest change that would alter an answer. Hiview3, Visual
+one sentence and the smallest change that would alter an answer; and, when the bundle
+carries them, how sure the programme as a whole is (each choice's core index from the
+robust portfolio) and what losing a supplier does to it (the worst supply shock and the
+portfolio that best survives it). Hiview3, Visual
 PROMETHEE and 1000minds each show some of this; none puts the recommendation, its
 confidence and the price of diversification on the same page.
 
@@ -36,6 +39,13 @@ from diversify.engine.results import CapabilityResult, RankedOption, ScenarioRes
 from diversify.report.bundle import ReportBundle
 from diversify.report.portfolio_text import ShareBar, portfolio_text
 from diversify.report.robustness_text import in_sentence, share_words, tightest
+from diversify.report.uncertainty_text import (
+    CoreBar,
+    brief_names,
+    robust_summary,
+    robust_view,
+    stress_summary,
+)
 from diversify.words import money, pct
 
 CLOSE_CALL_SHARE = 0.5
@@ -178,6 +188,12 @@ class Brief:
     currency: str
     samples: int | None
     method: str
+    core: tuple[CoreBar, ...] = ()
+    """Each capability's choice in the robust portfolio with its core index (empty without
+    a robust portfolio)."""
+    risk: tuple[str, ...] = ()
+    """How sure the programme is and its worst supply shock, in words (also in
+    ``sentences``)."""
 
 
 def leaders(cap: CapabilityResult) -> tuple[RankedOption, ...]:
@@ -331,6 +347,7 @@ def _sentences(
     result: ScenarioResult,
     price: str | None,
     switch: str | None,
+    risk: Sequence[str] = (),
 ) -> tuple[str, ...]:
     out: list[str] = []
     decided = [r for r in rows if r.leaders]
@@ -387,6 +404,7 @@ def _sentences(
         out.append(text + ".")
     if price:
         out.append(price)
+    out.extend(risk)
     if switch:
         out.append(switch)
     return tuple(out)
@@ -414,15 +432,22 @@ def brief(bundle: ReportBundle) -> Brief:
             f"(a move of {share_words(near.switch.distance)} of the total weight)."
         )
     samples = next((r.samples for r in rows if r.samples), None)
+    robust = robust_view(bundle.portfolio)
+    risk = [robust_summary(robust)] if robust is not None else []
+    if bundle.stress is not None:
+        names = brief_names(result, bundle.portfolio)
+        risk += stress_summary(bundle.stress, names)
     return Brief(
         rows=rows,
         blocs=blocs,
-        sentences=_sentences(rows, blocs, result, price, switch),
+        sentences=_sentences(rows, blocs, result, price, switch, risk),
         price=price,
         switch=switch,
         currency=result.currency,
         samples=samples,
         method=result.method,
+        core=robust.chosen if robust is not None else (),
+        risk=tuple(risk),
     )
 
 

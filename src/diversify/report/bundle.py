@@ -30,6 +30,9 @@ class ReportBundle:
     evidence: tuple[EvidenceRow, ...] = ()
     """Every figure with its provenance (report/evidence.py), for the readable reports'
     appendix; never part of the JSON contract."""
+    stress: Mapping[str, Any] | None = None
+    """The supply shocks (a ``diversify.stress/1`` document, report/uncertainty_text.py);
+    the robust portfolio travels inside ``portfolio`` as its ``robust`` key."""
 
     def sections(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -37,5 +40,7 @@ class ReportBundle:
             out["robustness"] = dict(self.robustness)
         if self.portfolio is not None:
             out["portfolio"] = dict(self.portfolio)
+        if self.stress is not None:
+            out["stress"] = dict(self.stress)
         out.update(self.extra)
         return out

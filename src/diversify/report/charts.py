@@ -205,15 +205,17 @@ def _money_tick(x: float, thousands: bool = False) -> str:
 
 def bars(id: str, title: str, caption: str, rows: Sequence[tuple[str, float, str, str]],
          top: float = 1.0, pct_axis: bool = True,
-         limits: Sequence[float | None] = ()) -> Chart:  # fmt: skip
-    """Horizontal bars: (label, value, value text, colour); optional dashed limit per row."""
+         limits: Sequence[float | None] = (), step: float | None = None) -> Chart:  # fmt: skip
+    """Horizontal bars: (label, value, value text, colour); optional dashed limit per row.
+
+    Ticks every 25% on a percentage axis, else at a round step; ``step`` sets it."""
     x0, x1 = LABEL_W + 8, WIDTH - 24.0
     scale = (x1 - x0) / top if top > 0 else 0.0
     marks: list[Mark] = []
     bottom = 8 + len(rows) * ROW
-    step = 0.25 if pct_axis else _nice_step(top)
+    step = step or (0.25 if pct_axis else _nice_step(top))
     thousands = not pct_axis and top >= 10000
-    ticks = [(k * step, f"{100 * k * step:.0f}%" if pct_axis else _money_tick(k * step, thousands))
+    ticks = [(k * step, f"{100 * k * step:g}%" if pct_axis else _money_tick(k * step, thousands))
              for k in range(int(top / step + 1e-9) + 1)]  # fmt: skip
     marks += _axis(x0, x1, 8, bottom, ticks, (0.0, top))
     for i, (label, value, shown, colour) in enumerate(rows):
@@ -273,6 +275,72 @@ def bloc_chart(blocs: Sequence[Any], currency: str, id: str = "chart-blocs") -> 
                 f"Spend of the chosen portfolio ({currency} m, content shares counted); the "
                 "dashed line is the bloc's cap.", rows,
                 limits=[b.cap for b in blocs])  # fmt: skip
+
+
+def chosen_core_chart(chosen: Sequence[Any]) -> Chart:
+    """The robust portfolio in one picture for the summary: per capability, how often the
+    recommended choice is in the best portfolio (its core index), 50% marked."""
+    rows = [(b.capability, b.share, f"{100 * b.share:.0f}% {short(b.option, 22)}",
+             OKABE_ITO[0] if b.share >= 0.5 else OKABE_ITO[3]) for b in chosen]  # fmt: skip
+    return bars("chart-core-chosen", "How often each choice is in the best portfolio",
+                "Share of sampled weightings and figures in which the portfolio's choice for "
+                "the capability is part of the best whole portfolio (its core index); the "
+                "dashed line is one half.", rows, limits=[0.5] * len(rows))  # fmt: skip
+
+
+def core_chart(options: Sequence[Any]) -> Chart:
+    """Every option's core index, grouped by capability (CoreBar rows, report/
+    uncertainty_text.py): a bar per option in its bloc's colour, the share and its status
+    written after it, the recommended choice's label in bold."""
+    x0, x1 = LABEL_W + 8, WIDTH - 24.0
+    scale = x1 - x0
+    head = 20.0
+    groups: dict[str, list[Any]] = {}
+    for b in options:
+        groups.setdefault(b.capability, []).append(b)
+    bottom = 8 + len(groups) * head + len(options) * ROW
+    marks = _axis(x0, x1, 8, bottom, [(k / 4, f"{25 * k}%") for k in range(5)], (0.0, 1.0))
+    y = 8.0
+    for cap, items in groups.items():
+        marks.append(rect(0.0, y, float(WIDTH), head, "#ffffff"))
+        marks.append(text(4.0, y + 14, short(cap, 70), font_weight="600", tip=cap))
+        y += head
+        for b in items:
+            by = y + (ROW - BAR) / 2
+            tip = f"{b.capability}: {b.option} in the best portfolio in {100 * b.share:.1f}%"
+            label = short(b.option, 19) if b.recommended else short(b.option)  # bold is wider
+            marks.append(text(x0 - 8, by + BAR - 3, label, "end", tip=tip,
+                              font_weight="600" if b.recommended else None))  # fmt: skip
+            marks.append(rect(x0, by, b.share * scale, BAR, BLOC_COLOURS.get(b.bloc, INK), tip))
+            status = "" if b.status == "borderline" else f" {b.status}"
+            shown = f"{100 * b.share:.1f}%{status}" + (", recommended" if b.recommended else "")
+            marks += value_label(x0 + b.share * scale, by, shown)
+            y += ROW
+    return chart("chart-core", "Core index: how often each option is in the best portfolio",
+                 "Share of sampled weightings and figures in which each option is part of the "
+                 "best whole portfolio under the same levers (core: in every sample; "
+                 "exterior: in none). Bar colour gives the bloc; the recommended choice is in "
+                 "bold.", bottom + 24, marks)  # fmt: skip
+
+
+def lost_chart(lost: Sequence[Any]) -> Chart:
+    """Programme value lost if each source is lost (LostBar rows, the worst first), as a
+    share of the nominal value: the axis ends at the largest loss (rounded up), so a loss
+    of a few percent is still a visible bar."""
+    rows = []
+    for b in lost:
+        rows.append((b.source, 1.0 - b.retained, f"{100 * (1.0 - b.retained):.1f}%"
+                     + (f", {len(b.uncovered)} uncovered" if b.uncovered else ""),
+                     BLOC_COLOURS.get(b.bloc, INK)))  # fmt: skip
+    most = max((r[1] for r in rows), default=0.0)
+    step = _nice_step(max(most, 0.05))
+    top = step * math.ceil(most * 1.4 / step - 1e-9)  # room for the text after the bar
+    return bars("chart-lost", "Programme value lost if one source is lost",
+                "The programme re-planned under the same levers without every option that "
+                "draws any content from the source: the value it loses, as a share of the "
+                "nominal programme value, and how many capabilities are left with no option "
+                "(the table names them); the worst loss first. Bar colour gives the bloc.",
+                rows, top=top, step=step)  # fmt: skip
 
 
 def spend_chart(doc: Mapping[str, Any]) -> Chart | None:

@@ -105,6 +105,41 @@ def render_portfolio_csv(portfolio: Mapping[str, Any]) -> str:
     return csv_text(*portfolio_csv_rows(portfolio))
 
 
+STRESS_CSV_HEADER = (
+    "source", "source_kind", "kind", "size", "shock", "options_hit", "status", "value",
+    "value_retained", "value_lost", "caps_and_budget", "uncovered", "changes",
+)  # fmt: skip
+"""Columns of ``diversify stress --format csv`` (one row per shock)."""
+
+
+def render_stress_csv(doc: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """The supply shocks as one tidy CSV table (``diversify stress -f csv``), one row per
+    shock with the brief's words (report/uncertainty_text.py) beside the ids; with
+    ``--resilient``, a second table after a blank line: where the most resilient portfolio
+    differs from the recommended one. Text cells neutralised against formula injection."""
+    from diversify.report.uncertainty_text import stress_cells
+
+    base = float(doc["base"]["value"])
+    rows = []
+    for s in doc["shocks"]:
+        words, hit, retained, lost, levers, uncovered, changes = stress_cells(s, base, names)
+        rows.append([s["source"], s["source_kind"], s["kind"], s["size"], words, hit,
+                     s["status"], s["value"], retained, lost, levers, uncovered, changes])  # fmt: skip
+    text = csv_text(STRESS_CSV_HEADER, rows)
+    res = doc.get("resilient")
+    if res:
+        text += "\n" + csv_text(
+            ["objective", "capability", "recommended", "resilient", "shocked_value",
+             "recommended_shocked_value", "value", "recommended_value"],
+            [[res["objective"], names.get(r["capability"], r["capability"]),
+              names.get(r["before"], r["before"]) if r["before"] else None,
+              names.get(r["after"], r["after"]) if r["after"] else None, res["shocked_value"],
+              res["recommended_shocked_value"], res["value"], res["recommended_value"]]
+             for r in res["replaced"]],
+        )  # fmt: skip
+    return text
+
+
 def _render_md(bundle: ReportBundle) -> str:
     from diversify.report.markdown import render_markdown
 

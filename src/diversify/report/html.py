@@ -2,9 +2,12 @@
 
 Same sections, order, sentences and numbers as report/markdown.py (shared through
 report/wording.py and, for the robustness and portfolio sections, report/robustness_text.py
-and report/portfolio_text.py), plus pictures: a score bar per ranked option, for additive
-methods a stacked horizontal bar per option showing what each criterion adds, and for the
-portfolio a bar per supplier bloc showing its share of spend against its cap.
+and report/portfolio_text.py; for the robust portfolio and the supply shocks,
+report/uncertainty_text.py), plus pictures: a score bar per ranked option, for additive
+methods a stacked horizontal bar per option showing what each criterion adds, for the
+portfolio a bar per supplier bloc showing its share of spend against its cap, each
+option's core index (how often it is in the best portfolio) and the value kept if each
+supplier source is lost.
 
 Why it is built this way:
 
@@ -55,6 +58,7 @@ from diversify.report.evidence import EVIDENCE_HEADER, kind_counts
 from diversify.report.portfolio_text import cell as portfolio_cell
 from diversify.report.portfolio_text import portfolio_text
 from diversify.report.robustness_text import cell, robustness_text
+from diversify.report.uncertainty_text import brief_names, robust_view, stress_view
 from diversify.report.wording import (
     COST_BASIS_HEADER,
     cost_basis_rows,
@@ -204,10 +208,15 @@ def render_html(bundle: ReportBundle) -> str:
     sampled = [
         (r.name, r.first_share, r.recommendation) for r in summary.rows if r.first_share is not None
     ]
-    summary_charts = [
+    summary_charts = [  # the two "how sure" charts side by side, then spend by bloc
         charts.confidence_chart(sampled) if sampled else None,
+        charts.chosen_core_chart(summary.core) if summary.core else None,
         charts.bloc_chart(summary.blocs, result.currency) if summary.blocs else None,
     ]
+    robust = robust_view(bundle.portfolio)
+    shocks = None
+    if bundle.stress is not None:
+        shocks = stress_view(bundle.stress, brief_names(result, bundle.portfolio))
     names = {sw.id: sw.name for sw in colours.values()}
     pf_charts: list[charts.Chart | None] = []
     if bundle.portfolio:
@@ -241,6 +250,10 @@ def render_html(bundle: ReportBundle) -> str:
             )
             if result.weights
             else None,
+            robust=robust,
+            robust_chart=charts.core_chart(robust.bars) if robust and robust.bars else None,
+            shocks=shocks,
+            lost_chart=charts.lost_chart(shocks.lost) if shocks and shocks.lost else None,
             evidence=bundle.evidence,
             evidence_header=EVIDENCE_HEADER,
             evidence_counts=kind_counts(bundle.evidence),

@@ -2,7 +2,8 @@
 
 Sections: how the run was set up (method, weights, currency and rates), then per
 capability the ranking, what drives the leader, and what was screened out and why; the
-programme portfolio when the bundle carries one (report/portfolio_text.py); robustness;
+programme portfolio when the bundle carries one (report/portfolio_text.py), with its
+robust portfolio and supply shocks (report/uncertainty_text.py); robustness;
 last, the inputs with their SHA-256 hashes so the report can be tied to the files.
 The sentences and number formats are shared with the HTML report (report/wording.py).
 """
@@ -253,6 +254,37 @@ def _portfolio(doc: Mapping[str, Any] | None, level: str = "##") -> list[str]:
     return lines
 
 
+def _uncertainty(bundle: ReportBundle) -> list[str]:
+    """The robust portfolio and the supply shocks (report/uncertainty_text.py), by name."""
+    from diversify.report import portfolio_text as pt
+    from diversify.report import uncertainty_text as ut
+
+    def table(t: Table) -> list[str]:
+        header, rows = pt.table_text(t)
+        return ["", md_cell(t.title) + ":", "", *_table(header, rows, pt.align(t))]
+
+    lines: list[str] = []
+    robust = ut.robust_view(bundle.portfolio)
+    if robust is not None:
+        lines += ["", "## How sure is the portfolio?", ""]
+        lines += [f"- {md_cell(s)}" for s in robust.sentences]
+        for t in (robust.table, robust.portfolios):
+            lines += table(t) if t is not None else []
+    if bundle.stress is not None:
+        names = ut.brief_names(bundle.result, bundle.portfolio)
+        view = ut.stress_view(bundle.stress, names)
+        lines += ["", "## Supply shocks: the programme if a source is lost, late or dearer", ""]
+        lines += [md_cell(view.base), "", f"How each shock is applied: {md_cell(view.settings)}."]
+        lines += [""] + [f"- {md_cell(s)}" for s in view.sentences]
+        lines += table(view.table)
+        if view.resilient:
+            lines += ["", "### The portfolio that best survives losing one source", ""]
+            lines += [f"- {md_cell(s)}" for s in view.resilient]
+            if view.resilient_table is not None:
+                lines += table(view.resilient_table)
+    return lines
+
+
 def render_portfolio_markdown(doc: Mapping[str, Any]) -> str:
     """The portfolio on its own (``diversify portfolio --format md``)."""
     lines = [
@@ -294,6 +326,7 @@ def render_markdown(bundle: ReportBundle) -> str:
     for cap in result.capabilities:
         lines += _capability(cap, result.currency)
     lines += _portfolio(bundle.portfolio)
+    lines += _uncertainty(bundle)
     lines += _robustness(bundle)
     lines += _evidence(result)
     lines += _evidence_appendix(bundle.evidence)

@@ -5,8 +5,10 @@ recommendation, how often it comes first, the runner-up and margin, the close-ca
 programme cost against the envelope; spend by bloc against the caps; the weights; with
 native Excel charts), one sheet per capability named after it (the ranking with raw
 figures, values and contributions under criterion names; what was screened out below
-it), "Portfolio" and "Robustness" when the bundle carries them, "Evidence" (coverage by
-bloc and every figure with its provenance) and "Inputs" (each file with its SHA-256).
+it), "Portfolio", "Robust portfolio" (each option's core index), "Supply shocks" (each
+shock and the resilient alternative) and "Robustness" when the bundle carries them,
+"Evidence" (coverage by bloc and every figure with its provenance) and "Inputs" (each
+file with its SHA-256).
 
 Every table is an Excel table (filter buttons, banded rows), numbers are numbers with a
 number format (money with thousands separators, shares as percentages), headers are
@@ -49,6 +51,13 @@ from diversify.report.bundle import ReportBundle
 from diversify.report.evidence import EVIDENCE_HEADER, EvidenceRow, short_unit
 from diversify.report.portfolio_text import PortfolioText, portfolio_text
 from diversify.report.robustness_text import RobustnessText, robustness_text
+from diversify.report.uncertainty_text import (
+    RobustView,
+    StressView,
+    brief_names,
+    robust_view,
+    stress_view,
+)
 from diversify.report.wording import COST_BASIS_HEADER, cost_basis_rows, extras_keys, params_text
 from diversify.text import printable
 
@@ -65,7 +74,10 @@ ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 """Characters Excel forbids in sheet names."""
 
-_RESERVED_SHEETS = ("Summary", "Portfolio", "Robustness", "Evidence", "Inputs")
+_RESERVED_SHEETS = (
+    "Summary", "Portfolio", "Robust portfolio", "Supply shocks", "Robustness", "Evidence",
+    "Inputs",
+)  # fmt: skip
 
 
 NUMBER_FORMAT = "0.000"
@@ -211,8 +223,12 @@ def _print_setup(ws: Worksheet) -> None:
 
 
 def _bar_chart(title: str, ws: Worksheet, labels: tuple[int, int, int], values: tuple[int, int],
-               anchor: str, *, pct_axis: bool = True, height: float = 7.0) -> None:  # fmt: skip
-    """A native horizontal bar chart of one column against a label column (same rows)."""
+               anchor: str, *, pct_axis: bool = True, height: float = 7.0,
+               whole: bool = True) -> None:  # fmt: skip
+    """A native horizontal bar chart of one column against a label column (same rows).
+
+    A percentage axis runs from 0 to 100% unless ``whole`` is False (then it ends where
+    the spreadsheet chooses, so small shares still show)."""
     from openpyxl.chart import BarChart, Reference
 
     col_label, first, last = labels
@@ -230,7 +246,8 @@ def _bar_chart(title: str, ws: Worksheet, labels: tuple[int, int, int], values: 
     chart.y_axis.number_format = PCT_FORMAT if pct_axis else "#,##0"
     if pct_axis:
         chart.y_axis.scaling.min = 0.0
-        chart.y_axis.scaling.max = 1.0
+        if whole:
+            chart.y_axis.scaling.max = 1.0
     chart.x_axis.scaling.orientation = "maxMin"  # first row on top, as in the table
     chart.y_axis.delete = False
     chart.x_axis.delete = False
@@ -296,6 +313,18 @@ def _summary(ws: Worksheet, result: ScenarioResult, b: Brief) -> None:
         _bar_chart("Share of programme spend by bloc", ws, (1, btop + 1, blast), (3, btop),
                    f"F{btop}", height=6.0)  # fmt: skip
         while ws.max_row < btop + 13:
+            _row(ws, [])
+    if b.core:
+        _row(ws, ["How sure is the programme: how often each choice is in the best portfolio"],
+             bold=True)  # fmt: skip
+        ctop, clast = _table(
+            ws, ["capability", "choice", "bloc", "in the best portfolio"],
+            [[c.capability, c.option, c.bloc, c.share] for c in b.core],
+            [None, None, None, PCT_FORMAT],
+        )  # fmt: skip
+        _bar_chart("How often each choice is in the best portfolio", ws, (1, ctop + 1, clast),
+                   (4, ctop), f"F{ctop}", height=6.0)  # fmt: skip
+        while ws.max_row < ctop + 13:
             _row(ws, [])
     names = {c.id: c.name for cap in result.capabilities for c in cap.criteria}
     _row(ws, ["Weights"], bold=True)
@@ -517,6 +546,80 @@ def _portfolio(ws: Worksheet, text: PortfolioText) -> None:
     _print_setup(ws)
 
 
+def _title(ws: Worksheet, title: str) -> None:
+    from openpyxl.styles import Font
+
+    _row(ws, [title])
+    ws["A1"].font = Font(bold=True, size=14)
+
+
+def _robust(ws: Worksheet, view: RobustView) -> None:
+    """The robust portfolio: sentences, each choice's core index with a native bar chart,
+    then every option's (a filtered table) and the whole portfolios most often best."""
+    _title(ws, "How sure is the portfolio?")
+    for sentence in view.sentences:
+        _row(ws, [sentence])
+    if view.chosen:
+        _row(ws, [])
+        _row(ws, ["Each choice of the recommended portfolio"], bold=True)
+        top, last = _table(
+            ws, ["capability", "choice", "bloc", "in the best portfolio", "standard error",
+                 "status"],
+            [[c.capability, c.option, c.bloc, c.share, c.se, c.status] for c in view.chosen],
+            [None, None, None, PCT_FORMAT, PCT_FORMAT, None],
+        )  # fmt: skip
+        _bar_chart("How often each choice is in the best portfolio", ws, (1, top + 1, last),
+                   (4, top), f"H{top}")  # fmt: skip
+        while ws.max_row < top + 15:
+            _row(ws, [])
+    for table in (view.table, view.portfolios):
+        if table is not None and table.rows:
+            _row(ws, [])
+            _text_table(ws, table.title, table.header, table.kinds, table.rows)
+    _widths(ws, [34, 36, 10, 20, 14, 22])
+    _print_setup(ws)
+
+
+def _stress(ws: Worksheet, view: StressView) -> None:
+    """The supply shocks: sentences, the value kept if each source is lost with a native bar
+    chart, every shock (a filtered table), then the resilient alternative."""
+    _title(ws, "Supply shocks: the programme if a source is lost, late or dearer")
+    _row(ws, [view.base])
+    _row(ws, [f"How each shock is applied: {view.settings}. Each shocked programme is "
+              "re-planned under the same caps and budget."])  # fmt: skip
+    for sentence in view.sentences:
+        _row(ws, [sentence])
+    if view.lost:
+        _row(ws, [])
+        _row(ws, ["If one source is lost: the value the re-planned programme keeps and loses"],
+             bold=True)  # fmt: skip
+        top, last = _table(
+            ws, ["source", "bloc", "value kept", "value lost", "uncovered"],
+            [[b.source, b.bloc, b.retained, float(f"{1 - b.retained:.12g}"),
+              ", ".join(b.uncovered) or "none"] for b in view.lost],
+            [None, None, PCT_FORMAT, PCT_FORMAT, None],
+        )  # fmt: skip
+        height = max(7.0, 0.6 * len(view.lost))
+        _bar_chart("Programme value lost if one source is lost", ws, (1, top + 1, last),
+                   (4, top), f"G{top}", height=height, whole=False)  # fmt: skip
+        while ws.max_row < top + math.ceil(height / 0.5) + 1:  # rows of about 0.5 cm
+            _row(ws, [])
+    _row(ws, [])
+    t = view.table
+    _text_table(ws, t.title, t.header, t.kinds, t.rows)
+    if view.resilient:
+        _row(ws, [])
+        _row(ws, ["The portfolio that best survives losing one source"], bold=True)
+        for sentence in view.resilient:
+            _row(ws, [sentence])
+        r = view.resilient_table
+        if r is not None:
+            _row(ws, [])
+            _text_table(ws, r.title, r.header, r.kinds, r.rows)
+    _widths(ws, [30, 22, 22, 12, 14, 26, 70])
+    _print_setup(ws)
+
+
 def _frontier_chart(ws: Worksheet, top: int, last: int, anchor: str) -> None:
     """The price of diversification: value (column C) against the cap (column A)."""
     from openpyxl.chart import Reference, ScatterChart, Series
@@ -557,12 +660,15 @@ def build_workbook(
     portfolio: PortfolioText | None = None,
     summary: Brief | None = None,
     evidence: Sequence[EvidenceRow] = (),
+    robust: RobustView | None = None,
+    shocks: StressView | None = None,
 ) -> Workbook:
     """The workbook in memory (for tests and for callers that want to add sheets).
 
     ``summary`` is the brief of report/brief.py (built from the result alone when not
     given). With ``portfolio`` (see :func:`diversify.report.portfolio_text.portfolio_text`)
-    a "Portfolio" sheet, and with ``robustness`` (see
+    a "Portfolio" sheet, with ``robust`` and ``shocks`` (report/uncertainty_text.py)
+    "Robust portfolio" and "Supply shocks" sheets, and with ``robustness`` (see
     :func:`diversify.report.robustness_text.robustness_text`) a "Robustness" sheet, follow
     the capability sheets; "Evidence" holds the coverage by bloc and ``evidence``.
     """
@@ -582,6 +688,10 @@ def build_workbook(
         _capability(wb.create_sheet(sheet_title(cap.name, used)), cap, result.currency)
     if portfolio is not None:
         _portfolio(wb.create_sheet("Portfolio"), portfolio)
+    if robust is not None:
+        _robust(wb.create_sheet("Robust portfolio"), robust)
+    if shocks is not None:
+        _stress(wb.create_sheet("Supply shocks"), shocks)
     if robustness is not None:
         _robustness(wb.create_sheet("Robustness"), robustness)
     if result.evidence or evidence:
@@ -640,6 +750,10 @@ def workbook_bytes(wb: Workbook) -> bytes:
 def render_xlsx(bundle: ReportBundle) -> bytes:
     """The Excel workbook (bytes; write them as a ``.xlsx`` file)."""
     text = robustness_text(bundle.result, bundle.robustness, bundle.per_capability)
+    shocks = None
+    if bundle.stress is not None:
+        names = brief_names(bundle.result, bundle.portfolio)
+        shocks = stress_view(bundle.stress, names)
     return workbook_bytes(
         build_workbook(
             bundle.result,
@@ -647,5 +761,7 @@ def render_xlsx(bundle: ReportBundle) -> bytes:
             portfolio_text(bundle.portfolio),
             brief(bundle),
             bundle.evidence,
+            robust_view(bundle.portfolio),
+            shocks,
         )
     )

@@ -106,7 +106,8 @@ class FilesMixin:
         JSON, which stays the
         score contract, byte for byte what ``diversify score --format json`` writes for
         these weights), and, with a ``portfolio:`` section, the plan with the session's
-        caps (edited ones replace the file's) and the frontier the report shows. The
+        caps (edited ones replace the file's), the frontier the report shows, its robust
+        portfolio and its supply shocks. The
         weights' origin says which profile they came from and how the session changed
         them (the history, in words).
         """
@@ -129,11 +130,13 @@ class FilesMixin:
             rob = analyse(
                 data, weights=points, method=self.method, prepared=self.prepared, result=result
             )
+            portfolio, shocks = self._export_plan(points)
             bundle = ReportBundle(
                 result,
                 robustness=rob.to_dict(),
                 per_capability=rob.per_capability(),
-                portfolio=self._export_plan(points),
+                portfolio=portfolio,
+                stress=shocks,
             )
             if fmt in ("md", "html", "xlsx"):  # the readable formats' evidence appendix
                 from diversify.report.evidence import evidence_rows
@@ -144,13 +147,19 @@ class FilesMixin:
         write_file(path, content if isinstance(content, bytes) else content.encode("utf-8"))
         self.post_message(ReportExported(path))
 
-    def _export_plan(self, points: dict[str, float]) -> dict[str, Any] | None:
-        """The report's portfolio section for these weights and the session's caps."""
+    def _export_plan(
+        self, points: dict[str, float]
+    ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """The report's portfolio section (with its robust portfolio) and supply shocks for
+        these weights and the session's caps, run as the CLI's report runs them
+        (:func:`diversify.engine.programme_risk.programme_risk`)."""
         data = self.data
         if data is None or data.portfolio is None:
-            return None
+            return None, None
         from diversify.engine.programme import plan, report_frontier_key
+        from diversify.engine.programme_risk import programme_risk
         from diversify.report.programme_text import portfolio_document
+        from diversify.report.uncertainty_text import risk_documents
 
         caps = {**data.portfolio.caps, **self.cap_edits} if self.cap_edits else None
         planned = plan(
@@ -160,7 +169,8 @@ class FilesMixin:
             frontier_bloc=report_frontier_key(data),
             prepared=self.prepared,
         )
-        return portfolio_document(planned)
+        risk = programme_risk(data, planned, weights=points, caps=caps, prepared=self.prepared)
+        return risk_documents(data, portfolio_document(planned), risk, self.weights_origin())
 
     def weights_origin(self) -> str:
         """Where the exported weights come from, with the session's changes in words."""
