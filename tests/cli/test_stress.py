@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -95,3 +96,117 @@ def test_stress_resilient_section(runner: CliRunner, objective: str) -> None:
 def test_stress_resilient_objective_is_checked(runner: CliRunner) -> None:
     assert_one_line_error(invoke(runner, "stress", str(MINI), "--resilient", "best"),
                           "--resilient: `best` is not an objective")  # fmt: skip
+
+
+# --- the decision brief: HTML, Excel and CSV ------------------------------------------------
+
+
+def _table_rows(page: str, cls: str) -> list[list[str]]:
+    """The body rows of the page's table of class ``cls``, as unescaped cell texts."""
+    import html
+    import re
+
+    body = re.search(rf'<table class="{cls}">.*?<tbody>(.*?)</tbody>', page, flags=re.S)
+    assert body is not None, cls
+    return [[html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+             for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body.group(1), flags=re.S)]  # fmt: skip
+
+
+def test_robust_html_shows_the_core_index_of_the_json(runner: CliRunner) -> None:
+    """`portfolio --robust -f html`: the brief's core-index table holds the JSON's shares
+    (same samples and seed), under names, and the summary says how sure the programme is."""
+    args = (str(MINI), "--robust", "--samples", "500", "--seed", "2")
+    doc = json.loads(ok(runner, "portfolio", *args, "-f", "json"))
+    page = ok(runner, "portfolio", *args, "-f", "html")
+    names = {c["id"]: c["name"] for c in doc["capabilities"]}
+    names |= {c["id"]: c["system"] for c in doc["candidates"]}
+    want = {(names[c["id"]], names[f"{c['id']}.{o}"]): f"{100 * s:.1f}%"
+            for c in doc["robust"]["capabilities"] for o, s in c["selection"].items()}  # fmt: skip
+    got = {(r[0], r[1]): r[3] for r in _table_rows(page, "robust-table")}
+    assert got == want
+    summary = page[page.index('id="summary"') : page.index("</section>")]
+    assert "How sure is the programme (500 sampled weightings and figures, seed 2)" in summary
+    assert 'id="chart-core-chosen"' in summary and 'id="chart-core"' in page
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+
+
+def test_robust_xlsx_has_a_sheet_with_a_chart_and_the_json_numbers(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    args = (str(MINI), "--robust", "--samples", "500", "--seed", "2")
+    doc = json.loads(ok(runner, "portfolio", *args, "-f", "json"))
+    out = tmp_path / "robust.xlsx"
+    assert invoke(runner, "portfolio", *args, "-f", "xlsx", "-o", str(out)).exit_code == 0
+    ws = openpyxl.load_workbook(out)["Robust portfolio"]
+    assert len(ws._charts) == 1 and ws.tables
+    rows = list(ws.iter_rows(values_only=True))
+    tanks = {c["id"]: c for c in doc["robust"]["capabilities"]}["tanks"]
+    bravo = next(r for r in rows if r[:2] == ("Main battle tanks", "Bravo tank"))
+    assert bravo[3] == tanks["selection"]["bravo"] and bravo[4] == tanks["selection_se"]["bravo"]
+
+
+def test_stress_html_is_the_brief_with_the_shock_table_of_the_json(runner: CliRunner) -> None:
+    doc = json.loads(ok(runner, "stress", str(MINI), "--resilient", "worst", "-f", "json"))
+    page = ok(runner, "stress", str(MINI), "--resilient", "worst", "-f", "html")
+    assert page.startswith("<!DOCTYPE html>")
+    assert page.index('id="summary"') < page.index('id="portfolio"') < page.index('id="stress"')
+    rows = _table_rows(page, "stress-table")
+    assert len(rows) == len(doc["shocks"])
+    assert [r[2] for r in rows] == [f"{100 * s['value_retained']:.1f}%" for s in doc["shocks"]]
+    assert [r[3] for r in rows] == [
+        f"{doc['base']['value'] - s['value']:.3f}" for s in doc["shocks"]
+    ]
+    assert {r[4] for r in rows} == {"met"}
+    summary = page[page.index('id="summary"') : page.index("</section>")]
+    assert "losing Europe hurts most: it keeps 70.0% of its value" in summary
+    assert 'id="resilient"' in page and 'id="chart-lost"' in page
+
+
+def test_stress_xlsx_and_csv(runner: CliRunner, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    import openpyxl
+
+    doc = json.loads(ok(runner, "stress", str(MINI), "-f", "json"))
+    out = tmp_path / "stress.xlsx"
+    assert invoke(runner, "stress", str(MINI), "-f", "xlsx", "-o", str(out)).exit_code == 0
+    ws = openpyxl.load_workbook(out)["Supply shocks"]
+    assert len(ws._charts) == 1 and len(ws.tables) == 2
+    rows = list(ws.iter_rows(values_only=True))
+    europe = next(r for r in rows if r[0] == "Europe lost")
+    shock = next(s for s in doc["shocks"] if s["source"] == "Europe" and s["kind"] == "lost")
+    assert europe[1:3] == (len(shock["hit"]), shock["value_retained"])
+    assert europe[6] == "Submarines: Lima boat → Kilo boat"  # names, not ids
+    assert invoke(runner, "stress", str(MINI), "-f", "xlsx").exit_code == 2  # needs -o
+    text = ok(runner, "stress", str(MINI), "-f", "csv")
+    assert ok(runner, "stress", str(MINI), "-f", "csv") == text  # same bytes
+    table = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["source"], r["kind"]) for r in table] == [
+        (s["source"], s["kind"]) for s in doc["shocks"]
+    ]
+    assert [float(r["value_retained"]) for r in table] == [
+        s["value_retained"] for s in doc["shocks"]
+    ]
+
+
+def test_stress_csv_neutralises_formulas_in_names(runner: CliRunner, tmp_path: Path) -> None:
+    from shutil import copytree
+
+    copytree(MINI.parent, tmp_path / "mini")
+    subs = tmp_path / "mini" / "suppliers" / "subs.yaml"
+    text = subs.read_text(encoding="utf-8").replace("system: Kilo boat", "system: '=1+2'")
+    subs.write_text(text.replace("name: Submarines", "name: '@SUM(1+1)'"), encoding="utf-8")
+    out = ok(runner, "stress", str(tmp_path / "mini" / "scenario.yaml"), "-f", "csv")
+    assert "\"'@SUM(1+1): Lima boat → '=1+2\"" not in out  # one cell, one quote in front
+    assert '"\'@SUM(1+1): Lima boat → =1+2"' in out
+    assert ',"=' not in out and ',"@' not in out and ',"+' not in out
+
+
+def test_stress_help_lists_every_format(runner: CliRunner) -> None:
+    text = ok(runner, "stress", "--help")
+    for fmt in ("json", "md", "csv", "html", "xlsx"):
+        assert fmt in text

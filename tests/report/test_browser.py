@@ -168,3 +168,45 @@ def test_prints_to_pdf_with_page_numbers(page: Any, brief_html: Path, paper: str
     first = reader.pages[0].extract_text()
     assert "Summary: what to buy, how sure, at what cost" in first
     assert "Weights" not in first.split("Summary: what to buy")[0]
+
+
+def test_robust_portfolio_and_supply_shocks_read_on_screen_and_on_a_phone(
+    page: Any, brief_html: Path
+) -> None:
+    """The two sections issue 13 adds: their charts drawn, their tables in their own
+    scrolling boxes on a 390 px phone, nothing wider than the screen."""
+    for section, chart in (("#robust-portfolio", "#chart-core"), ("#stress", "#chart-lost")):
+        page.locator(section).scroll_into_view_if_needed()
+        assert page.locator(section).is_visible()
+        box = page.locator(chart).bounding_box()
+        assert box is not None and box["width"] > 400 and box["height"] > 100
+    assert page.locator("table.stress-table tbody tr").count() == 36  # 12 sources x 3
+    page.locator("#stress").screenshot(path=str(brief_html.with_name("stress-desktop.png")))
+    page.set_viewport_size({"width": 390, "height": 844})
+    found = page.evaluate(OVERFLOW)
+    assert found["bad"] == [] and found["scrollWidth"] <= 390
+    table = page.locator("table.stress-table")
+    scroller = table.locator("xpath=..").bounding_box()
+    assert scroller is not None and scroller["x"] + scroller["width"] <= 390
+    assert (table.bounding_box() or {"width": 0})["width"] > scroller["width"]  # it scrolls
+    page.locator("#robust-portfolio").screenshot(path=str(brief_html.with_name("robust-phone.png")))
+
+
+def test_printed_summary_keeps_the_programme_charts_on_its_page(
+    page: Any, brief_html: Path
+) -> None:
+    """The summary (now with how sure the programme is) still prints as page 1, and each new
+    section starts a page."""
+    from pypdf import PdfReader
+
+    pdf = brief_html.with_name("brief-sections.pdf")
+    page.emulate_media(media="print")
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    pages = [p.extract_text() for p in PdfReader(pdf).pages]
+    assert "How sure is the programme" in pages[0]
+    assert "How often each choice is in the best portfolio" in pages[0]
+    assert "Share of programme spend by supplier bloc" in pages[0]
+    for heading in ("How sure is the portfolio?", "Supply shocks: the programme if a source"):
+        (where,) = [i for i, text in enumerate(pages) if heading in text]
+        body = pages[where].split("diversify decision brief", 1)[-1]  # after the footer
+        assert body.lstrip().startswith(heading), pages[where][:200]

@@ -132,3 +132,58 @@ def test_every_chart_in_the_page_is_well_formed_and_self_contained(result: Scena
     for b in blocks:
         ET.fromstring(b.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
     assert "http" not in "".join(blocks)
+
+
+def _bars(root: ET.Element) -> list[ET.Element]:
+    """The data bars of a chart (not the white patches behind labels or headings)."""
+    return [r for r in root.iter(f"{SVG}rect") if r.get("fill") != "#ffffff"]
+
+
+def test_core_chart_groups_options_by_capability_with_bars_to_scale() -> None:
+    """Each bar's width is its core index times the plot width (178 to 536: 358 units);
+    capability headings come before their options; the text states share and status."""
+    from diversify.report.uncertainty_text import CoreBar
+
+    rows = [
+        CoreBar("Tanks", "Leopard 2A8", "Europe", 0.6, 0.01, "borderline", False),
+        CoreBar("Tanks", "K2 Black Panther", "ROK", 0.4, 0.01, "borderline", True),
+        CoreBar("Submarines", "KSS-III", "ROK", 1.0, 0.0, "core", True),
+        CoreBar("Submarines", "A26", "Europe", 0.0, 0.0, "exterior", False),
+    ]
+    root = _svg(charts.core_chart(rows))
+    widths = [float(r.get("width", "0")) for r in _bars(root)]
+    assert widths == pytest.approx([0.6 * 358, 0.4 * 358, 358.0, 0.0], abs=0.06)
+    fills = [r.get("fill") for r in _bars(root)]
+    assert fills == [charts.BLOC_COLOURS[b] for b in ("Europe", "ROK", "ROK", "Europe")]
+    texts = _texts(root)
+    assert texts.index("Tanks") < texts.index("Leopard 2A8") < texts.index("Submarines")
+    assert "40.0%, recommended" in texts and "100.0% core, recommended" in texts
+    assert "0.0% exterior" in texts and "60.0%" in texts
+    bold = [_label(t) for t in root.iter(f"{SVG}text") if t.get("font-weight") == "600"]
+    assert bold == ["Tanks", "K2 Black Panther", "Submarines", "KSS-III"]
+
+
+def test_lost_chart_puts_the_worst_loss_first_on_an_axis_that_shows_it() -> None:
+    """Losses of 50% and 25%: the axis ends at a round step above 50% x 1.4 (0.7), so the
+    longest bar leaves room for its text; widths are loss / 0.7 x 358."""
+    from diversify.report.uncertainty_text import LostBar
+
+    root = _svg(charts.lost_chart([LostBar("Germany (DE)", "Europe", 0.5, ("Submarines",)),
+                                   LostBar("the US", "US", 0.75, ())]))  # fmt: skip
+    widths = [float(r.get("width", "0")) for r in _bars(root)]
+    assert widths == pytest.approx([0.5 / 0.7 * 358, 0.25 / 0.7 * 358], abs=0.06)
+    texts = _texts(root)
+    assert "50.0%, 1 uncovered" in texts and "25.0%" in texts
+    assert "70%" in texts and "80%" not in texts  # the last tick
+
+
+def test_chosen_core_chart_marks_one_half() -> None:
+    from diversify.report.uncertainty_text import CoreBar
+
+    root = _svg(charts.chosen_core_chart(
+        [CoreBar("Tanks", "K2", "ROK", 0.4, 0.0, "borderline", True)]))  # fmt: skip
+    (bar,) = _bars(root)
+    assert bar.get("fill") == charts.OKABE_ITO[3]  # under one half: the close-call colour
+    assert "40% K2" in _texts(root)
+    (half,) = [ln for ln in root.iter(f"{SVG}line") if ln.get("stroke-dasharray")]
+    assert float(half.get("x1", "0")) == pytest.approx(178 + 0.5 * 358, abs=0.06)

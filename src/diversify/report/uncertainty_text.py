@@ -113,18 +113,24 @@ def stress_sentences(doc: Mapping[str, Any], names: Mapping[str, str] | None = N
     worst = worst_shock(doc)
     if worst is None:
         return []
-    named = names or {}
-    uncovered = ", ".join(named.get(c, c) for c in worst["uncovered"])
-    out = [
-        f"Losing {key_words(worst['source'])} hurts most: the programme keeps "
-        f"{pct(worst['value_retained'])} of its value"
-        + (f" and leaves {uncovered} uncovered." if uncovered else ".")
-    ]
+    out = [f"Losing {key_words(worst['source'])} hurts most: the programme "
+           f"{kept_words(worst, names or {})}."]  # fmt: skip
     safe = [s["source"] for s in doc["shocks"] if s["kind"] == "lost" and not s["replaced"]]
     if safe:
         shown = safe if names is None else [key_words(k) for k in safe]
         out.append("Losing any of these changes no choice: " + ", ".join(shown) + ".")
     return out
+
+
+def kept_words(shock: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """What the re-planned programme does under a shock, as a predicate: "keeps 85.0% of
+    its value and leaves Trainers uncovered", or "can no longer meet the caps and budget"."""
+    if shock["status"] not in ("optimal", "feasible"):
+        return f"can no longer meet the caps and budget ({shock['status']})"
+    uncovered = ", ".join(names.get(c, c) for c in shock["uncovered"])
+    return f"keeps {pct(shock['value_retained'])} of its value" + (
+        f" and leaves {uncovered} uncovered" if uncovered else ""
+    )
 
 
 def worst_shock(doc: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -473,7 +479,8 @@ def robust_summary(view: RobustView) -> str:
         )
     if sure:
         every = "all" if sure == len(view.chosen) else f"{sure} of its {len(view.chosen)}"
-        text += f"; {every} choices are in it in at least {share_words(SURE)}"
+        verb = "is" if sure == 1 and every != "all" else "are"
+        text += f"; {every} choices {verb} in it in at least {share_words(SURE)}"
     return text + "."
 
 
@@ -620,11 +627,9 @@ def stress_summary(doc: Mapping[str, Any], names: Mapping[str, str]) -> list[str
     worst = worst_shock(doc)
     if worst is None:
         return []
-    uncovered = ", ".join(names.get(c, c) for c in worst["uncovered"])
     out = [
-        f"If one supplier source is lost and the programme re-planned, losing "
-        f"{key_words(worst['source'])} hurts most: it keeps {pct(worst['value_retained'])} "
-        "of its value" + (f" and leaves {uncovered} uncovered." if uncovered else ".")
+        "If one supplier source is lost and the programme re-planned, losing "
+        f"{key_words(worst['source'])} hurts most: it {kept_words(worst, names)}."
     ]
     res = doc.get("resilient")
     if not (res and res["objective"] == "worst"):
