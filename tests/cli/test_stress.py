@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.cli.helpers import MINI, assert_one_line_error, doc_keys, invoke, ok
+from tests.report.test_uncertainty_text import table_rows
 
 
 def test_robust_json_has_a_selection_per_capability_and_is_byte_identical(
@@ -101,18 +102,6 @@ def test_stress_resilient_objective_is_checked(runner: CliRunner) -> None:
 # --- the decision brief: HTML, Excel and CSV ------------------------------------------------
 
 
-def _table_rows(page: str, cls: str) -> list[list[str]]:
-    """The body rows of the page's table of class ``cls``, as unescaped cell texts."""
-    import html
-    import re
-
-    body = re.search(rf'<table class="{cls}">.*?<tbody>(.*?)</tbody>', page, flags=re.S)
-    assert body is not None, cls
-    return [[html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
-             for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)]
-            for row in re.findall(r"<tr>(.*?)</tr>", body.group(1), flags=re.S)]  # fmt: skip
-
-
 def test_robust_html_shows_the_core_index_of_the_json(runner: CliRunner) -> None:
     """`portfolio --robust -f html`: the brief's core-index table holds the JSON's shares
     (same samples and seed), under names, and the summary says how sure the programme is."""
@@ -123,7 +112,7 @@ def test_robust_html_shows_the_core_index_of_the_json(runner: CliRunner) -> None
     names |= {c["id"]: c["system"] for c in doc["candidates"]}
     want = {(names[c["id"]], names[f"{c['id']}.{o}"]): f"{100 * s:.1f}%"
             for c in doc["robust"]["capabilities"] for o, s in c["selection"].items()}  # fmt: skip
-    got = {(r[0], r[1]): r[3] for r in _table_rows(page, "robust-table")}
+    got = {(r[0], r[1]): r[3] for r in table_rows(page, "robust-table")}
     assert got == want
     summary = page[page.index('id="summary"') : page.index("</section>")]
     assert "How sure is the programme (500 sampled weightings and figures, seed 2)" in summary
@@ -153,7 +142,7 @@ def test_stress_html_is_the_brief_with_the_shock_table_of_the_json(runner: CliRu
     page = ok(runner, "stress", str(MINI), "--resilient", "worst", "-f", "html")
     assert page.startswith("<!DOCTYPE html>")
     assert page.index('id="summary"') < page.index('id="portfolio"') < page.index('id="stress"')
-    rows = _table_rows(page, "stress-table")
+    rows = table_rows(page, "stress-table")
     assert len(rows) == len(doc["shocks"])
     assert [r[2] for r in rows] == [f"{100 * s['value_retained']:.1f}%" for s in doc["shocks"]]
     assert [r[3] for r in rows] == [

@@ -291,7 +291,7 @@ def hostile_bundle(mini_bundle: ReportBundle) -> ReportBundle:
     return replace(mini_bundle, portfolio=doc)
 
 
-def _rows(page: str, cls: str) -> list[list[str]]:
+def table_rows(page: str, cls: str) -> list[list[str]]:
     """The body rows of the page's table of class ``cls``, as unescaped cell texts."""
     body = re.search(rf'<table class="{cls}">.*?<tbody>(.*?)</tbody>', page, flags=re.S)
     assert body is not None, cls
@@ -315,10 +315,10 @@ def test_html_shows_the_figures_of_the_documents(mini_bundle: ReportBundle) -> N
         for c in robust["capabilities"]
         for o, share in c["selection"].items()
     }
-    rows = _rows(page, "robust-table")
+    rows = table_rows(page, "robust-table")
     assert {(r[0], r[1]): r[3] for r in rows} == want
     assert len(rows) == len(want) == 4
-    shocks = _rows(page, "stress-table")
+    shocks = table_rows(page, "stress-table")
     assert [r[2] for r in shocks] == [f"{100 * s['value_retained']:.1f}%" for s in stress["shocks"]]
     lost = next(r for r in shocks if r[0] == "Europe lost")
     assert lost[3] == f"{stress['base']['value'] - 1.038:.3f}"
