@@ -169,8 +169,9 @@ def test_method_figures_match_the_page(method: str) -> None:
 
 def test_optional_sections_come_after_capabilities() -> None:
     keys = [k for k, _ in documented("Optional sections")]
-    assert keys == ["robustness", "portfolio"]
-    bundle = ReportBundle(score(load_scenario(MINI)), robustness={"n": 1}, portfolio={"b": 1})
+    assert keys == ["robustness", "portfolio", "stress"]
+    bundle = ReportBundle(score(load_scenario(MINI)), robustness={"n": 1}, portfolio={"b": 1},
+                          stress={"s": 1})  # fmt: skip
     text = render("json", bundle)
     assert isinstance(text, str)
     assert list(json.loads(text)) == [k for k, _ in documented("Top level")] + keys
