@@ -369,7 +369,8 @@ def portfolio(
             "-f",
             metavar="FORMAT",
             help="table (default, 80 columns), json (diversify.portfolio/1), csv, md, html or "
-            "xlsx (the decision brief with the plan; xlsx needs -o).",
+            "xlsx (the decision brief with the plan, and with --robust each option's core "
+            "index; xlsx needs -o).",
             show_default=False,
         ),
     ] = "table",
