@@ -708,6 +708,50 @@ async def test_export_is_the_cli_report_then_the_session(ready, settled, tmp_pat
     assert "45%" in text and text != cli_md.read_text()
 
 
+async def _type_export(app: DiversifyApp, pilot: Any, fmt_downs: int, out: Path) -> None:
+    """Export as a person does: x, the format with the arrows, the path typed over the
+    suggested one (ctrl+a to its start, ctrl+k clears it), enter."""
+    from diversify.tui.screens import ExportScreen
+
+    await pilot.press("x")
+    await _until(pilot, lambda: isinstance(app.screen, ExportScreen))
+    await pilot.press(*(["down"] * fmt_downs), "enter", "ctrl+a", "ctrl+k", *str(out), "enter")
+    await _until(pilot, out.exists)
+
+
+@pytest.mark.asyncio
+async def test_export_after_a_save_carries_the_saved_files_hashes(  # type: ignore[no-untyped-def]
+    mini_copy: Path, ready, settled
+) -> None:
+    """Change a weight, save it as a profile, export: the criteria file's hash in the
+    report is the file's as now saved (the one `diversify score` would record), not the
+    one read at start-up."""
+    import hashlib
+
+    from diversify.io.loader import load_scenario
+
+    criteria = mini_copy.parent / "criteria" / "default.yaml"
+    before = hashlib.sha256(criteria.read_bytes()).hexdigest()
+    app = make_app(mini_copy, analyses=())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("right")
+        await settled(pilot)
+        await pilot.press("s", *"room-agreed", "enter")
+        await _until(pilot, lambda: app.profile == "room-agreed")
+        await settled(pilot)
+        saved = hashlib.sha256(criteria.read_bytes()).hexdigest()
+        assert saved != before
+        await _type_export(app, pilot, 3, mini_copy.parent / "room.json")  # json
+        await _type_export(app, pilot, 0, mini_copy.parent / "room.md")
+    exported = json.loads((mini_copy.parent / "room.json").read_text())
+    assert exported["inputs"] == dict(load_scenario(mini_copy).inputs)
+    assert exported["inputs"]["criteria/default.yaml"] == saved
+    assert exported["weights_points"] == {"cost": 41, "delivery": 30, "interoperability": 29}
+    md = (mini_copy.parent / "room.md").read_text()
+    assert saved in md and before not in md
+
+
 # --------------------------------------------------------------------------------------
 # the programme strip on the overview
 # --------------------------------------------------------------------------------------

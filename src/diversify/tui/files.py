@@ -7,8 +7,11 @@ thread workers (``save`` and ``export`` groups; failures are reported by the app
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from textual import work
@@ -24,6 +27,8 @@ class ProfileSaved(Message):
     name: str
     points: dict[str, float]
     file: str
+    sha256: str | None
+    """The file's hash as now saved (None: it could not be read back)."""
 
 
 @dataclass
@@ -63,21 +68,35 @@ class FilesMixin:
             )
         return None
 
-    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False, description="save")
     def save_profile(self, name: str, points: dict[str, float], overwrite: bool) -> None:
-        """Write ``points`` as profile ``name`` into the criteria file (atomically)."""
+        """Write ``points`` as profile ``name`` into the criteria file (atomically), then
+        hash the file as written: results carry their input files' hashes, and an export
+        made after the save must name the file as it now is."""
         from diversify.io.profiles import save_profile
 
         path = self.criteria_path()
         assert path is not None
         save_profile(path, name, points, overwrite=overwrite)
-        self.post_message(ProfileSaved(name, points, str(path)))
+        try:
+            digest: str | None = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = None
+        self.post_message(ProfileSaved(name, points, str(path), digest))
 
     def on_profile_saved(self, message: ProfileSaved) -> None:
         data = self.data
         assert data is not None
         profiles = {**data.profiles, message.name: dict(message.points)}
-        self.data = replace(data, profiles=profiles)
+        inputs = rehashed(data.inputs, data.scenario_file, Path(message.file), message.sha256)
+        self.data = replace(data, profiles=profiles, inputs=inputs)
+        if message.sha256 is None:
+            self.notify(
+                f"Saved, but {message.file} could not be read back: exports made now give "
+                "its hash as `unreadable`.",
+                severity="warning",
+                timeout=10,
+            )
         self.baseline = dict(message.points)
         self.profile = message.name
         self._refresh_status()
@@ -95,7 +114,7 @@ class FilesMixin:
         stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "report"
         return Path("reports") / f"{stem}{FORMATS[fmt].suffix}"
 
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False, description="export")
     def export_report(self, fmt: str, path: Path) -> None:
         """Write what the room sees as ``diversify report`` would, atomically.
 
@@ -194,6 +213,24 @@ class FilesMixin:
 
     def on_report_exported(self, message: ReportExported) -> None:
         self.notify(f"Exported {message.path}", timeout=5)
+
+
+def rehashed(
+    inputs: Mapping[str, str], scenario_file: str | None, path: Path, digest: str | None
+) -> Mapping[str, str]:
+    """``inputs`` (file as the results name it -> SHA-256) with ``path``'s hash replaced.
+
+    The names are relative to the scenario's folder (as the loader keys them); the entry
+    is found by resolving each, so no naming rule is repeated here. A file that could not
+    be hashed (``digest`` None) is named with ``unreadable`` rather than an old hash.
+    """
+    base = Path(scenario_file).parent if scenario_file else Path()
+    target = path.resolve()
+    out = dict(inputs)
+    for name in inputs:
+        if (base / name).resolve() == target:
+            out[name] = digest if digest is not None else "unreadable"
+    return MappingProxyType(out)
 
 
 def save_message(error: BaseException | None) -> str:
