@@ -646,3 +646,33 @@ async def test_an_overview_analysis_shows_what_it_found_before_the_overview_open
         await pilot.pause()
         panel = app.screen.query_one("#analysis-leaders", AnalysisPanel)
         assert str(panel.content) == "lima, alpha" and not panel.working
+
+
+@pytest.mark.asyncio
+async def test_workers_never_print_the_scenario(
+    mini_scenario, ready, analysed, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Textual names an unnamed worker by repr() of its callable and arguments; for the
+    preparation and every analysis run that printed the whole scenario on the UI thread
+    (about 50 ms a run on the bundled one, at start-up and after every change). Every
+    worker the app starts (prepare, rank, each analysis) is named instead."""
+    from diversify.model.resolved import ScenarioData
+
+    printed: list[str] = []
+
+    def counting_repr(self: ScenarioData) -> str:
+        printed.append(self.name)
+        return "ScenarioData(…)"
+
+    monkeypatch.setattr(ScenarioData, "__repr__", counting_repr)
+    app = make_app(mini_scenario)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await analysed(pilot)
+        app.method = "topsis"  # a method re-ranked in a worker
+        await pilot.press("right", "v")
+        await analysed(pilot)
+        ran = set(app.analysis_status)
+        registered = {a.id for a in app.analyses}
+    assert ran == registered and {"stability", "robustness", "programme"} <= ran
+    assert printed == []

@@ -155,6 +155,9 @@ class AnalysesMixin:
             thread=True,
             exclusive=True,
             group=f"analysis-{key}",
+            # Named: Textual would otherwise describe the worker by repr() of its callable,
+            # which prints the whole scenario (about 50 ms on the UI thread per run).
+            description=f"analysis {key}",
             exit_on_error=False,
         )
         self.set_timer(SLOW_S, partial(self._mark_slow, key, token))

@@ -176,7 +176,7 @@ class DiversifyApp(UndoMixin, CapsMixin, AnalysesMixin, FilesMixin, App[None]):
         self.push_screen(MainScreen())
         self._prepare(self.data)
 
-    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False, description="prepare")
     def _prepare(self, data: ScenarioData) -> None:
         prepared = prepare_all(data)
         if not get_current_worker().is_cancelled:
@@ -278,7 +278,7 @@ class DiversifyApp(UndoMixin, CapsMixin, AnalysesMixin, FilesMixin, App[None]):
         method = self.ranking.method if self.ranking is not None else self.method
         return rerank(self.prepared, dict(points), method, self.method_params(method))
 
-    @work(thread=True, exclusive=True, group="ranking", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="ranking", exit_on_error=False, description="rank")
     def _rank(self, generation: int, points: dict[str, float], method: str) -> None:
         assert self.prepared is not None
         start = time.perf_counter()
