@@ -605,17 +605,17 @@ async def test_mouse_selects_capability_option_and_criterion(mini_scenario, read
 async def test_a_method_that_cannot_rank_says_why_and_goes_back(  # type: ignore[no-untyped-def]
     mini_scenario, ready, settled, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import diversify.tui.app as tui_app
+    import diversify.engine.scoring as scoring
     from diversify.engine.scoring import MethodError
 
-    real = tui_app.rerank
+    real = scoring.rerank
 
     def fussy(prepared, points, method, params=None):  # type: ignore[no-untyped-def]
         if method == "wpm":
             raise MethodError("tanks: 'wpm' needs every raw figure above zero")
         return real(prepared, points, method, params)
 
-    monkeypatch.setattr(tui_app, "rerank", fussy)
+    monkeypatch.setattr(scoring, "rerank", fussy)
     app = make_app(mini_scenario)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -676,3 +676,51 @@ async def test_workers_never_print_the_scenario(
         registered = {a.id for a in app.analyses}
     assert ran == registered and {"stability", "robustness", "programme"} <= ran
     assert printed == []
+
+
+def test_the_app_module_paints_without_the_engine() -> None:
+    """The first frame needs Textual and the TUI's own modules only: numpy, pydantic
+    (the model) and the loader are imported by the loading worker, after it is drawn."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, diversify.tui.app, diversify.tui.screens.main; "
+        "print(sorted(m for m in ('numpy', 'pydantic', 'diversify.io.loader', "
+        "'diversify.engine.scoring', 'diversify.model.resolved') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.asyncio
+async def test_the_frame_shows_while_the_scenario_loads(
+    mini_scenario, ready, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The main screen is up, saying what it loads, before the files are read; keys
+    pressed meanwhile do nothing harmful; then the ranking comes."""
+    import threading
+
+    import diversify.io.loader as loader
+
+    gate = threading.Event()
+    real = loader.load_scenario
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        gate.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "load_scenario", slow)
+    app = make_app(mini_scenario)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.data is None
+        assert "loading scenario.yaml…" in screen_text(app).splitlines()[0]
+        await pilot.press("right", "tab", "v", "o", "m", "p", "c", "s", "x", "n", "r", "u")
+        assert isinstance(app.screen, MainScreen) and app.data is None
+        gate.set()
+        await ready(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.weights is not None
+        assert app.weights.as_dict() == {"cost": 40, "delivery": 30, "interoperability": 30}
+        assert "Mini test scenario" in screen_text(app).splitlines()[0]

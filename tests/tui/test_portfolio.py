@@ -91,20 +91,24 @@ async def test_after_a_weight_change_the_shares_are_plans(
 @pytest.mark.asyncio
 async def test_no_portfolio_section_no_panel(mini_scenario: Path, ready: Any) -> None:
     app = make_app(mini_scenario)
-    assert app.data is not None and app.data.portfolio is None
-    assert PORTFOLIO_ID not in {a.id for a in app.analyses}
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
+        assert app.data is not None and app.data.portfolio is None
+        assert PORTFOLIO_ID not in {a.id for a in app.analyses}
         await pilot.press("v")
         await pilot.pause()
         assert isinstance(app.screen, OverviewScreen)
         assert not app.screen.query(f"#analysis-{PORTFOLIO_ID}")
 
 
-def test_the_bundled_scenario_gets_the_panel() -> None:
-    app = make_app()
-    assert PORTFOLIO_ID in {a.id for a in app.analyses}
-    assert PORTFOLIO_ID not in {a.id for a in make_app(analyses=()).analyses}
+@pytest.mark.asyncio
+async def test_the_bundled_scenario_gets_the_panel(ready: Any) -> None:
+    """Known once the scenario is read (after the first paint): it has a portfolio."""
+    for analyses, registered in ((None, True), ((), False)):
+        app = make_app(analyses=analyses)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            assert (PORTFOLIO_ID in {a.id for a in app.analyses}) is registered
 
 
 def test_the_bar_marks_the_cap() -> None:

@@ -39,13 +39,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import RenderableType
 
-from diversify.engine.results import CapabilityResult
-from diversify.engine.scoring import Prepared
-from diversify.model.resolved import ScenarioData
+if TYPE_CHECKING:  # the app paints before the engine and the model are imported
+    from diversify.engine.results import CapabilityResult
+    from diversify.engine.scoring import Prepared
+    from diversify.model.resolved import ScenarioData
 
 __all__ = ["Analysis", "AnalysisInput", "AnalysisStatus", "Rendered"]
 

@@ -18,11 +18,11 @@ which lists every problem (file:line, field, explanation) instead of crashing.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
 from textual import on, work
@@ -34,10 +34,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from diversify.engine.results import CapabilityResult
-from diversify.engine.scoring import MethodError, Prepared, prepare_all, rerank
 from diversify.io.problems import FileAccessError, InputError, Problem
-from diversify.model.resolved import ScenarioData
 from diversify.tui.analysing import AnalysesMixin
 from diversify.tui.analysis import Analysis, AnalysisStatus, Rendered
 from diversify.tui.caps import CapsMixin
@@ -48,6 +45,13 @@ from diversify.tui.keymap import binding_ids, load_keymap
 from diversify.tui.state import Edit, RankingState, WeightState, apportion
 from diversify.tui.undo import UndoMixin
 from diversify.tui.widgets import StatusInfo
+
+if TYPE_CHECKING:
+    # The engine and the model (numpy, pydantic: about half the start-up) are imported
+    # in the loading worker, after the first paint, and by each function that uses them.
+    from diversify.engine.results import CapabilityResult
+    from diversify.engine.scoring import Prepared
+    from diversify.model.resolved import ScenarioData
 
 __all__ = ["DiversifyApp", "binding_ids", "load_keymap", "make_app"]
 
@@ -93,6 +97,20 @@ class DiversifyApp(UndoMixin, CapsMixin, AnalysesMixin, FilesMixin, App[None]):
         prepared: tuple[Prepared, ...]
 
     @dataclass
+    class ScenarioLoaded(Message):
+        """The loading worker read the scenario and prepared it (see :meth:`_load`)."""
+
+        data: ScenarioData
+        prepared: tuple[Prepared, ...]
+
+    @dataclass
+    class LoadFailed(Message):
+        """The scenario has problems, or could not be opened."""
+
+        problems: tuple[Problem, ...]
+        load_error: str | None
+
+    @dataclass
     class Ranked(Message):
         """A re-ranking finished."""
 
@@ -109,24 +127,35 @@ class DiversifyApp(UndoMixin, CapsMixin, AnalysesMixin, FilesMixin, App[None]):
         problems: Sequence[Problem] = (),
         load_error: str | None = None,
         analyses: Sequence[Analysis] = (),
+        analyses_for: Callable[[ScenarioData], Sequence[Analysis]] | None = None,
         keymap: Mapping[str, str] | None = None,
         allow_outside: bool = False,
+        load: bool = False,
     ) -> None:
         super().__init__()
         self.data = data
+        """The scenario (None until loaded, or when it failed to load); replaced, never
+        mutated, on save."""
         self.allow_outside = allow_outside
         """Whether the scenario may name files outside its folder (``--allow-outside``)."""
-        """The scenario (None when it failed to load); replaced, never mutated, on save."""
         self.source = source
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.load_error = load_error
-        self.analyses: tuple[Analysis, ...] = tuple(analyses)
+        self._load_pending = load and data is None
+        """Load ``source`` in a worker once the first frame is on screen."""
+        self._base_analyses = tuple(analyses)
+        self._analyses_for = analyses_for
+        """More analyses once the scenario is known (the portfolio panel needs a
+        ``portfolio:`` section)."""
+        self.analyses: tuple[Analysis, ...] = self._analyses_with(data)
         self.prepared: tuple[Prepared, ...] | None = None
         self.baseline: dict[str, float] = {}
         """The points last loaded or saved: a difference is an unsaved change."""
         self._generation = 0
-        self._engine_ms = float("inf")
-        """How long the last re-ranking took (the first one, with imports, runs in a worker)."""
+        self._engine_ms = 0.0
+        """How long the last re-ranking took. The first MAVT one runs at once (the engine
+        is imported and the matrices built by then; a thread hop would only delay the
+        first ranking); a slow one sends the next to a worker."""
         self._good_method = "mavt"
         self._busy = ""
         self.selected_capability: str | None = None
@@ -159,7 +188,22 @@ class DiversifyApp(UndoMixin, CapsMixin, AnalysesMixin, FilesMixin, App[None]):
     # start-up
     # ----------------------------------------------------------------------------------
 
+    def _analyses_with(self, data: ScenarioData | None) -> tuple[Analysis, ...]:
+        more = self._analyses_for(data) if data is not None and self._analyses_for else ()
+        return (*self._base_analyses, *more)
+
     def on_mount(self) -> None:
+        from diversify.tui.screens import MainScreen
+
+        if self._load_pending:
+            # The frame first (status line, empty panels): the room sees the app at once,
+            # while a worker imports the engine, reads the files and prepares them.
+            self._load_pending = False
+            name = self.source.name if self.source is not None else "the bundled scenario"
+            self.status = StatusInfo(name, None, False, "", 0.0, False, loading=True)
+            self.push_screen(MainScreen())
+            self._load()
+            return
         if self.data is None:
             from diversify.tui.screens import ProblemsScreen
 
@@ -172,15 +216,58 @@ class DiversifyApp(UndoMixin, CapsMixin, AnalysesMixin, FilesMixin, App[None]):
         from diversify.tui.screens import MainScreen
 
         assert self.data is not None
+        self.analyses = self._analyses_with(self.data)
         self._set_busy("preparing…")
         self.push_screen(MainScreen())
         self._prepare(self.data)
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False, description="prepare")
     def _prepare(self, data: ScenarioData) -> None:
+        from diversify.engine.scoring import prepare_all
+
         prepared = prepare_all(data)
         if not get_current_worker().is_cancelled:
             self.post_message(self.ScenarioReady(prepared))
+
+    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False, description="load")
+    def _load(self) -> None:
+        """Read, check and prepare the scenario file (worker thread, after the first paint)."""
+        from diversify.engine.scoring import prepare_all
+        from diversify.io.loader import load_scenario
+
+        try:
+            data = load_scenario(self.source, allow_outside=self.allow_outside)
+        except InputError as err:
+            self.post_message(self.LoadFailed(tuple(err.problems), None))
+            return
+        except FileAccessError as err:
+            self.post_message(self.LoadFailed((), str(err)))
+            return
+        prepared = prepare_all(data)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.ScenarioLoaded(data, prepared))
+
+    @on(ScenarioLoaded)
+    def _on_loaded(self, message: DiversifyApp.ScenarioLoaded) -> None:
+        from diversify.tui.screens import MainScreen
+
+        self.data, self.problems, self.load_error = message.data, (), None
+        self.title = message.data.name
+        self.analyses = self._analyses_with(message.data)
+        if not isinstance(self.screen, MainScreen):  # reloaded from the problems screen
+            self.switch_screen(MainScreen())
+        self._on_ready(self.ScenarioReady(message.prepared))
+
+    @on(LoadFailed)
+    def _on_load_failed(self, message: DiversifyApp.LoadFailed) -> None:
+        from diversify.tui.screens import ProblemsScreen
+
+        again = isinstance(self.screen, ProblemsScreen)
+        self.problems, self.load_error = message.problems, message.load_error
+        self._set_busy("")
+        self.switch_screen(ProblemsScreen(self.problems, self.load_error, self.source))
+        if again:
+            self.notify("Still not valid: see the list.", severity="warning")
 
     @on(ScenarioReady)
     def _on_ready(self, message: DiversifyApp.ScenarioReady) -> None:
@@ -209,24 +296,7 @@ class DiversifyApp(UndoMixin, CapsMixin, AnalysesMixin, FilesMixin, App[None]):
 
     def reload(self) -> None:
         """Load the scenario file again (from the problems screen, after the user fixed it)."""
-        try:
-            from diversify.io.loader import load_scenario
-
-            data = load_scenario(self.source, allow_outside=self.allow_outside)
-        except InputError as err:
-            self.problems, self.load_error = err.problems, None
-        except FileAccessError as err:
-            self.problems, self.load_error = (), str(err)
-        else:
-            self.data, self.problems, self.load_error = data, (), None
-            self.title = data.name
-            self.pop_screen()
-            self.start_session()
-            return
-        from diversify.tui.screens import ProblemsScreen
-
-        self.switch_screen(ProblemsScreen(self.problems, self.load_error, self.source))
-        self.notify("Still not valid: see the list.", severity="warning")
+        self._load()
 
     # ----------------------------------------------------------------------------------
     # the live path: weights / method -> rerank in a worker -> ranking
@@ -264,6 +334,8 @@ class DiversifyApp(UndoMixin, CapsMixin, AnalysesMixin, FilesMixin, App[None]):
         self._generation += 1
         points, method = self.weights.as_dict(), self.method
         if method == "mavt" and self._engine_ms < INLINE_MS:
+            from diversify.engine.scoring import rerank
+
             start = time.perf_counter()
             results = rerank(self.prepared, points, method, self.method_params(method))
             elapsed = (time.perf_counter() - start) * 1000
@@ -274,12 +346,16 @@ class DiversifyApp(UndoMixin, CapsMixin, AnalysesMixin, FilesMixin, App[None]):
     def rank_with(self, points: Mapping[str, float]) -> tuple[CapabilityResult, ...]:
         """Every capability ranked with other ``points`` and the method on screen (a
         comparison; the session's own ranking is left as it is)."""
+        from diversify.engine.scoring import rerank
+
         assert self.prepared is not None
         method = self.ranking.method if self.ranking is not None else self.method
         return rerank(self.prepared, dict(points), method, self.method_params(method))
 
     @work(thread=True, exclusive=True, group="ranking", exit_on_error=False, description="rank")
     def _rank(self, generation: int, points: dict[str, float], method: str) -> None:
+        from diversify.engine.scoring import rerank
+
         assert self.prepared is not None
         start = time.perf_counter()
         results = rerank(self.prepared, points, method, self.method_params(method))
@@ -395,6 +471,8 @@ class DiversifyApp(UndoMixin, CapsMixin, AnalysesMixin, FilesMixin, App[None]):
         error = worker.error
         group = worker.group
         if group == "ranking":
+            from diversify.engine.scoring import MethodError
+
             if isinstance(error, MethodError | ValueError) and self.method != self._good_method:
                 failed = self.method
                 self.notify(
@@ -520,6 +598,13 @@ class DiversifyApp(UndoMixin, CapsMixin, AnalysesMixin, FilesMixin, App[None]):
         )
 
 
+def _portfolio_analyses(data: ScenarioData) -> Sequence[Analysis]:
+    """The portfolio panel, when the scenario has a ``portfolio:`` section."""
+    from diversify.tui.portfolio import default_analyses
+
+    return default_analyses(data.portfolio)
+
+
 def make_app(
     scenario: Path | None = None,
     *,
@@ -530,34 +615,30 @@ def make_app(
 ) -> DiversifyApp:
     """Build the app for a scenario file (the bundled one when None) or ready ``data``.
 
-    Never raises for bad input: a scenario with problems, or a missing file, gives an
-    app that opens on the problems screen. ``analyses`` plugs slow analyses into the
+    The file is read when the app starts, in a worker after the first frame is painted
+    (reading it and importing the engine is about half the start-up), so ``app.data`` is
+    None until then. Never raises for bad input: a scenario with problems, or a missing
+    file, gives an app that opens on the problems screen. ``analyses`` plugs slow analyses into the
     layout (see :mod:`diversify.tui.analysis`); None (the default, what ``diversify tui``
     uses) registers the robustness ones (stability intervals beside the weights and the
     SMAA acceptability panel, :func:`diversify.tui.robustness.default_analyses`) and, when
     the scenario has a ``portfolio:`` section, the portfolio panel on the overview
     (:func:`diversify.tui.portfolio.default_analyses`); ``()`` registers none. ``keymap`` maps binding ids to keys.
     """
-    if data is None:
-        from diversify.io.loader import load_scenario
-
-        kept = {"source": scenario, "keymap": keymap, "allow_outside": allow_outside}
-        try:
-            data = load_scenario(scenario, allow_outside=allow_outside)
-        except InputError as err:
-            return DiversifyApp(None, problems=err.problems, **kept)  # type: ignore[arg-type]
-        except FileAccessError as err:
-            return DiversifyApp(None, load_error=str(err), **kept)  # type: ignore[arg-type]
+    analyses_for: Callable[[ScenarioData], Sequence[Analysis]] | None = None
     if analyses is None:
-        from diversify.tui.portfolio import default_analyses as portfolio_analyses
         from diversify.tui.programme import programme_analysis
         from diversify.tui.robustness import default_analyses
 
-        analyses = (
-            *default_analyses(),
-            programme_analysis(),
-            *portfolio_analyses(data.portfolio),
-        )
+        analyses = (*default_analyses(), programme_analysis())
+        analyses_for = _portfolio_analyses
+
     return DiversifyApp(
-        data, source=scenario, analyses=analyses, keymap=keymap, allow_outside=allow_outside
+        data,
+        source=scenario,
+        analyses=analyses,
+        analyses_for=analyses_for,
+        keymap=keymap,
+        allow_outside=allow_outside,
+        load=data is None,
     )

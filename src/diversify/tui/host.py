@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from diversify.engine.results import CapabilityResult
-from diversify.model.resolved import ScenarioData
 from diversify.tui.analysis import Analysis, AnalysisStatus
 from diversify.tui.state import Edit, RankingState, WeightState
+
+if TYPE_CHECKING:  # the app paints before the engine and the model are imported
+    from diversify.engine.results import CapabilityResult
+    from diversify.model.resolved import ScenarioData
 
 __all__ = ["SessionHost"]
 

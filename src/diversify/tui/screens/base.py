@@ -372,6 +372,8 @@ class WorkScreen(Screen[None], inherit_bindings=False):
         from diversify.tui.screens.pick import PickScreen
 
         app = self.dapp
+        if app.data is None:
+            return  # still loading
         choices = [(m.name, m.title, m.description) for m in METHODS.values()]
 
         def picked(name: str | None) -> None:

@@ -145,7 +145,7 @@ class MainScreen(WorkScreen, inherit_bindings=False):
                     leader_changed=ranking.leader_changed(cap.id) if ranking else False,
                 )
             )
-        caps.rows = tuple(rows)
+        show(caps, "rows", tuple(rows))  # re-measured: the list may arrive after mounting
         if ranking is not None:
             blocs = LeadersView(
                 ranking=ranking,
@@ -294,6 +294,8 @@ class MainScreen(WorkScreen, inherit_bindings=False):
     def action_overview(self) -> None:
         from diversify.tui.screens.overview import OverviewScreen
 
+        if self.dapp.ranking is None:
+            return  # still loading: nothing to overview yet
         self.app.push_screen(OverviewScreen())
 
     def focus_capability(self, cap_id: str) -> None:

@@ -26,6 +26,8 @@ class StatusInfo:
     unsaved: bool
     busy: str = ""
     """A short word while slow work runs (``preparing…``), else empty."""
+    loading: bool = False
+    """The scenario is being read (``scenario`` is then its file): nothing else is known."""
 
 
 class StatusLine(Widget):
@@ -38,6 +40,13 @@ class StatusLine(Widget):
         info = self.info
         if info is None:
             return Text(" diversify", style="bold")
+        if info.loading:
+            out = Text(" diversify", style="bold")
+            out.append("  ·  loading ", style=MUTED)
+            out.append_text(safe_text(info.scenario, MUTED))
+            out.append("…", style=MUTED)
+            out.truncate(self.size.width, overflow="ellipsis")
+            return out
         sep = Text("  ·  ", style=MUTED)
         left = Text(" ")
         if info.profile is None:

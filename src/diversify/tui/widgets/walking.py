@@ -16,8 +16,8 @@ characters, so it reads at 80 x 24 and on any terminal.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 from rich.console import RenderableType
 from rich.text import Text
 from textual.reactive import reactive
@@ -25,6 +25,9 @@ from textual.widget import Widget
 
 from diversify.engine.results import CapabilityResult
 from diversify.tui.format import MUTED, WARN, safe_text
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["LINE_STYLES", "WalkingChart", "WalkingView", "walking_lines"]
 
@@ -58,6 +61,8 @@ class WalkingLines:
 
 def walking_lines(result: CapabilityResult, criterion: str, columns: int) -> WalkingLines | None:
     """The chart for ``columns`` steps; None when the criterion does not weigh here."""
+    import numpy as np  # here, not at import: the first paint does without it
+
     from diversify.engine.sensitivity import one_way
 
     ids = [c.id for c in result.criteria]
@@ -107,7 +112,7 @@ class WalkingChart(Widget):
         lo, hi = float(lines.scores.min()), float(lines.scores.max())
         if hi - lo < 1e-9:
             hi = lo + 1e-9
-        level = np.rint((lines.scores - lo) / (hi - lo) * (rows - 1)).astype(int)
+        level = ((lines.scores - lo) / (hi - lo) * (rows - 1)).round().astype(int)
         grid: list[list[tuple[str, str]]] = [[(" ", "")] * cols for _ in range(rows)]
         now = round(lines.current * (cols - 1))
         for r in range(rows):
