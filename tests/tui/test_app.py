@@ -588,7 +588,7 @@ async def test_mouse_selects_capability_option_and_criterion(mini_scenario, read
     app = make_app(mini_scenario)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.click("#capabilities", offset=(4, 2))  # border, then submarines, tanks
+        await pilot.click("#capabilities", offset=(4, 3))  # border, header, submarines, tanks
         await settled(pilot)
         table = app.screen.query_one(RankingTable)
         assert table.view is not None and table.view.result.id == "tanks"

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from rich.text import Text
 from typer.testing import CliRunner
 
 from diversify.tui.analysis import Analysis
@@ -555,7 +556,7 @@ async def test_walking_weights_chart_marks_the_switch_points(  # type: ignore[no
         await pilot.press("tab", "w")
         await settled(pilot)
         assert app.screen.has_class("-walking")
-        chart = app.screen.query_one(WalkingChart)
+        chart = app.screen.query_one("#walking", WalkingChart)
         assert chart.view is not None and chart.view.criterion == "cost"
         text = screen_text(app)
         assert "Walking weights" in text
@@ -577,6 +578,41 @@ async def test_walking_weights_chart_marks_the_switch_points(  # type: ignore[no
         await settled(pilot)
         assert not app.screen.has_class("-walking")
         assert "Why it ranks there" in screen_text(app)
+
+
+@pytest.mark.asyncio
+async def test_large_screen_puts_the_walking_weights_beside_the_ranking(  # type: ignore[no-untyped-def]
+    mini_scenario, ready, settled
+) -> None:
+    """At 200 x 60 the chart sits right of the ranking, level with it, and the
+    explanation keeps its place below; w hides the chart and brings it back; the
+    ranking keeps its wide columns (supplier, country, unit cost)."""
+    from diversify.tui.widgets import ContributionsPanel, RankingTable
+    from diversify.tui.widgets.walking import WalkingChart
+
+    app = make_app(mini_scenario, analyses=())
+    async with app.run_test(size=(200, 60)) as pilot:
+        await ready(pilot)
+        await pilot.press("tab", "down", "down")  # tanks, interoperability
+        await settled(pilot)
+        side = app.screen.query_one("#walking-side", WalkingChart)
+        ranking = app.screen.query_one(RankingTable)
+        explain = app.screen.query_one(ContributionsPanel)
+        assert side.display and explain.display
+        assert not app.screen.query_one("#walking", WalkingChart).display
+        assert side.region.x >= ranking.region.right and side.region.y == ranking.region.y
+        assert explain.region.y >= ranking.region.bottom
+        assert side.view is not None and side.view.criterion == "interoperability"
+        text = screen_text(app)
+        assert "first 0–60%" in text and "first 60–100%" in text
+        header = ranking.render().plain.splitlines()[0]
+        assert all(h in header for h in ("Supplier", "Ctry", "Unit m", "Total m", "Bloc"))
+        await pilot.press("w")
+        await settled(pilot)
+        assert not side.display and explain.display
+        await pilot.press("w")
+        await settled(pilot)
+        assert side.display
 
 
 # --------------------------------------------------------------------------------------
@@ -753,7 +789,7 @@ async def test_export_after_a_save_carries_the_saved_files_hashes(  # type: igno
 
 
 # --------------------------------------------------------------------------------------
-# the programme strip on the overview
+# the programme columns on the overview
 # --------------------------------------------------------------------------------------
 
 
@@ -816,30 +852,162 @@ async def test_mouse_wheel_over_a_weight_selects_and_steps_it(
         assert _weights(app) == {"cost": 40, "delivery": 30, "interoperability": 30}
 
 
+# --------------------------------------------------------------------------------------
+# the programme strip on the main screen
+# --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mini_portfolio(mini_copy: Path) -> Path:
+    """The mini scenario with a portfolio capping Europe at 90% of spend: the plan takes
+    Kilo boat (ROK) over Lima boat (Europe), so the cap binds (lifting it gains 0.445)."""
+    with mini_copy.open("a") as f:
+        f.write("portfolio:\n  caps: {Europe: 0.9}\n")
+    return mini_copy
+
+
+def _strip(app: DiversifyApp) -> tuple[str, str, str]:
+    """The programme strip's title, body and bottom border as shown."""
+    from diversify.tui.widgets import CapabilityList
+
+    strip = app.screen.query_one(CapabilityList)
+    body = str(strip.render())
+    title, border = strip.border_title or "", strip.border_subtitle or ""
+    return Text.from_markup(title).plain, body, Text.from_markup(border).plain
+
+
 @pytest.mark.asyncio
-async def test_programme_figures_run_only_while_the_overview_is_open(  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_programme_strip_shows_the_engines_figures(  # type: ignore[no-untyped-def]
+    mini_portfolio: Path, ready, analysed, size: tuple[int, int]
+) -> None:
+    """Per capability the leader's bloc, how often it comes first (the engine's SMAA)
+    and the nearest switch point; under them the plan's spend by bloc against its cap.
+    After a change (typed as a person would) the figures are those of the new weights."""
+    from diversify.engine.programme import plan
+    from diversify.engine.robustness import analyse, effective_spec
+    from diversify.tui.robustness import MAX_SAMPLES
+
+    app = make_app(mini_portfolio)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        for keys in ((), ("down", "down", "7", "0", "enter")):  # interoperability to 70
+            await pilot.press(*keys)
+            await analysed(pilot)
+            assert app.data is not None and app.weights is not None
+            points = app.weights.as_dict()
+            engine = analyse(
+                app.data,
+                weights=points,
+                samples=min(effective_spec(app.data.robustness).samples, MAX_SAMPLES),
+                parts=("stability", "smaa"),
+                leader_only=True,
+            )
+            title, body, border = _strip(app)
+            assert title == "Programme"
+            lines = body.splitlines()
+            assert "First" in lines[0] and "witch" in lines[0]  # the header
+            for cap in engine.capabilities:
+                row = next(ln for ln in lines if app.data.capability(cap.id).name[:6] in ln)
+                acc = cap.leader_acceptability()
+                assert acc is not None
+                assert f"{100 * acc['acceptability']:.0f}%" in row, row
+                leader = app.ranking.result(cap.id).leader  # type: ignore[union-attr]
+                assert leader is not None
+                short = {"Europe": "Eur"}.get(leader.bloc, leader.bloc)
+                assert f" {short} " in row, row
+            tanks = next(ln for ln in lines if "Main ba" in ln)
+            if not keys:  # tanks under balanced: interoperability at 59.77% hands over
+                assert "≥60% inte" in tanks, tanks
+            else:  # at 70 points bravo leads; cost would have to rise past 54%
+                assert app.ranking.result("tanks").leader.option == "bravo"  # type: ignore[union-attr]
+            shares = plan(app.data, weights=points).to_dict()["result"]["share_by_bloc"]
+            spend = border or lines[-1]
+            assert spend.startswith("spend") and "≤90" in spend, spend
+            for bloc, short in (("Europe", "Eur"), ("ROK", "ROK")):
+                assert f"{short} {100 * shares[bloc]:.0f}" in spend, (spend, shares)
+
+
+@pytest.mark.asyncio
+async def test_programme_strip_scrolls_and_says_so_at_80x24(ready, analysed) -> None:  # type: ignore[no-untyped-def]
+    """The bundled scenario's nine capabilities do not fit at 80 x 24: the title says how
+    many are out of view and where; tab walks the selection, which stays in view."""
+    app = make_app(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await analysed(pilot)
+        assert app.data is not None
+        names = [c.name for c in app.data.capabilities]
+        title, body, _ = _strip(app)
+        rows = [ln for ln in body.splitlines()[1:] if not ln.startswith("spend")]
+        hidden = len(names) - len(rows)
+        assert hidden > 0 and title == f"Programme · ▼{hidden} more (tab)", title
+        seen: set[str] = set()
+        for k in range(len(names)):
+            title, body, _ = _strip(app)
+            chosen = next(ln for ln in body.splitlines() if ln.startswith("▶"))
+            assert names[k][:6] in chosen, (k, chosen)
+            seen |= {n for n in names if n[:6] in body}
+            above = k > len(rows) // 2 and "▲" in title
+            assert above or k <= len(rows) // 2, (k, title)
+            await pilot.press("tab")
+            await pilot.pause()
+        assert seen == set(names)  # every capability was on screen at some point
+
+
+@pytest.mark.asyncio
+async def test_programme_figures_follow_the_weights_on_the_main_screen(  # type: ignore[no-untyped-def]
     mini_scenario, ready, analysed
 ) -> None:
-    """SMAA over every capability would compete with typing on the main screen, where
-    nothing shows it: it runs when the overview opens, and on changes made there."""
+    """The strip is on the main screen, so its figures run there: after each settled
+    change, and dim (computing) until they come."""
     from diversify.tui.programme import PROGRAMME_ID
+    from diversify.tui.widgets import CapabilityList
 
     app = make_app(mini_scenario)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("right", "right")
-        await analysed(pilot)
-        assert PROGRAMME_ID not in app.analysis_status  # never asked for on the main screen
-        await pilot.press("v")
         await analysed(pilot)
         first = app.analysis_status[PROGRAMME_ID]
         assert first.data is not None and not first.busy
-        await pilot.press("left")  # a change on the overview: figures for the new weights
-        await analysed(pilot)
-        assert app.analysis_status[PROGRAMME_ID].data is not first.data
-        await pilot.press("v")  # back to the main screen
-        await analysed(pilot)
-        kept = app.analysis_status[PROGRAMME_ID]
         await pilot.press("right")
+        await pilot.pause()
+        assert app.analysis_status[PROGRAMME_ID].busy
+        assert app.screen.query_one(CapabilityList).stale
         await analysed(pilot)
-        assert app.analysis_status[PROGRAMME_ID] is kept  # not re-run behind the main screen
+        now = app.analysis_status[PROGRAMME_ID]
+        assert now.data is not first.data and not now.busy
+        assert not app.screen.query_one(CapabilityList).stale
+
+
+def test_programme_run_stops_when_a_newer_change_cancels_it(
+    mini_scenario: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cancelled run returns None before the next capability (a slow method's sweep
+    takes a second per capability; the typing should not wait for the rest)."""
+    import diversify.engine.robustness as robustness
+    import diversify.tui.programme as programme
+    from diversify.engine.scoring import prepare_all, rerank
+    from diversify.io.loader import load_scenario
+    from diversify.tui.analysis import AnalysisInput
+
+    class Worker:
+        is_cancelled = False
+
+    worker = Worker()
+    calls: list[str] = []
+    real = robustness.analyse
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(kwargs["capabilities"][0])
+        worker.is_cancelled = True  # a newer change arrives during the first capability
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(programme, "get_current_worker", lambda: worker)
+    monkeypatch.setattr(robustness, "analyse", counting)
+    data = load_scenario(mini_scenario)
+    prepared = prepare_all(data)
+    points = dict(data.weights)
+    inp = AnalysisInput(data, prepared, points, "mavt", None, rerank(prepared, points, "mavt"))
+    assert programme.run_programme(inp) is None
+    assert calls == [data.capabilities[0].id]

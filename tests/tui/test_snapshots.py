@@ -128,3 +128,40 @@ def test_overview_with_the_programme_columns(snap_compare, size: tuple[int, int]
         await settle(pilot)
 
     assert snap_compare(make_app(MINI), terminal_size=size, run_before=overview)
+
+
+def _with_portfolio(tmp_path: Path) -> Path:
+    """The mini scenario with a portfolio capping Europe at 90% of spend (it binds)."""
+    import shutil
+
+    shutil.copytree(MINI.parent, tmp_path / "mini")
+    scenario = tmp_path / "mini" / "scenario.yaml"
+    with scenario.open("a") as f:
+        f.write("portfolio:\n  caps: {Europe: 0.9}\n")
+    return scenario
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_programme_strip(snap_compare, size: tuple[int, int], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The capabilities panel as the programme strip: each leader's bloc, its SMAA share
+    (seeded), the nearest switch, and the spend by bloc against the (binding) cap."""
+
+    async def strip(pilot: Pilot[None]) -> None:
+        await _ready(pilot)
+        await settle(pilot)
+
+    app = make_app(_with_portfolio(tmp_path))
+    assert snap_compare(app, terminal_size=size, run_before=strip)
+
+
+def test_large_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """200 x 60: the walking weights beside the ranking (wide columns), the explanation
+    below with its sources, the spend as bars under the programme strip."""
+
+    async def large(pilot: Pilot[None]) -> None:
+        await _ready(pilot)
+        await pilot.press("tab", "down", "down")  # tanks, interoperability
+        await settle(pilot)
+
+    app = make_app(_with_portfolio(tmp_path))
+    assert snap_compare(app, terminal_size=(200, 60), run_before=large)

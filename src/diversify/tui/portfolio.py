@@ -23,6 +23,7 @@ picks the figures and sentences every report uses, this module only lays them ou
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -35,6 +36,7 @@ from diversify.tui.format import MUTED, WARN, bloc_text, clip
 __all__ = [
     "PORTFOLIO_ID",
     "TIME_LIMIT",
+    "BlocShare",
     "ChosenLine",
     "PortfolioBody",
     "PortfolioView",
@@ -43,6 +45,7 @@ __all__ = [
     "render_portfolio",
     "run_portfolio",
     "share_bar",
+    "share_lines",
 ]
 
 PORTFOLIO_ID = "portfolio"
@@ -177,6 +180,32 @@ def share_bar(share: float, cap: float | None, width: int) -> Text:
     return out
 
 
+def share_lines(shares: Sequence[BlocShare], width: int) -> list[Text]:
+    """One line per bloc, ``width`` cells: its share of spend as a bar with the cap marked
+    (:func:`share_bar`), the share, the cap (in the warning colour when it binds) and
+    ``(edited)`` for a cap changed in this session. The portfolio panel and the programme
+    strip on large screens both draw these."""
+    digits = 1 if width >= 30 else 0
+    has_cap = any(s.cap is not None for s in shares)
+    has_edit = any(s.edited for s in shares)
+    bar_width = max(
+        width - 4 - (6 + 2 * digits) - (5 if has_cap else 0) - (9 if has_edit else 0), 3
+    )
+    lines = []
+    for s in shares:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append_text(bloc_text(s.bloc, short=True))
+        line.append(" " * (4 - len(bloc_text(s.bloc, short=True).plain)))
+        line.append_text(share_bar(s.share, s.cap, bar_width))
+        line.append(f" {100 * s.share:{4 + 2 * digits}.{digits}f}%")
+        if s.cap is not None:
+            line.append(f" ≤{100 * s.cap:.0f}%", style=WARN if s.binding else MUTED)
+        if s.edited:
+            line.append(" (edited)", style=WARN)
+        lines.append(line)
+    return lines
+
+
 class PortfolioBody:
     """The panel's body; lays itself out for the width and rows it is given.
 
@@ -189,25 +218,7 @@ class PortfolioBody:
         self.view = view
 
     def _bars(self, width: int) -> list[Text]:
-        digits = 1 if width >= 30 else 0
-        has_cap = any(s.cap is not None for s in self.view.shares)
-        has_edit = any(s.edited for s in self.view.shares)
-        bar_width = max(
-            width - 4 - (6 + 2 * digits) - (5 if has_cap else 0) - (9 if has_edit else 0), 3
-        )
-        lines = []
-        for s in self.view.shares:
-            line = Text(no_wrap=True, overflow="ellipsis")
-            line.append_text(bloc_text(s.bloc, short=True))
-            line.append(" " * (4 - len(bloc_text(s.bloc, short=True).plain)))
-            line.append_text(share_bar(s.share, s.cap, bar_width))
-            line.append(f" {100 * s.share:{4 + 2 * digits}.{digits}f}%")
-            if s.cap is not None:
-                line.append(f" ≤{100 * s.cap:.0f}%", style=WARN if s.binding else MUTED)
-            if s.edited:
-                line.append(" (edited)", style=WARN)
-            lines.append(line)
-        return lines
+        return share_lines(self.view.shares, width)
 
     def _chosen(self, width: int) -> list[Text]:
         cap_w = max((len(c.capability) for c in self.view.chosen), default=0)

@@ -18,6 +18,7 @@ Layout (80 x 24 and up; wider terminals get more columns, not more clutter)::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
@@ -35,6 +36,7 @@ from diversify.tui.widgets import (
     ContributionsView,
     RankingTable,
     RankingView,
+    Spend,
     StatusLine,
     TooSmall,
     WeightsPanel,
@@ -45,12 +47,13 @@ from diversify.tui.widgets.walking import WalkingChart, WalkingView
 
 if TYPE_CHECKING:
     from diversify.engine.results import CapabilityResult
+    from diversify.tui.analysis import AnalysisStatus
 
 TALL = 40
 """Rows from which the layout sizes panels to content and shows sources."""
 
 LARGE = (160, 50)
-"""Columns and rows from which the walking weights show beside the explanation."""
+"""Columns and rows from which the walking weights show beside the ranking."""
 
 
 class MainScreen(WorkScreen, inherit_bindings=False):
@@ -95,10 +98,9 @@ class MainScreen(WorkScreen, inherit_bindings=False):
         yield StatusLine()
         with Vertical(id="body"):
             with Horizontal(id="top"):
-                caps = CapabilityList(id="capabilities")
-                caps.border_title = "Capabilities"
-                yield caps
+                yield CapabilityList(id="capabilities")
                 yield RankingTable(id="ranking")
+                yield WalkingChart(id="walking-side")  # large screens: beside the ranking
             panels = [a for a in self.dapp.analyses if a.screen == "main" and a.render]
             side = [a for a in panels if a.place == "side"]
             bottom = [a for a in panels if a.place == "bottom"]
@@ -131,28 +133,13 @@ class MainScreen(WorkScreen, inherit_bindings=False):
         data, ranking = app.data, app.ranking
         if data is None:
             return
-        caps = self.query_one(CapabilityList)
-        rows = []
-        for cap in data.capabilities:
-            res = ranking.result(cap.id) if ranking is not None else None
-            leader = res.leader if res is not None else None
-            rows.append(
-                CapabilityRow(
-                    id=cap.id,
-                    name=cap.name,
-                    leader=leader.system if leader else None,
-                    bloc=leader.bloc if leader else None,
-                    leader_changed=ranking.leader_changed(cap.id) if ranking else False,
-                )
-            )
-        show(caps, "rows", tuple(rows))  # re-measured: the list may arrive after mounting
+        self._show_programme()
         if ranking is not None:
             blocs = LeadersView(
                 ranking=ranking,
                 names=tuple((c.id, c.name, c.quantity) for c in data.capabilities),
             )
             show(self.query_one(BlocSummary), "view", blocs)
-        caps.selected = self.capability_index
         self._show_weights()
         cap_id = self._selected_capability()
         if ranking is None or cap_id is None:
@@ -198,11 +185,77 @@ class MainScreen(WorkScreen, inherit_bindings=False):
         show(contrib, "view", view)
         self._show_walking(result)
 
-    def _show_walking(self, result: CapabilityResult | None = None) -> None:
-        """The walking-weights chart for the selected criterion (when it is shown)."""
+    def _show_programme(self) -> None:
+        """The programme strip: each capability's leader, its SMAA share and nearest
+        switch (the ``programme`` analysis) and the spend by bloc (the ``portfolio`` one)."""
+        from diversify.tui.portfolio import PORTFOLIO_ID, PortfolioView
+        from diversify.tui.programme import PROGRAMME_ID, ProgrammeView, first_text, switch_text
+
         app = self.dapp
-        shown = self.has_class("-walking") or self.has_class("-large")
-        if not shown or app.weights is None or app.data is None:
+        data, ranking = app.data, app.ranking
+        if data is None:
+            return
+        caps = self.query_one(CapabilityList)
+        ids = {a.id for a in app.analyses}
+        status = app.analysis_status.get(PROGRAMME_ID)
+        programme = status.data if status is not None else None
+        method = ranking.method if ranking is not None else app.method
+        current = isinstance(programme, ProgrammeView) and programme.method == method
+        names = {c.id: c.id for c in data.criteria}
+        rows = []
+        for cap in data.capabilities:
+            res = ranking.result(cap.id) if ranking is not None else None
+            leader = res.leader if res is not None else None
+            extra: dict[str, Any] = {}
+            if PROGRAMME_ID in ids:
+                line = programme.lines.get(cap.id) if current else None  # type: ignore[union-attr]
+                extra = {
+                    "first": first_text(line),
+                    "switch": switch_text(line, names),
+                    "switch_short": switch_text(line, names, successor=False),
+                }
+            rows.append(
+                CapabilityRow(
+                    id=cap.id,
+                    name=cap.name,
+                    leader=leader.system if leader else None,
+                    bloc=leader.bloc if leader else None,
+                    leader_changed=ranking.leader_changed(cap.id) if ranking else False,
+                    **extra,
+                )
+            )
+        caps.stale = status is not None and status.busy
+        spend = None
+        if PORTFOLIO_ID in ids:
+            plan = app.analysis_status.get(PORTFOLIO_ID)
+            view = plan.data if plan is not None else None
+            if isinstance(view, PortfolioView):
+                note = "" if view.shares else "no portfolio meets every constraint (v)"
+                spend = Spend(view.shares, note, stale=plan is not None and plan.busy)
+            else:
+                spend = Spend(note="computing…")
+        show(caps, "spend", spend)
+        show(caps, "rows", tuple(rows))  # re-measured: the list may arrive after mounting
+        caps.selected = self.capability_index
+
+    def _on_analysis_status(
+        self, old: Mapping[str, AnalysisStatus], new: Mapping[str, AnalysisStatus]
+    ) -> None:
+        """Repaint the strip when the programme or portfolio figures arrive (or go stale)."""
+        from diversify.tui.portfolio import PORTFOLIO_ID
+        from diversify.tui.programme import PROGRAMME_ID
+
+        super()._on_analysis_status(old, new)
+        if any(old.get(k) is not new.get(k) for k in (PROGRAMME_ID, PORTFOLIO_ID)):
+            self._show_programme()
+
+    def _show_walking(self, result: CapabilityResult | None = None) -> None:
+        """The walking-weights chart for the selected criterion (when it is shown): on
+        large screens beside the ranking (``w`` hides it), else in the explanation's place
+        (``w`` shows it)."""
+        app = self.dapp
+        large, walking = self.has_class("-large"), self.has_class("-walking")
+        if large == walking or app.weights is None or app.data is None:
             return
         if result is None:
             cap_id = self._selected_capability()
@@ -211,7 +264,7 @@ class MainScreen(WorkScreen, inherit_bindings=False):
             return
         cid = app.weights.ids[app.criterion_index]
         name = next((c.name for c in app.data.criteria if c.id == cid), cid)
-        chart = self.query_one(WalkingChart)
+        chart = self.query_one("#walking-side" if large else "#walking", WalkingChart)
         chart.border_title = safe_text(f"Walking weights · {name}")
         chart.border_subtitle = "others keep their proportions · ┊ now · ▲ leader changes"
         chart.view = WalkingView(result, cid, name)
@@ -221,16 +274,18 @@ class MainScreen(WorkScreen, inherit_bindings=False):
         self._show_walking()
 
     def _check_size(self, width: int, height: int) -> None:
-        """Large terminals (160 x 50 and up) show the walking weights under the
-        explanation, without a key: the room has the space."""
+        """Large terminals (160 x 50 and up) show the walking weights beside the ranking,
+        without a key, and the spend by bloc as bars: the room has the space."""
         super()._check_size(width, height)
         large = width >= LARGE[0] and height >= LARGE[1]
+        self.query_one(CapabilityList).bars = large
         if large != self.has_class("-large"):
             self.set_class(large, "-large")
             self.call_after_refresh(self._show_walking)
 
     def action_walking(self) -> None:
-        """Show the walking-weights chart instead of the explanation, or back."""
+        """Show the walking-weights chart instead of the explanation, or back (on large
+        screens, where it sits beside the ranking: hide it, or show it again)."""
         self.toggle_class("-walking")
         self._show_walking()
 

@@ -2,7 +2,7 @@
 
 from diversify.tui.widgets._window import show
 from diversify.tui.widgets.analysis import AnalysisPanel
-from diversify.tui.widgets.capabilities import CapabilityList, CapabilityRow
+from diversify.tui.widgets.capabilities import CapabilityList, CapabilityRow, Spend
 from diversify.tui.widgets.contributions import ContributionsPanel, ContributionsView
 from diversify.tui.widgets.ranking import RankingTable, RankingView
 from diversify.tui.widgets.status import StatusInfo, StatusLine
@@ -19,6 +19,7 @@ __all__ = [
     "ContributionsView",
     "RankingTable",
     "RankingView",
+    "Spend",
     "StatusInfo",
     "StatusLine",
     "TooSmall",

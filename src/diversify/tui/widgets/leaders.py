@@ -21,7 +21,7 @@ from textual.widget import Widget
 
 from diversify.engine.results import RankedOption
 from diversify.tui.format import BLOC_STYLE, MUTED, WARN, Flex, bar, bloc_text, columns
-from diversify.tui.programme import ProgrammeLine, ProgrammeView
+from diversify.tui.programme import ProgrammeView, first_text, switch_text
 from diversify.tui.state import RankingState
 
 BLOC_ORDER = tuple(BLOC_STYLE)
@@ -118,8 +118,8 @@ class LeadersTable(Widget):
                 line = programme.lines.get(cap_id)
                 look = "" if current else f"{MUTED} dim"
                 cells += [
-                    Text(_first(line), style=look),
-                    Text(_switch(line, view.criteria or {}), style=look or MUTED),
+                    Text(first_text(line), style=look),
+                    Text(switch_text(line, view.criteria or {}), style=look or MUTED),
                 ]
             if marks:
                 cells.append(
@@ -157,22 +157,6 @@ class LeadersTable(Widget):
         row = offset.y - 1
         if 0 <= row < len(view.names):
             self.post_message(self.Picked(view.names[row][0]))
-
-
-def _first(line: ProgrammeLine | None) -> str:
-    return "" if line is None or line.first is None else f"{100 * line.first:.0f}%"
-
-
-def _switch(line: ProgrammeLine | None, names: Mapping[str, str]) -> str:
-    """``≥24% cost → M1A2 SEPv3``: where the nearest weight change hands over the lead
-    (how far first, so a narrow column keeps what matters most)."""
-    if line is None:
-        return ""
-    if line.criterion is None or line.at is None or line.now is None:
-        return "no single weight"
-    sign = "≥" if line.at > line.now else "≤"
-    name = names.get(line.criterion, line.criterion)
-    return f"{sign}{100 * line.at:.0f}% {name} → {line.successor}"
 
 
 def _second_firsts(view: LeadersView) -> list[RankedOption]:

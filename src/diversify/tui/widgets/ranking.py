@@ -84,7 +84,10 @@ class RankingTable(Widget):
         if show_supplier:
             header += ["Supplier", "Ctry"]
             widths += [Flex(2), 4]
-        show_cost = width >= 46 and costed
+        # Below 46 columns (80 x 24, beside the programme strip) the money stays, in a
+        # compact row: the bloc as three letters, no bar.
+        compact = width < 46
+        show_cost = width >= 36 and costed
         show_unit = show_cost and width >= 84
         if show_cost and width < 66:
             bar_width = 0  # the money before the bar: the score is there in figures
@@ -93,9 +96,9 @@ class RankingTable(Widget):
             widths.append(7)
         if show_cost:
             header.append("Total m")
-            widths.append(8)
-        header += ["Bloc", "Score"]
-        widths += [6, 6]
+            widths.append(7 if compact else 8)
+        header += ["" if compact else "Bloc", "Score"]  # US, Eur, ROK need no heading
+        widths += [3, 5] if compact else [6, 6]
         if bar_width:
             header.append("")
             widths.append(bar_width)
@@ -121,7 +124,7 @@ class RankingTable(Widget):
                 total = None if opt.unit_cost is None else opt.unit_cost * res.quantity
                 over = total is not None and res.budget is not None and total > res.budget
                 cells.append(Text(_money(total), style=WARN if over else ""))
-            cells += [bloc_text(opt.bloc), f"{opt.score:.3f}"]
+            cells += [bloc_text(opt.bloc, short=compact), f"{opt.score:.3f}"]
             if bar_width:
                 frac = score_fraction(view.method, opt.score, scores)
                 cells.append(Text(bar(frac, bar_width), style=bloc_text(opt.bloc).style))
