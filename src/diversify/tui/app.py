@@ -68,7 +68,7 @@ class DiversifyApp(UndoMixin, CapsMixin, AnalysesMixin, FilesMixin, App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "diversify"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-mid"), (120, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012
     BINDINGS = [  # noqa: RUF012
         Binding("question_mark,f1", "help", "help", key_display="?", id="help"),

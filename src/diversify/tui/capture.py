@@ -46,8 +46,8 @@ async def capture(
     app = make_app(scenario)
     async with app.run_test(size=size) as pilot:
         for _ in range(6000):
-            if app.ranking is not None or app.data is None:
-                break
+            if app.ranking is not None or app.problems or app.load_error:
+                break  # ranked, or the scenario has problems (read after the first paint)
             await pilot.pause(0.01)
         await settle(pilot)
         for key in keys:

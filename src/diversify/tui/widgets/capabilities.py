@@ -125,7 +125,7 @@ class CapabilityList(Widget):
 
     def spend_in_border(self, width: int | None = None) -> Text | None:
         """The spend line when it fits on the bottom border of a panel ``width`` wide."""
-        width = self.size.width if width is None else width
+        width = self.outer_size.width if width is None else width
         if self.bars:
             return None
         for tier in (0, 1):
