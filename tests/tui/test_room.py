@@ -1011,3 +1011,50 @@ def test_programme_run_stops_when_a_newer_change_cancels_it(
     inp = AnalysisInput(data, prepared, points, "mavt", None, rerank(prepared, points, "mavt"))
     assert programme.run_programme(inp) is None
     assert calls == [data.capabilities[0].id]
+
+
+# --------------------------------------------------------------------------------------
+# the programme under uncertainty on the overview
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_overview_says_the_robust_portfolio_and_the_worst_supply_shock(  # type: ignore[no-untyped-def]
+    ready, analysed
+) -> None:
+    """The bundled scenario: the panel's figures are the engine's (robust portfolio with
+    the app's sample count and the scenario's seed; the stress test), `computing…` on
+    its border while a change is being worked out, and it runs only on the overview."""
+    from diversify.engine.programme import plan
+    from diversify.engine.robust_portfolio import robust
+    from diversify.engine.stress import stress
+    from diversify.report.uncertainty_text import pct, stress_sentences
+    from diversify.tui.uncertainty import MAX_SAMPLES, UNCERTAINTY_ID
+    from diversify.tui.widgets import AnalysisPanel
+
+    app = make_app(None)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await ready(pilot)
+        await analysed(pilot)
+        assert UNCERTAINTY_ID not in app.analysis_status  # not run behind the main screen
+        for keys in (("v",), ("right",)):  # open the overview; then cost +1 there
+            await pilot.press(*keys)
+            await pilot.pause()
+            panel = app.screen.query_one(f"#analysis-{UNCERTAINTY_ID}", AnalysisPanel)
+            assert "computing…" in str(panel.border_subtitle)
+            await analysed(pilot)
+            assert app.data is not None and app.weights is not None
+            points = app.weights.as_dict()
+            view = app.analysis_status[UNCERTAINTY_ID].data
+            base = plan(app.data, weights=points)
+            engine = robust(app.data, base, samples=MAX_SAMPLES, workers=1).to_dict()
+            text = screen_text(app)
+            said = f"best in {pct(engine['recommended_share'])} of the"
+            assert said in " ".join(view.robust) and said in " ".join(text.split())
+            for cap in engine["capabilities"]:
+                index = next(c for c in view.core_index if c.capability == cap["id"])
+                assert index.share == cap["selection"][cap["recommended"]]
+            worst = stress_sentences(stress(app.data, weights=points).to_dict())[0]
+            assert view.shocks[0] == worst
+            assert " ".join(worst.split()[:4]) in text  # "Losing Europe hurts most:"
+            assert f"{MAX_SAMPLES:,} samples · seed" in str(panel.border_subtitle)

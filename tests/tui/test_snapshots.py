@@ -165,3 +165,19 @@ def test_large_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-
 
     app = make_app(_with_portfolio(tmp_path))
     assert snap_compare(app, terminal_size=(200, 60), run_before=large)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_overview_with_the_programme_under_uncertainty(  # type: ignore[no-untyped-def]
+    snap_compare, size: tuple[int, int], tmp_path: Path
+) -> None:
+    """The overview with a portfolio: the plan, then the robust portfolio (seeded) and
+    the supply shock that hurts most, under it."""
+
+    async def overview(pilot: Pilot[None]) -> None:
+        await _ready(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+
+    app = make_app(_with_portfolio(tmp_path))
+    assert snap_compare(app, terminal_size=size, run_before=overview)

@@ -599,7 +599,8 @@ class DiversifyApp(UndoMixin, CapsMixin, AnalysesMixin, FilesMixin, App[None]):
 
 
 def _portfolio_analyses(data: ScenarioData) -> Sequence[Analysis]:
-    """The portfolio panel, when the scenario has a ``portfolio:`` section."""
+    """The portfolio panel and the programme under uncertainty, when the scenario has a
+    ``portfolio:`` section."""
     from diversify.tui.portfolio import default_analyses
 
     return default_analyses(data.portfolio)

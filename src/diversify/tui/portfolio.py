@@ -313,5 +313,11 @@ def portfolio_analysis() -> Analysis:
 
 
 def default_analyses(portfolio: object | None) -> tuple[Analysis, ...]:
-    """The portfolio panel when the scenario has a ``portfolio:`` section, else nothing."""
-    return (portfolio_analysis(),) if portfolio is not None else ()
+    """The portfolio panel and the programme under uncertainty
+    (:mod:`diversify.tui.uncertainty`) when the scenario has a ``portfolio:`` section,
+    else nothing: without one there are no levers to plan with."""
+    if portfolio is None:
+        return ()
+    from diversify.tui.uncertainty import uncertainty_analysis
+
+    return (portfolio_analysis(), uncertainty_analysis())
