@@ -138,7 +138,10 @@ def switch_text(
         return "no single weight"
     sign = "≥" if line.at > line.now else "≤"
     name = names.get(line.criterion, line.criterion)
-    said = f"{sign}{100 * line.at:.0f}% {name}"
+    # Within a point of the weight now, a decimal: "≥0%" would read as already crossed.
+    at = 100 * line.at
+    close = abs(line.at - line.now) < 0.01 and abs(at - round(at)) >= 0.05
+    said = f"{sign}{at:.1f}% {name}" if close else f"{sign}{at:.0f}% {name}"
     return f"{said} → {line.successor}" if successor and line.successor else said
 
 

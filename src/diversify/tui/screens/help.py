@@ -48,7 +48,11 @@ KEY_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("option-next", "explain the next option"),
             ("option-previous", "explain the previous option"),
             ("overview", "overview: every capability's leader and bloc"),
-            ("walking", "walking weights: every score as the selected weight runs 0-100%"),
+            (
+                "walking",
+                "walking weights: every score as the selected weight runs 0-100% (on "
+                "large screens they sit beside the ranking: hide, show)",
+            ),
             ("overview-close", "back from the overview"),
         ),
     ),
