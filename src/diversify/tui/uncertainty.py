@@ -11,7 +11,9 @@ the app shows (about two seconds for the bundled scenario).
   robustness analysis samples them, the portfolio is solved for each sample, and the
   panel says how often the recommended portfolio is the best, and each capability's
   recommended option's *core index* (the share of samples in which it is chosen; core
-  when in every one). At most :data:`MAX_SAMPLES` samples, in this thread (no process
+  when in every one). At most :data:`MAX_SAMPLES` samples (and, as the report does,
+  at most :data:`~diversify.engine.programme_risk.MILP_SAMPLES` when the portfolios are
+  too many to enumerate and each sample is a MILP solve), in this thread (no process
   pool from inside the app), so the figures are close to, not the same as, the CLI's
   full count; the panel's border says how many.
 * **Supply shocks** (:func:`diversify.engine.stress.stress`, what ``diversify stress``
@@ -74,7 +76,8 @@ class UncertaintyView:
 
 def run_uncertainty(inp: AnalysisInput) -> UncertaintyView | None:
     """Robust portfolio, then the supply shocks (worker thread); None when cancelled."""
-    from diversify.engine.programme import plan
+    from diversify.engine.programme import ProgrammeError, plan
+    from diversify.engine.programme_risk import report_samples
     from diversify.engine.robust_portfolio import robust
     from diversify.engine.stress import stress
     from diversify.model.robustness import RobustnessSpec
@@ -86,24 +89,32 @@ def run_uncertainty(inp: AnalysisInput) -> UncertaintyView | None:
         worker = None
     data, points = inp.scenario, dict(inp.points)
     spec = data.robustness or RobustnessSpec()
-    samples = min(int(spec.samples), MAX_SAMPLES)
     base = plan(data, weights=points, caps=inp.caps, prepared=inp.prepared)
-    found = robust(data, base, samples=samples, prepared=inp.prepared, workers=1).to_dict()
+    # The report's rule (fewer samples when each one is a MILP solve), capped for the app.
+    samples = min(report_samples(data, base), MAX_SAMPLES)
+    kept: list[str] = []
+    core: tuple[CoreIndex, ...] = ()
+    try:
+        found = robust(data, base, samples=samples, prepared=inp.prepared, workers=1).to_dict()
+    except ProgrammeError as err:  # weights that cannot be sampled: said, as the report does
+        kept = [f"No robust portfolio: {err}"]
+    else:
+        said = robust_sentences(found)
+        # The sampling sentence is the border's; the average loss stays in the reports.
+        ok = found["status"] == "ok"
+        kept = [s for s in said[1:] if "loses" not in s] if ok else [said[0]]
+        systems = {c.id: c.system for c in base.candidates}
+        core = tuple(
+            CoreIndex(
+                c["id"],
+                printable(systems.get(f"{c['id']}.{c['recommended']}", str(c["recommended"]))),
+                float(c["selection"].get(c["recommended"], 0.0)),
+            )
+            for c in found["capabilities"]
+            if c["recommended"] is not None
+        )
     if worker is not None and worker.is_cancelled:
         return None
-    said = robust_sentences(found)
-    # The sampling sentence is the border's; the average loss stays in the reports.
-    kept = [said[0]] if found["status"] != "ok" else [s for s in said[1:] if "loses" not in s]
-    systems = {c.id: c.system for c in base.candidates}
-    core = tuple(
-        CoreIndex(
-            c["id"],
-            printable(systems.get(f"{c['id']}.{c['recommended']}", str(c["recommended"]))),
-            float(c["selection"].get(c["recommended"], 0.0)),
-        )
-        for c in found["capabilities"]
-        if c["recommended"] is not None
-    )
     shocked = stress(data, weights=points, caps=inp.caps).to_dict()
     return UncertaintyView(
         samples=samples,
