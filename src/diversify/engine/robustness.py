@@ -39,6 +39,7 @@ JSON.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -688,7 +689,7 @@ def _what_it_takes(
 
 
 def _opt_num(x: float) -> float | None:
-    return None if not np.isfinite(x) else _num(x)
+    return None if not math.isfinite(x) else _num(x)
 
 
 def _smaa(
@@ -703,23 +704,35 @@ def _smaa(
         v, w, spec, list(prep.criterion_ids), values_low=lo, values_high=hi, first_only=first_only
     )
     crit_ids = prep.criterion_ids
+    # With first_only, ranks 2..m were not counted (NaN): only the first column is rounded,
+    # the rest stays NaN. Rounding all m x m cells cost more than the sampling on a
+    # programme of 100-option capabilities, for figures that are never shown.
+    counted = 1 if first_only else len(prep.option_ids)
+    nan_tail = (float("nan"),) * (len(prep.option_ids) - counted)
+    acc = res.rank_acceptability[:, :counted].tolist()
+    acc_se = res.rank_acceptability_se[:, :counted].tolist()
+    unset = np.isnan(res.central_weights).any(axis=1).tolist()  # options that never win
+    central = res.central_weights.tolist()
+    holistic, holistic_se = res.holistic_acceptability.tolist(), res.holistic_se.tolist()
+    confidence, confidence_se = res.confidence.tolist(), res.confidence_se.tolist()
     options = []
     for i, oid in enumerate(prep.option_ids):
-        cw = res.central_weights[i]
         options.append(
             OptionAcceptability(
                 option=oid,
-                rank_acceptability=tuple(_num(x) for x in res.rank_acceptability[i]),
-                rank_acceptability_se=tuple(_num(x) for x in res.rank_acceptability_se[i]),
-                holistic=_num(res.holistic_acceptability[i]),
-                holistic_se=_num(res.holistic_se[i]),
+                rank_acceptability=(*map(_num, acc[i]), *nan_tail),
+                rank_acceptability_se=(*map(_num, acc_se[i]), *nan_tail),
+                holistic=_num(holistic[i]),
+                holistic_se=_num(holistic_se[i]),
                 central_weights=(
                     None
-                    if np.isnan(cw).any()
-                    else MappingProxyType({c: _num(x) for c, x in zip(crit_ids, cw, strict=True)})
+                    if unset[i]
+                    else MappingProxyType(
+                        {c: _num(x) for c, x in zip(crit_ids, central[i], strict=True)}
+                    )
                 ),
-                confidence=_opt_num(res.confidence[i]),
-                confidence_se=_opt_num(res.confidence_se[i]),
+                confidence=_opt_num(confidence[i]),
+                confidence_se=_opt_num(confidence_se[i]),
             )
         )
     return SmaaSummary(
