@@ -192,6 +192,23 @@ def test_triangular_values_follow_triangular_law() -> None:
     assert stats.kstest(x[:, 1, 0], stats.triang(c=1.0, loc=0.0, scale=0.2).cdf).pvalue > 0.001
 
 
+def test_triangular_draws_are_the_inverse_cdf_as_written() -> None:
+    """The draws are the inverse CDF computed one operation at a time, bit for bit (the
+    sampler works in place to save memory; results must not move by a rounding)."""
+    u = rng(14).random((300, 2, 2))
+    lo, v, hi = np.minimum(LOW, VALUES), VALUES, np.maximum(HIGH, VALUES)
+    width = hi - lo
+    with np.errstate(invalid="ignore", divide="ignore"):
+        f_mode = np.where(width > 0, (v - lo) / np.where(width > 0, width, 1.0), 0.0)
+    expected = np.where(
+        u < f_mode,
+        lo + np.sqrt(u * width * (v - lo)),
+        hi - np.sqrt((1.0 - u) * width * (hi - v)),
+    )
+    got = sample_values(rng(14), 300, VALUES, LOW, HIGH, "triangular")
+    assert got.tobytes() == expected.tobytes()
+
+
 def test_fixed_values_broadcast_without_copy() -> None:
     x = sample_values(rng(), 1_000_000, VALUES, LOW, HIGH, "fixed")
     assert x.shape == (1_000_000, 2, 2) and not x.flags.writeable

@@ -292,6 +292,17 @@ def draw_values(
     with np.errstate(invalid="ignore", divide="ignore"):
         f_mode = np.where(width > 0, (v - lo) / np.where(width > 0, width, 1.0), 0.0)
     left = u < f_mode
-    x_left = lo + np.sqrt(u * width * (v - lo))
-    x_right = hi - np.sqrt((1.0 - u) * width * (hi - v))
-    return np.where(left, x_left, x_right)
+    # x_left = lo + sqrt(u * width * (v - lo)) and x_right = hi - sqrt((1 - u) * width *
+    # (hi - v)), each operation as written (so the same bits), but in two buffers: a new
+    # array per operation cost more in page faults than in arithmetic on large draws.
+    x_left = u * width
+    x_left *= v - lo
+    np.sqrt(x_left, out=x_left)
+    x_left += lo
+    np.subtract(1.0, u, out=u)
+    u *= width
+    u *= hi - v
+    np.sqrt(u, out=u)
+    np.subtract(hi, u, out=u)
+    np.copyto(u, x_left, where=left)
+    return u
