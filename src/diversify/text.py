@@ -38,8 +38,9 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from typing import Any
 
-__all__ = ["json_escape", "printable"]
+__all__ = ["json_document", "json_escape", "printable"]
 
 _FOLD = frozenset("\t\n\r\v\f\x85\u2028\u2029")
 """White space that becomes one space."""
@@ -94,3 +95,118 @@ def json_escape(document: str) -> str:
         return json.dumps(ch)[1:-1]  # ASCII-only dumps: \\u007f, or a surrogate pair
 
     return "".join(escape(ch) for ch in document)
+
+
+def json_document(data: Any, *, allow_nan: bool = False) -> str:
+    """``data`` as our JSON files are written: indented by two, UTF-8 text kept, escaped
+    by :func:`json_escape`, with a final newline.
+
+    The same bytes as ``json.dumps(data, indent=2, ensure_ascii=False)`` (a test compares
+    them on random documents), made faster: with ``indent`` set, the standard library
+    falls back to its pure-Python encoder, one generator step per value, which took
+    longer than scoring on a programme of 5,000 options. Here every innermost list or
+    mapping (all its values text, numbers, booleans or null: the bulk of a document) is
+    written by the C encoder in one call, its separators carrying the indentation, and
+    only the enclosing structure is walked in Python.
+    """
+    return json_escape(_indented(data, allow_nan)) + "\n"
+
+
+_SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
+"""Exact types the C encoder writes exactly as the Python one (subclasses take the long way)."""
+
+
+def _indented(data: Any, allow_nan: bool) -> str:
+    """``json.dumps(data, indent=2, ensure_ascii=False, allow_nan=allow_nan)``, faster."""
+    from json.encoder import c_make_encoder, encode_basestring
+
+    if c_make_encoder is None:  # pragma: no cover - a Python built without _json
+        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=allow_nan)
+
+    def default(o: Any) -> Any:
+        raise TypeError(f"Object of type {o.__class__.__name__} is not JSON serializable")
+
+    leaf_encoders: dict[int, Any] = {}
+
+    def leaf(o: Any, level: int) -> str:
+        """A non-empty list or mapping of scalars, its items on their own lines."""
+        enc = leaf_encoders.get(level)
+        if enc is None:
+            pad = "\n" + "  " * (level + 1)
+            enc = leaf_encoders[level] = c_make_encoder(
+                None, default, encode_basestring, None, ": ", "," + pad, False, False, allow_nan
+            )
+        text = "".join(enc(o, 0))
+        return f"{text[0]}\n{'  ' * (level + 1)}{text[1:-1]}\n{'  ' * level}{text[-1]}"
+
+    def floatstr(o: float) -> str:
+        if o != o or o in (float("inf"), float("-inf")):
+            if not allow_nan:
+                raise ValueError("Out of range float values are not JSON compliant: " + repr(o))
+            return "NaN" if o != o else ("Infinity" if o > 0 else "-Infinity")
+        return float.__repr__(o)
+
+    def key_text(key: Any) -> str:
+        if isinstance(key, str):
+            return key
+        if isinstance(key, float):
+            return floatstr(key)
+        if key is True or key is False or key is None:
+            return {True: "true", False: "false", None: "null"}[key]
+        if isinstance(key, int):
+            return int.__repr__(key)
+        raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
+
+    markers: set[int] = set()
+    out: list[str] = []
+    write = out.append
+
+    def value(o: Any, level: int) -> None:
+        # The checks in the order of json.encoder's _iterencode, so every type (and
+        # subclass) is written as json.dumps writes it.
+        if isinstance(o, str):
+            write(encode_basestring(o))
+        elif o is None:
+            write("null")
+        elif o is True:
+            write("true")
+        elif o is False:
+            write("false")
+        elif isinstance(o, int):
+            write(int.__repr__(o))
+        elif isinstance(o, float):
+            write(floatstr(o))
+        elif isinstance(o, (list, tuple, dict)):
+            container(o, level)
+        else:
+            default(o)
+
+    def container(o: Any, level: int) -> None:
+        is_dict = isinstance(o, dict)
+        if not o:
+            write("{}" if is_dict else "[]")
+            return
+        items = o.values() if is_dict else o
+        if _SCALAR_TYPES.issuperset(map(type, items)):
+            write(leaf(o, level))
+            return
+        if id(o) in markers:
+            raise ValueError("Circular reference detected")
+        markers.add(id(o))
+        pad = "\n" + "  " * (level + 1)
+        write("{" + pad if is_dict else "[" + pad)
+        first = True
+        for item in o.items() if is_dict else o:
+            if not first:
+                write("," + pad)
+            first = False
+            if is_dict:
+                write(encode_basestring(key_text(item[0])) + ": ")
+                value(item[1], level + 1)
+            else:
+                value(item, level + 1)
+        write("\n" + "  " * level + ("}" if is_dict else "]"))
+        markers.discard(id(o))
+
+    value(data, 0)
+    return "".join(out)

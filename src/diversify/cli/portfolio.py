@@ -384,7 +384,6 @@ def portfolio(
     scenario uses. Spend is unit cost x quantity. An infeasible portfolio is printed with
     the constraint that cannot be met and the least change that would work (exit 0).
     """
-    import json
 
     from diversify.cli.common import (
         load,
@@ -438,9 +437,9 @@ def portfolio(
             raise located(err, scenario, data) from None
         doc = with_robust(doc, found.to_dict())
     if fmt == "json":
-        from diversify.text import json_escape
+        from diversify.text import json_document
 
-        text = json_escape(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
+        text = json_document(doc)
     elif fmt == "csv":
         from diversify.report.formats import render_portfolio_csv
 

@@ -368,7 +368,6 @@ def robustness(
     allow_outside: AllowOutsideOption = False,
 ) -> None:
     """How sure is each ranking? Stability intervals, SMAA-2, method agreement, rank reversal."""
-    import json
 
     from diversify.cli.common import (
         apply_method,
@@ -426,10 +425,9 @@ def robustness(
     )
     payload = rob.to_dict()
     if fmt == "json":
-        from diversify.text import json_escape
+        from diversify.text import json_document
 
-        text = json_escape(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False))
-        text += "\n"
+        text = json_document(payload)
     elif fmt == "csv":
         from diversify.report.formats import render_robustness_csv
 

@@ -124,7 +124,6 @@ def stress(
     content. Reports the value retained (0..1), capabilities left uncovered, and what
     replaced what.
     """
-    import json
 
     from diversify.cli.common import (
         check_output,
@@ -185,9 +184,9 @@ def stress(
     doc = stress_document(data, result, origin, found)
     text: str | bytes
     if fmt == "json":
-        from diversify.text import json_escape
+        from diversify.text import json_document
 
-        text = json_escape(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
+        text = json_document(doc)
     elif fmt == "md":
         from diversify.report.uncertainty_text import stress_markdown
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from typing import Any
 from diversify.report.bundle import ReportBundle
 from diversify.report.data import csv_rows, result_dict, robustness_csv_rows
 from diversify.report.safety import spreadsheet_safe
-from diversify.text import json_escape
+from diversify.text import json_document
 
 
 @dataclass(frozen=True)
@@ -37,12 +36,13 @@ def render_json(bundle: ReportBundle) -> str:
     """The JSON contract: stable key order, no timestamps, trailing newline.
 
     Text is kept exactly (UTF-8, not ``\\u``-escaped), except the characters a terminal
-    would act on: ``json.dumps`` escapes the C0 controls and
+    would act on: the encoder escapes the C0 controls and
     :func:`~diversify.text.json_escape` the rest (DEL, C1 controls, bidi overrides), so
-    the decoded data is the same and the document is safe to print.
+    the decoded data is the same and the document is safe to print
+    (:func:`~diversify.text.json_document`).
     """
     data = result_dict(bundle.result, bundle.sections(), bundle.per_capability)
-    return json_escape(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
+    return json_document(data)
 
 
 def render_manifest(files: Mapping[str, bytes], inputs: Mapping[str, str]) -> str:
@@ -60,7 +60,7 @@ def render_manifest(files: Mapping[str, bytes], inputs: Mapping[str, str]) -> st
         "files": {name: hashlib.sha256(content).hexdigest() for name, content in files.items()},
         "inputs": dict(inputs),
     }
-    return json_escape(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    return json_document(data, allow_nan=True)
 
 
 def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
