@@ -484,25 +484,31 @@ _LINES = [
 ]  # fmt: skip
 
 
-def _both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
-    """What parse_yaml makes of ``text`` through libyaml, and through ruamel.yaml alone."""
+def _paths(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object, object]:
+    """What parse_yaml makes of ``text`` by each path: libyaml's events straight to data
+    (plain documents), libyaml's node tree, and ruamel.yaml's node tree alone."""
 
     def read() -> object:
         try:
             got = parse_yaml(text, display="f.yaml", keep_going=True)
         except InputError as err:
             return ("problems", err.problems)
-        return (repr(got.data), got.key_positions, got.value_positions, got.problems)
+        return (repr(got.data), dict(got.key_positions), dict(got.value_positions), got.problems)
 
-    fast = read()
+    plain = read()
+
+    def not_plain(_text: str, _max_nodes: int) -> None:
+        raise yaml_module._NotPlainError
 
     def refuse(_text: str) -> None:
         raise yaml_module._FallbackError
 
     with monkeypatch.context() as m:
+        m.setattr(yaml_module, "_build_plain", not_plain)
+        nodes = read()
         m.setattr(yaml_module, "_compose_fast", refuse)
         slow = read()
-    return fast, slow
+    return plain, nodes, slow
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck))
@@ -518,11 +524,52 @@ def test_libyaml_reads_what_ruamel_reads(
     pairs: list[tuple[str, str]], lines: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Same data, same key and value positions, same problems (or the same syntax error)
-    whether libyaml or ruamel.yaml composed the file: scalars resolved by the YAML 1.2
-    core schema (``NO`` is text), merges, aliases, duplicates, tags, broken files."""
+    whether libyaml or ruamel.yaml composed the file, or libyaml's events were built into
+    data directly: scalars resolved by the YAML 1.2 core schema (``NO`` is text), merges,
+    aliases, duplicates, tags, broken files."""
     text = "".join(f"{k}: {v}\n" for k, v in pairs) + "\n".join(lines) + "\n"
-    fast, slow = _both(text, monkeypatch)
-    assert fast == slow
+    plain, nodes, slow = _paths(text, monkeypatch)
+    assert plain == nodes == slow
+
+
+_CORPUS = sorted((Path(__file__).resolve().parents[1] / "data").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", _CORPUS, ids=lambda p: p.parent.name + "/" + p.name)
+def test_every_test_file_reads_the_same_by_each_path(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The valid, invalid and hostile test files: the plain path (events straight to data)
+    takes the plain ones and gives the node tree's data and positions, and hands every
+    other one on at the first sign, so its problems are reported as before."""
+    raw = path.read_bytes()
+    if len(raw) > 2_000_000:
+        pytest.skip("refused as too large before any parsing")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pytest.skip("refused as not UTF-8 before any parsing")
+    plain, nodes, slow = _paths(text, monkeypatch)
+    assert plain == nodes == slow
+
+
+def test_plain_files_are_built_without_a_node_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled files take the plain path (issue 14: composing a node tree and walking
+    it again cost as much as parsing); positions, asked for later, still come out right."""
+    from diversify.io.loader import bundled_files
+
+    def forbidden(text: str) -> None:
+        raise AssertionError("a plain file was composed into a node tree")
+
+    files = [p for p in bundled_files() if p.suffix == ".yaml"]
+    with monkeypatch.context() as m:
+        m.setattr(yaml_module, "_compose_fast", forbidden)
+        docs = [load_yaml(path) for path in files]
+    for doc in docs:
+        assert isinstance(doc.data, dict) and not doc.problems
+        first = next(iter(doc.data))
+        line = next(i for i, t in enumerate(doc.text.splitlines(), 1) if t.startswith(first))
+        assert doc.position((first,)) == (line, 1)
 
 
 def test_norway_and_yes_stay_text_and_numbers_are_yaml_1_2() -> None:

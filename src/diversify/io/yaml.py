@@ -32,6 +32,13 @@ beyond the limit, an undefined alias, a second document, or no libyaml at all) i
 again by ruamel.yaml (:func:`compose_text`), whose messages the problem rows have always
 quoted, so a bad file gets the same located message as before. ruamel.yaml also stays for
 writing: the comment-keeping profile edits (:mod:`diversify.io.profiles`).
+
+**Plain files skip the node tree.** Nearly every data file is plain: no anchor, alias,
+tag or merge, no duplicate key, no NaN. Those are built into data straight from
+libyaml's events (:func:`_build_plain`), and the node tree is composed only if a
+position is asked for (a problem found later, by the models or the cross-file checks).
+The first sign of anything else hands the file to the path above, which reports it; the
+three paths give the same data, positions and problems (tests compare them).
 """
 
 from __future__ import annotations
@@ -186,21 +193,22 @@ def _parse_text(
     max_nodes: int,
     keep_going: bool,
 ) -> LoadedYaml:
+    problems: list[Problem] = []
     try:
-        root, (size, uses, height) = _compose_fast(text)
-    except _FallbackError:
-        root = _own_nodes(compose_text(text, display))
-        _check_graph(root, display, max_aliases=max_aliases, max_nodes=max_nodes)
-    else:
-        if root is not None:
-            _check_limits(display, size, uses, height, max_aliases, max_nodes)
-    # Positions are looked up only when something is wrong (or warned about), so the data
-    # is built without them and they are found, by a second pass, on first use.
-    builder = _Builder(display, positions=False)
-    data = builder.build_document(root)
-    if builder.problems and (not keep_going or not isinstance(data, dict)):
-        raise InputError(builder.problems)
-    index = _PositionIndex(root, display)
+        data = _build_plain(text, max_nodes)
+        # Positions are looked up only when something is wrong (or warned about): the
+        # node tree is then composed again from the text, on first use.
+        index = _PositionIndex(display, text=text)
+    except _NotPlainError:
+        root = _compose_checked(text, display, max_aliases, max_nodes)
+        # Built without positions; they are found by a second pass over the tree, on
+        # first use.
+        builder = _Builder(display, positions=False)
+        data = builder.build_document(root)
+        problems = builder.problems
+        if problems and (not keep_going or not isinstance(data, dict)):
+            raise InputError(problems) from None
+        index = _PositionIndex(display, root=root)
     return LoadedYaml(
         path=path if path is not None else Path(display),
         display=display,
@@ -209,8 +217,22 @@ def _parse_text(
         sha256=hashlib.sha256(raw).hexdigest(),
         key_positions=_Positions(index, keys=True),
         value_positions=_Positions(index, keys=False),
-        problems=tuple(builder.problems),
+        problems=tuple(problems),
     )
+
+
+def _compose_checked(text: str, display: str, max_aliases: int, max_nodes: int) -> Node | None:
+    """The node tree of ``text`` (libyaml, else ruamel.yaml), its alias and size limits
+    checked."""
+    try:
+        root, (size, uses, height) = _compose_fast(text)
+    except _FallbackError:
+        root = _own_nodes(compose_text(text, display))
+        _check_graph(root, display, max_aliases=max_aliases, max_nodes=max_nodes)
+    else:
+        if root is not None:
+            _check_limits(display, size, uses, height, max_aliases, max_nodes)
+    return root
 
 
 class _GcPause:
@@ -247,20 +269,29 @@ paused_gc = _GcPause()
 
 
 class _PositionIndex:
-    """Where every key and value of a document sits, computed once, on first use."""
+    """Where every key and value of a document sits, computed once, on first use.
 
-    def __init__(self, root: Node | None, display: str) -> None:
+    From the node tree when the document was composed, else (a plain document, built
+    straight from the parser's events) from the text, composed again.
+    """
+
+    def __init__(self, display: str, *, root: Node | None = None, text: str | None = None):
         self._root = root
+        self._text = text
         self._display = display
         self._tables: tuple[dict[PathKey, Position], dict[PathKey, Position]] | None = None
 
     def tables(self) -> tuple[dict[PathKey, Position], dict[PathKey, Position]]:
         if self._tables is None:
             builder = _Builder(self._display)
-            if self._root is not None:
-                builder.build_document(self._root)
+            root = self._root
+            if root is None and self._text is not None:
+                # A plain document passed every check already: no limit can refuse it now.
+                root = _compose_checked(self._text, self._display, 2**62, 2**62)
+            if root is not None:
+                builder.build_document(root)
             self._tables = (builder.key_positions, builder.value_positions)
-            self._root = None  # the tree is not needed any more
+            self._root = self._text = None  # not needed any more
         return self._tables
 
 
@@ -528,6 +559,126 @@ def _compose_fast(text: str) -> tuple[Node | None, _Stats]:
     finally:
         parser.dispose()
     return root, root_stats
+
+
+class _NotPlainError(Exception):
+    """Not a plain document (see :func:`_build_plain`): compose its node tree instead."""
+
+
+_TEXT_TAGS = frozenset({_STR_TAG, _CORE + "timestamp"})
+_CONSTRUCT_TAG: dict[str, Any] = {}  # filled below, once _CONSTRUCT exists
+
+
+def _build_plain(text: str, max_nodes: int) -> dict[str, Any]:
+    """The data of a plain document, straight from libyaml's events; else :class:`_NotPlainError`.
+
+    Plain is what nearly every data file is: one document, its top level a mapping, no
+    anchor, alias, tag, directive or ``<<`` merge, no duplicate or non-text key, every
+    value one the core schema builds (no NaN or infinity), fewer than ``_MAX_DEPTH``
+    levels and at most ``max_nodes`` values. Its data is then exactly what
+    :class:`_Builder` makes of the composed node tree (a test compares them) without
+    building that tree: on a programme of 50 files of 1,500 lines, composing the nodes and
+    walking them again cost as much as libyaml's parsing itself. Anything else (or no
+    libyaml) raises :class:`_NotPlainError` at the first sign, and the document takes the
+    general path, which composes the tree and reports every problem with its position.
+    """
+    try:
+        import yaml as pyyaml
+        from yaml.cyaml import CParser
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        raise _NotPlainError from None
+    ev = pyyaml.events
+    scalar_ev, map_ev, seq_ev = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
+    end_evs = (ev.MappingEndEvent, ev.SequenceEndEvent)
+    untagged = (None, "!")
+    resolved: dict[str, str] = {}  # plain scalar text -> tag (keys and labels repeat)
+    parser = CParser(text)
+    try:
+        parser.get_event()  # stream start
+        start = parser.get_event()
+        if type(start) is not ev.DocumentStartEvent or start.version is not None or start.tags:
+            raise _NotPlainError
+        first = parser.get_event()
+        if type(first) is not map_ev or first.anchor is not None or first.tag not in untagged:
+            raise _NotPlainError
+        root: dict[str, Any] = {}
+        # the open collections above the current one, each with whether it is a mapping
+        stack: list[tuple[Any, bool]] = []
+        current: Any = root
+        in_mapping = True
+        key: str | None = None  # in a mapping, the key awaiting its value
+        nodes = 1
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is scalar_ev:
+                nodes += 1
+                if event.anchor is not None or event.tag not in untagged or nodes > max_nodes:
+                    raise _NotPlainError
+                text_ = event.value
+                if event.implicit[0]:
+                    tag = resolved.get(text_)
+                    if tag is None:
+                        tag = resolved[text_] = _resolve(text_)
+                else:
+                    tag = _STR_TAG
+                if in_mapping and key is None:
+                    if tag not in _SCALAR_TAGS or text_ in current:  # a merge, `=`, a duplicate
+                        raise _NotPlainError
+                    key = text_
+                    continue
+                if tag in _TEXT_TAGS:
+                    value: Any = text_
+                else:
+                    make = _CONSTRUCT_TAG.get(tag)
+                    if make is None:
+                        raise _NotPlainError
+                    try:
+                        value = make(text_)
+                    except (ValueError, TypeError, KeyError, IndexError):
+                        raise _NotPlainError from None
+                    if type(value) is float and not math.isfinite(value):
+                        raise _NotPlainError
+            elif kind is map_ev or kind is seq_ev:
+                nodes += 1
+                if (
+                    event.anchor is not None
+                    or event.tag not in untagged
+                    or (in_mapping and key is None)  # a list or mapping as a key
+                    or len(stack) + 2 >= _MAX_DEPTH
+                    or nodes > max_nodes
+                ):
+                    raise _NotPlainError
+                value = {} if kind is map_ev else []
+                if in_mapping:
+                    current[key] = value
+                    key = None
+                else:
+                    current.append(value)
+                stack.append((current, in_mapping))
+                current, in_mapping = value, kind is map_ev
+                continue
+            elif kind in end_evs:
+                if not stack:
+                    break
+                current, in_mapping = stack.pop()
+                continue
+            else:  # an alias
+                raise _NotPlainError
+            if in_mapping:
+                current[key] = value
+                key = None
+            else:
+                current.append(value)
+        if type(parser.get_event()) is not ev.DocumentEndEvent:
+            raise _NotPlainError
+        if type(parser.get_event()) is not ev.StreamEndEvent:
+            raise _NotPlainError  # a second document
+    except pyyaml.YAMLError:
+        raise _NotPlainError from None
+    finally:
+        parser.dispose()
+    return root
 
 
 def _attach(frame: list[Any], node: Node) -> None:
@@ -968,6 +1119,7 @@ _CONSTRUCT: dict[str, Any] = {
     "bool": _construct_bool,
     "null": lambda text: None,
 }
+_CONSTRUCT_TAG.update({_CORE + kind: make for kind, make in _CONSTRUCT.items()})
 
 
 # --------------------------------------------------------------------------------------
