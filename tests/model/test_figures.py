@@ -15,6 +15,19 @@ def test_bare_values_become_measured() -> None:
     assert as_measured("nato_standard").is_label
 
 
+def test_a_bare_value_is_the_measured_its_constructor_makes() -> None:
+    """Repeated bare values share one validated Measured (a levels criterion has a few
+    labels for thousands of options); it is what Measured(value=...) makes, and a
+    whole number stays apart from the same float."""
+    assert as_measured("high") is as_measured("high")
+    assert as_measured("high") == Measured(value="high")
+    assert as_measured(" high ").value == "high"  # validated: stripped as the model strips
+    assert type(as_measured(3).value) is type(Measured(value=3).value)
+    assert as_measured(3.5) == Measured(value=3.5)
+    given = Measured(value=2.0, low=1.0, high=3.0)
+    assert as_measured(given) is given
+
+
 def test_range_must_hold_the_value() -> None:
     assert Measured(value=5, low=4, high=6).high == 6
     with pytest.raises(ValidationError, match="low"):

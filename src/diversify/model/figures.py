@@ -9,6 +9,7 @@ that does not contain its value, is an input error rather than a silent assumpti
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Annotated, ClassVar, Literal
 
@@ -262,5 +263,15 @@ FigureInput = FiniteFloat | str | Measured
 
 
 def as_measured(value: float | str | Measured) -> Measured:
-    """Normalise a bare number or label to a :class:`Measured` without provenance."""
-    return value if isinstance(value, Measured) else Measured(value=value)
+    """Normalise a bare number or label to a :class:`Measured` without provenance.
+
+    Bare values repeat (a levels criterion has a handful of labels for thousands of
+    options) and a Measured is immutable, so each distinct one is validated once.
+    """
+    return value if isinstance(value, Measured) else _bare(value, type(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _bare(value: float | str, kind: type) -> Measured:
+    """``Measured(value=value)``; ``kind`` keeps 1 and 1.0 apart in the cache."""
+    return Measured(value=value)
