@@ -134,3 +134,19 @@ def test_default_score_does_not_import_scikit_criteria(fmt: str, tmp_path) -> No
 def test_a_method_that_needs_scikit_criteria_imports_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
     loaded = _score_loads(["-m", "topsis"], str(tmp_path / "out.txt"))
     assert "skcriteria" in loaded
+
+
+def test_default_score_imports_only_what_its_format_needs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Start-up is most of a small score (issue 14). The JSON path draws no table (rich),
+    re-reads no file with ruamel.yaml (the bundled files are libyaml's), solves no
+    programme (scipy) and writes no HTML or workbook (jinja2, openpyxl); the table path
+    imports none of the export renderers."""
+    json_loaded = _score_loads(["-f", "json"], str(tmp_path / "out.json"))
+    packages = {m.split(".")[0] for m in json_loaded}
+    assert not packages & {"rich", "ruamel", "scipy", "jinja2", "openpyxl"}
+    assert "diversify.report.formats" in json_loaded
+    table_loaded = _score_loads([], str(tmp_path / "out.txt"))
+    assert "diversify.cli.render" in table_loaded
+    assert not {m for m in table_loaded if m.startswith("diversify.report.")} - {
+        "diversify.report.wording"  # the sentences the table shares with the reports
+    }

@@ -179,7 +179,6 @@ def _score_text(
     fmt: str,
 ) -> str:
     """One scenario scored and rendered as ``fmt`` (what a single ``score`` prints)."""
-    from diversify.cli.render import render_table
     from diversify.engine.scoring import prepare_all
     from diversify.engine.scoring import score as run_score
 
@@ -193,6 +192,8 @@ def _score_text(
 
         result = replace(result, weights_origin=f"profile {profile}")
     if fmt == "table":
+        from diversify.cli.render import render_table
+
         return render_table(result)
     from diversify.report.formats import render
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from diversify.engine.scoring import Prepared
     from diversify.model.resolved import ScenarioData
     from diversify.report.bundle import ReportBundle
+    from diversify.report.evidence import EvidenceRow
 
 FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
 WEIGHT_MODELS = ("simplex", "margin", "ordered")
@@ -128,7 +129,6 @@ def score_bundle(
     if fmt == "csv":
         return ReportBundle(result)
     from diversify.engine.robustness import analyse
-    from diversify.report.evidence import evidence_rows
 
     rob = analyse(
         data,
@@ -142,7 +142,11 @@ def score_bundle(
         smaa_first_only=True,
         prepared=prepared,
     )
-    evidence = () if fmt == "json" else evidence_rows(data, [c.id for c in result.capabilities])
+    evidence: tuple[EvidenceRow, ...] = ()
+    if fmt != "json":  # the appendix of the readable formats
+        from diversify.report.evidence import evidence_rows
+
+        evidence = evidence_rows(data, [c.id for c in result.capabilities])
     return ReportBundle(result, per_capability=rob.per_capability(), evidence=evidence)
 
 
