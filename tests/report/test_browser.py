@@ -210,3 +210,51 @@ def test_printed_summary_keeps_the_programme_charts_on_its_page(
         (where,) = [i for i, text in enumerate(pages) if heading in text]
         body = pages[where].split("diversify decision brief", 1)[-1]  # after the footer
         assert body.lstrip().startswith(heading), pages[where][:200]
+
+
+COVERED = """(sel) => {
+  const out = [];
+  for (const svg of document.querySelectorAll(sel)) {
+    if (svg.getBoundingClientRect().width === 0) continue;  // the other version is shown
+    const vb = svg.viewBox.baseVal;
+    const bars = [...svg.querySelectorAll('rect')].filter(r => r.getAttribute('fill') !== '#ffffff')
+      .map(r => [r.getBBox(), r.querySelector('title')?.textContent]);
+    for (const t of svg.querySelectorAll('text')) {
+      const b = t.getBBox();
+      const words = t.textContent.replace(t.querySelector('title')?.textContent ?? '', '');
+      if (b.x < vb.x - 0.5 || b.x + b.width > vb.x + vb.width + 0.5)
+        out.push(`${svg.id}: "${words}" leaves the chart`);
+      for (const [r, tip] of bars) {
+        if (b.x < r.x + r.width - 0.5 && r.x < b.x + b.width - 0.5 &&
+            b.y < r.y + r.height - 0.5 && r.y < b.y + b.height - 0.5)
+          out.push(`${svg.id}: "${words}" over the bar of ${tip}`);
+      }
+    }
+  }
+  return out;
+}"""
+"""Text in a chart drawn over one of its bars, or past its edge, as the browser sets it."""
+
+BAR_CHARTS = ("weights", "confidence", "core", "blocs", "portfolio-blocs", "lost", "spend")
+"""The bar charts of the page (``chart-core`` covers ``chart-core-chosen``), each with its
+phone version (``…-narrow``)."""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_chart_text_covers_a_bar_in_the_browser(page: Any, brief_html: Path,
+                                                   width: int) -> None:  # fmt: skip
+    """With the browser's own font metrics: no value, label or tick of a bar chart sits on
+    a bar (a value box over a 100% bar made it look half as long) or runs off the chart,
+    on a desktop and, with the phone versions of the charts, on a 390 px phone."""
+    page.set_viewport_size({"width": width, "height": 900})
+    shown = page.evaluate(
+        "() => [...document.querySelectorAll('svg.chart')].filter(s => "
+        "s.getBoundingClientRect().width > 0).map(s => s.id)"
+    )
+    for chart in ("chart-confidence", "chart-core-chosen", "chart-core", "chart-lost"):
+        assert (chart if width > 600 else f"{chart}-narrow") in shown
+    bar_charts = ", ".join(f"svg[id^=chart-{c}]" for c in BAR_CHARTS)
+    assert page.evaluate(COVERED, bar_charts) == []
+    page.locator("#summary figure").first.screenshot(
+        path=str(brief_html.with_name(f"summary-chart-{width}.png"))
+    )

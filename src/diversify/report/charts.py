@@ -12,9 +12,16 @@ One style, chosen so a chart reads on a phone and in a grey print-out:
 
 - one font size for labels (:data:`FONT`) and one for axis ticks, in a 560-unit wide
   view box that the page never shrinks below 480 px (a chart scrolls in its own box on
-  a phone rather than shrinking its text to 6 px);
+  a phone rather than shrinking its text to 6 px); a bar chart has its own phone
+  version instead (:func:`stacked`: each label above its bar), so a phone never shows
+  part of a bar;
 - every quantity is also written as text next to its mark, so nothing depends on
   telling colours apart; blocs get both an Okabe & Ito (2008) colour and a shape;
+- a bar's length is its value: a bar's value is written after it (never on a patch over
+  it, which made a 100% bar look half as long), all bars of a chart share one scale,
+  shortened together when a value would not fit after its bar, and names wrap between
+  words rather than being cut (the full name is in the tooltip); text is measured with
+  DejaVu Sans widths (:func:`text_width`), the widest common fallback font;
 - the heat map is one hue from white to dark blue, which prints as light-to-dark grey,
   with the percentage printed in every cell;
 - no script, no external reference, no timestamps; coordinates with one decimal so the
@@ -26,7 +33,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from diversify.engine.results import CapabilityResult, ScenarioResult
@@ -75,7 +82,8 @@ LABEL_W = 170.0
 ROW = 24.0
 BAR = 14.0
 CHAR = 6.6
-"""Approximate width of one character of a 12 px label, to keep labels inside the box."""
+"""Average width of one character of a 12 px label, where a rough figure will do (the
+scatter's labels); bar labels are measured by :func:`text_width`."""
 
 _TAGS = frozenset({"rect", "line", "circle", "polygon", "path", "text"})
 _ATTR = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -112,6 +120,8 @@ class Chart:
     width: int
     height: int
     marks: tuple[Mark, ...]
+    narrow: Chart | None = None
+    """The phone version (:func:`stacked`), shown instead of this one on a narrow screen."""
 
 
 def n(x: float) -> str:
@@ -200,67 +210,253 @@ def _money_tick(x: float, thousands: bool = False) -> str:
     return f"{x / 1000:,.0f}k" if thousands and x else f"{x:,.0f}"
 
 
+# ------------------------------------------------------------------ text measurement
+
+_EM: dict[str, float] = {
+    c: w
+    for chars, w in (
+        ("ijl'", 0.28), ("IJ", 0.29), (" .,’", 0.32), (":;/", 0.34), ("f", 0.35), ("-", 0.36),
+        ("t()[]", 0.39), ("r", 0.41), ("–", 0.5), ("s", 0.52), ("z", 0.53), ("c", 0.55),
+        ("L", 0.56), ("F", 0.57), ("k", 0.58), ("vxy", 0.59), ("P", 0.6), ("aeoTY", 0.61),
+        ("hnuE", 0.63), ("bdgpqS0123456789", 0.64), ("K", 0.66), ("AV", 0.68),
+        ("BRXZ", 0.69), ("C", 0.7), ("U", 0.73), ("HN", 0.75), ("D", 0.77), ("G&", 0.78),
+        ("OQ", 0.79), ("w", 0.82), ("→×+=<>", 0.84), ("M", 0.86), ("%", 0.95), ("m", 0.97),
+        ("W", 0.99), ("—…@", 1.0),
+    )
+    for c in chars
+}  # fmt: skip
+"""Advance widths (em) of DejaVu Sans, the widest of the sans-serif fonts a browser falls
+back to (Linux's default): a label measured with them fits in any of the narrower ones
+(Segoe UI, San Francisco, Roboto, Helvetica). Other characters count as 0.7 em."""
+BOLD = 1.13
+"""DejaVu Sans Bold is up to 13% wider than the regular weight (digits 9%, ``i`` 21%)."""
+
+
+def text_width(s: str, size: float = FONT, bold: bool = False) -> float:
+    """The width of ``s`` in user units at font ``size``, as DejaVu Sans sets it."""
+    return sum(_EM.get(c, 0.7) for c in s) * size * (BOLD if bold else 1.0)
+
+
+def wrap(s: str, width: float, size: float = FONT, bold: bool = False,
+         lines: int = 2) -> list[str]:  # fmt: skip
+    """``s`` on at most ``lines`` lines of ``width``, broken between words.
+
+    What does not fit in the last line is left out at a word boundary and marked "…" (the
+    full text is in the tooltip); a word is cut only when it alone is wider than a line.
+    """
+    out: list[str] = []
+    for word in s.split():
+        trial = f"{out[-1]} {word}" if out else word
+        if out and text_width(trial, size, bold) <= width:
+            out[-1] = trial
+        else:
+            out.append(word)
+    if len(out) > lines:
+        words = " ".join(out[lines - 1 :]).split()
+        while len(words) > 1 and text_width(" ".join(words) + "…", size, bold) > width:
+            words.pop()
+        out = [*out[: lines - 1], " ".join(words) + "…"]
+    return [_cut(line, width, size, bold) for line in out] or [""]
+
+
+def _cut(line: str, width: float, size: float, bold: bool) -> str:
+    """A line cut to ``width`` by characters: only for a single word too wide for any line."""
+    if text_width(line, size, bold) <= width:
+        return line
+    while len(line) > 1 and text_width(line + "…", size, bold) > width:
+        line = line[:-1]
+    return line.rstrip(" …") + "…"
+
+
+# ------------------------------------------------------------------------ bar layout
+
+LABEL_MAX = 230.0
+"""Widest label column of a bar chart; longer labels wrap onto a second line."""
+LABEL_MIN = 90.0
+LINE = 13.0
+"""Line height of a bar's label; a sub-label (11 px) takes :data:`SUB_LINE`."""
+SUB_LINE = 12.0
+GAP = 6.0
+"""Space between a bar's end (or a limit line) and its value."""
+
+
+@dataclass(frozen=True)
+class BarRow:
+    """One bar of a horizontal bar chart: what it is, how long, what it says."""
+
+    label: str
+    value: float
+    shown: str
+    """The value as text, written after the bar."""
+    colour: str
+    tip: str = ""
+    sub: str = ""
+    """A second, smaller line under the label (e.g. the option a capability recommends)."""
+    bold: bool = False
+    limit: float | None = None
+    """A dashed limit across the bar (a cap, one half), on the same axis as ``value``."""
+
+
+def label_column(rows: Sequence[BarRow], most: float = LABEL_MAX) -> float:
+    """The label column's width: the widest label on one line, within [LABEL_MIN, most]."""
+    widest = max((max(text_width(r.label, FONT, r.bold), text_width(r.sub, TICK_FONT))
+                  for r in rows), default=0.0)  # fmt: skip
+    return max(LABEL_MIN, min(most, math.ceil(widest)))
+
+
+def fit_scale(rows: Sequence[BarRow], x0: float, top: float, width: float = WIDTH) -> float:
+    """Units per unit of value: the axis reaches ``width - 24`` unless a bar's value (or
+    the value after its limit line) would then run past the right edge, in which case
+    every bar is drawn shorter, in proportion, so each value still fits after its bar."""
+    if top <= 0:
+        return 0.0
+    scale = (width - 24.0 - x0) / top
+    for r in rows:
+        room = width - 4.0 - x0 - GAP - text_width(r.shown)
+        end = max(r.value, r.limit if r.limit is not None else 0.0)
+        if min(top, end) > 0:
+            scale = min(scale, room / min(top, end))
+    return max(scale, 0.0)
+
+
+def row_height(r: BarRow, label_w: float) -> float:
+    lines = len(wrap(r.label, label_w, FONT, r.bold)) * LINE
+    if r.sub:
+        lines += len(wrap(r.sub, label_w, TICK_FONT)) * SUB_LINE
+    return max(ROW, lines + 5.0)
+
+
+def _bar(r: BarRow, by: float, x0: float, scale: float, top: float) -> list[Mark]:
+    """The bar from ``x0`` at height ``by``, an optional dashed limit, and the value written
+    after the bar, or after the limit line when that would cross it: never over a bar."""
+    tip = r.tip or f"{r.label}: {r.shown}"
+    end = x0 + max(0.0, min(top, r.value)) * scale
+    marks = [rect(x0, by, end - x0, BAR, r.colour, tip)]
+    start = end + GAP
+    if r.limit is not None:
+        lx = x0 + max(0.0, min(top, r.limit)) * scale
+        marks.append(line(lx, by - 3, lx, by + BAR + 3, INK, stroke_width="2",
+                          stroke_dasharray="3 2"))  # fmt: skip
+        if end - 1 <= lx <= start + text_width(r.shown):
+            start = lx + GAP - 2
+    marks.append(text(start, by + BAR - 3, r.shown))
+    return marks
+
+
+def _full(r: BarRow) -> str:
+    """A row's whole label, for its tooltip."""
+    return r.label + (f": {r.sub}" if r.sub else "")
+
+
+def bar_row(r: BarRow, y: float, x0: float, scale: float, top: float, label_w: float) -> list[Mark]:
+    """One row from ``y`` down (:func:`row_height` tall): the label right-aligned in its
+    column (wrapped, the full text in its tooltip), then :func:`_bar`."""
+    h = row_height(r, label_w)
+    lines = [(s, LINE, r.bold, None) for s in wrap(r.label, label_w, FONT, r.bold)]
+    if r.sub:
+        lines += [(s, SUB_LINE, False, "tick") for s in wrap(r.sub, label_w, TICK_FONT)]
+    base = y + (h - sum(ln[1] for ln in lines)) / 2 - 3.0
+    marks: list[Mark] = []
+    for s, lh, bold, cls in lines:
+        base += lh
+        marks.append(text(x0 - 8, base, s, "end", cls, tip=_full(r),
+                          font_weight="600" if bold else None))  # fmt: skip
+    return marks + _bar(r, y + (h - BAR) / 2, x0, scale, top)
+
+
+NARROW = 360
+"""View-box width of a bar chart's phone version (:func:`stacked`)."""
+
+
+def stacked(wide: Chart, items: Sequence[BarRow | str], top: float,
+            ticks: Sequence[tuple[float, str]]) -> Chart:  # fmt: skip
+    """The phone version of a bar chart: each label on its own line(s) above its bar, the
+    bars across the whole width, on one scale; a string in ``items`` is a group heading.
+
+    A 560-unit chart on a 390 px screen would either shrink its text to 8 px or scroll,
+    showing a part of each bar; this one is drawn for the narrow screen (the page shows
+    one version or the other, by screen width). Grid lines are drawn only beside the bars,
+    so they never run through a label."""
+    x0 = 10.0
+    scale = fit_scale([i for i in items if isinstance(i, BarRow)], x0, top, NARROW)
+    marks: list[Mark] = []
+    y = 4.0
+    for it in items:
+        if isinstance(it, str):
+            y += LINE + 8
+            marks.append(text(4.0, y, _cut(it, NARROW - 8, FONT, True), font_weight="600",
+                              tip=it))  # fmt: skip
+            y += 2
+            continue
+        words = it.label + (f" · {it.sub}" if it.sub else "")
+        for s in wrap(words, NARROW - 14, FONT, it.bold, lines=3):
+            y += LINE
+            marks.append(text(x0, y, s, tip=_full(it), font_weight="600" if it.bold else None))
+        by = y + 5
+        for v, _ in ticks:
+            marks.append(line(x0 + v * scale, by - 2, x0 + v * scale, by + BAR + 2))
+        marks += _bar(it, by, x0, scale, top)
+        y = by + BAR + 6
+    for v, label in ticks:
+        marks.append(line(x0 + v * scale, y, x0 + v * scale, y + 4, MUTED))
+        marks.append(text(x0 + v * scale, y + 16, label, "middle", "tick"))
+    return Chart(f"{wide.id}-narrow", wide.title, wide.caption, NARROW, math.ceil(y + 22),
+                 tuple(marks))  # fmt: skip
+
+
 # ------------------------------------------------------------------------------ charts
 
 
-def bars(id: str, title: str, caption: str, rows: Sequence[tuple[str, float, str, str]],
-         top: float = 1.0, pct_axis: bool = True,
-         limits: Sequence[float | None] = (), step: float | None = None) -> Chart:  # fmt: skip
-    """Horizontal bars: (label, value, value text, colour); optional dashed limit per row.
+def bars(id: str, title: str, caption: str, rows: Sequence[BarRow], top: float = 1.0,
+         pct_axis: bool = True, step: float | None = None) -> Chart:  # fmt: skip
+    """Horizontal bars, each value written after its bar (:func:`bar_row`).
 
-    Ticks every 25% on a percentage axis, else at a round step; ``step`` sets it."""
-    x0, x1 = LABEL_W + 8, WIDTH - 24.0
-    scale = (x1 - x0) / top if top > 0 else 0.0
-    marks: list[Mark] = []
-    bottom = 8 + len(rows) * ROW
+    Ticks every 25% on a percentage axis, else at a round step; ``step`` sets it. Every
+    bar is on one scale (:func:`fit_scale`), so its length reads as its value."""
+    label_w = label_column(rows)
+    x0 = label_w + 12
+    scale = fit_scale(rows, x0, top)
+    heights = [row_height(r, label_w) for r in rows]
+    bottom = 8 + sum(heights)
     step = step or (0.25 if pct_axis else _nice_step(top))
     thousands = not pct_axis and top >= 10000
     ticks = [(k * step, f"{100 * k * step:g}%" if pct_axis else _money_tick(k * step, thousands))
              for k in range(int(top / step + 1e-9) + 1)]  # fmt: skip
-    marks += _axis(x0, x1, 8, bottom, ticks, (0.0, top))
-    for i, (label, value, shown, colour) in enumerate(rows):
-        y = 8 + i * ROW + (ROW - BAR) / 2
-        w = max(0.0, min(top, value)) * scale
-        marks.append(text(x0 - 8, y + BAR - 3, short(label), "end", tip=label))
-        marks.append(rect(x0, y, w, BAR, colour, f"{label}: {shown}"))
-        limit = limits[i] if i < len(limits) else None
-        if limit is not None:
-            lx = x0 + max(0.0, min(top, limit)) * scale
-            marks.append(line(lx, y - 3, lx, y + BAR + 3, INK, stroke_width="2",
-                              stroke_dasharray="3 2"))  # fmt: skip
-        marks += value_label(x0 + w, y, shown)
-    return chart(id, title, caption, bottom + 24, marks)
-
-
-def value_label(end: float, y: float, shown: str) -> list[Mark]:
-    """A bar's value: after the bar, or inside its end on a white patch when it would not fit."""
-    tw = len(shown) * CHAR
-    if end + 6 + tw <= WIDTH - 4:
-        return [text(end + 6, y + BAR - 3, shown)]
-    left = max(LABEL_W + 10, end - tw - 8)
-    return [rect(left, y + 1, tw + 6, BAR - 2, "#ffffff", opacity="0.9"),
-            text(left + 3, y + BAR - 3, shown)]  # fmt: skip
+    marks = _axis(x0, x0 + top * scale, 8, bottom, ticks, (0.0, top))
+    y = 8.0
+    for r, h in zip(rows, heights, strict=True):
+        marks += bar_row(r, y, x0, scale, top, label_w)
+        y += h
+    wide = chart(id, title, caption, bottom + 24, marks)
+    return replace(wide, narrow=stacked(wide, rows, top, ticks))
 
 
 def weights_chart(weights: Mapping[str, float], names: Mapping[str, str],
                   colours: Mapping[str, str]) -> Chart:  # fmt: skip
     """The criterion weights as bars (share of the total)."""
-    rows = [(names.get(c, c), w, f"{100 * w:.1f}%", colours.get(c, OKABE_ITO[0]))
+    rows = [BarRow(names.get(c, c), w, f"{100 * w:.1f}%", colours.get(c, OKABE_ITO[0]))
             for c, w in weights.items()]  # fmt: skip
-    top = max(0.25, math.ceil(max((w for _, w, _, _ in rows), default=0.25) * 4 - 1e-9) / 4)
+    top = max(0.25, math.ceil(max((r.value for r in rows), default=0.25) * 4 - 1e-9) / 4)
     return bars("chart-weights", "Criterion weights (share of the total)",
                 "Weights used for every capability (a capability's own criteria add to them).",
                 rows, top=top)  # fmt: skip
 
 
+def _half(share: float) -> str:
+    """At least one half: blue; under it (a close call): vermillion."""
+    return OKABE_ITO[0] if share >= 0.5 else OKABE_ITO[3]
+
+
 def confidence_chart(rows: Sequence[tuple[str, float, str]]) -> Chart:
-    """How often each capability's recommendation comes first (SMAA), 50% marked."""
-    shown = [(name, share, f"{100 * share:.0f}% {short(who, 22)}", OKABE_ITO[0] if share >= 0.5 else
-              OKABE_ITO[3]) for name, share, who in rows]  # fmt: skip
+    """How often each capability's recommendation comes first (SMAA), 50% marked: the
+    capability's name, the recommendation under it, the share after the bar."""
+    shown = [BarRow(name, share, f"{100 * share:.0f}%", _half(share),
+                    f"{name}: {who} first in {100 * share:.1f}% of samples", who, limit=0.5)
+             for name, share, who in rows]  # fmt: skip
     return bars("chart-confidence", "How often each recommendation comes first",
                 "Share of sampled weightings and figures (SMAA-2) in which the recommended "
-                "option ranks first; the dashed line is one half (below it: a close call).",
-                shown, limits=[0.5] * len(shown))  # fmt: skip
+                "option (named under each capability) ranks first; the dashed line is one "
+                "half (below it: a close call).", shown)  # fmt: skip
 
 
 def bloc_chart(blocs: Sequence[Any], currency: str, id: str = "chart-blocs") -> Chart:
@@ -270,57 +466,64 @@ def bloc_chart(blocs: Sequence[Any], currency: str, id: str = "chart-blocs") -> 
         shown = f"{100 * b.share:.1f}%" + (
             f" (cap {100 * b.cap:.0f}%)" if b.cap is not None else ""
         )
-        rows.append((b.bloc, b.share, shown, BLOC_COLOURS.get(b.bloc, OKABE_ITO[7])))
+        rows.append(BarRow(b.bloc, b.share, shown, BLOC_COLOURS.get(b.bloc, OKABE_ITO[7]),
+                           limit=b.cap))  # fmt: skip
     return bars(id, "Share of programme spend by supplier bloc",
                 f"Spend of the chosen portfolio ({currency} m, content shares counted); the "
-                "dashed line is the bloc's cap.", rows,
-                limits=[b.cap for b in blocs])  # fmt: skip
+                "dashed line is the bloc's cap.", rows)  # fmt: skip
 
 
 def chosen_core_chart(chosen: Sequence[Any]) -> Chart:
     """The robust portfolio in one picture for the summary: per capability, how often the
     recommended choice is in the best portfolio (its core index), 50% marked."""
-    rows = [(b.capability, b.share, f"{100 * b.share:.0f}% {short(b.option, 22)}",
-             OKABE_ITO[0] if b.share >= 0.5 else OKABE_ITO[3]) for b in chosen]  # fmt: skip
+    rows = [BarRow(b.capability, b.share, f"{100 * b.share:.0f}%", _half(b.share),
+                   f"{b.capability}: {b.option} in the best portfolio in "
+                   f"{100 * b.share:.1f}% of samples", b.option, limit=0.5)
+            for b in chosen]  # fmt: skip
     return bars("chart-core-chosen", "How often each choice is in the best portfolio",
                 "Share of sampled weightings and figures in which the portfolio's choice for "
-                "the capability is part of the best whole portfolio (its core index); the "
-                "dashed line is one half.", rows, limits=[0.5] * len(rows))  # fmt: skip
+                "the capability (named under it) is part of the best whole portfolio (its "
+                "core index); the dashed line is one half.", rows)  # fmt: skip
 
 
 def core_chart(options: Sequence[Any]) -> Chart:
     """Every option's core index, grouped by capability (CoreBar rows, report/
     uncertainty_text.py): a bar per option in its bloc's colour, the share and its status
-    written after it, the recommended choice's label in bold."""
-    x0, x1 = LABEL_W + 8, WIDTH - 24.0
-    scale = x1 - x0
-    head = 20.0
-    groups: dict[str, list[Any]] = {}
+    written after it, the recommended choice's label in bold with "recommended" under it."""
+    rows: list[BarRow] = []
     for b in options:
-        groups.setdefault(b.capability, []).append(b)
-    bottom = 8 + len(groups) * head + len(options) * ROW
-    marks = _axis(x0, x1, 8, bottom, [(k / 4, f"{25 * k}%") for k in range(5)], (0.0, 1.0))
+        status = "" if b.status == "borderline" else f" {b.status}"
+        rows.append(BarRow(
+            b.option, b.share, f"{100 * b.share:.1f}%{status}", BLOC_COLOURS.get(b.bloc, INK),
+            f"{b.capability}: {b.option} in the best portfolio in {100 * b.share:.1f}%",
+            "recommended" if b.recommended else "", bold=b.recommended,
+        ))  # fmt: skip
+    label_w = label_column(rows, most=180.0)
+    x0 = label_w + 12
+    scale = fit_scale(rows, x0, 1.0)
+    head = 20.0
+    items: list[BarRow | str] = []  # each capability's name, then its options
+    for i, (b, r) in enumerate(zip(options, rows, strict=True)):
+        items += [b.capability, r] if i == 0 or b.capability != options[i - 1].capability else [r]
+    heights = [head if isinstance(it, str) else row_height(it, label_w) for it in items]
+    bottom = 8 + sum(heights)
+    ticks = [(k / 4, f"{25 * k}%") for k in range(5)]
+    marks = _axis(x0, x0 + scale, 8, bottom, ticks, (0.0, 1.0))
     y = 8.0
-    for cap, items in groups.items():
-        marks.append(rect(0.0, y, float(WIDTH), head, "#ffffff"))
-        marks.append(text(4.0, y + 14, short(cap, 70), font_weight="600", tip=cap))
-        y += head
-        for b in items:
-            by = y + (ROW - BAR) / 2
-            tip = f"{b.capability}: {b.option} in the best portfolio in {100 * b.share:.1f}%"
-            label = short(b.option, 19) if b.recommended else short(b.option)  # bold is wider
-            marks.append(text(x0 - 8, by + BAR - 3, label, "end", tip=tip,
-                              font_weight="600" if b.recommended else None))  # fmt: skip
-            marks.append(rect(x0, by, b.share * scale, BAR, BLOC_COLOURS.get(b.bloc, INK), tip))
-            status = "" if b.status == "borderline" else f" {b.status}"
-            shown = f"{100 * b.share:.1f}%{status}" + (", recommended" if b.recommended else "")
-            marks += value_label(x0 + b.share * scale, by, shown)
-            y += ROW
-    return chart("chart-core", "Core index: how often each option is in the best portfolio",
+    for it, h in zip(items, heights, strict=True):
+        if isinstance(it, str):
+            marks.append(rect(0.0, y, float(WIDTH), head, "#ffffff"))
+            marks.append(text(4.0, y + 14, _cut(it, WIDTH - 8, FONT, True), font_weight="600",
+                              tip=it))  # fmt: skip
+        else:
+            marks += bar_row(it, y, x0, scale, 1.0, label_w)
+        y += h
+    wide = chart("chart-core", "Core index: how often each option is in the best portfolio",
                  "Share of sampled weightings and figures in which each option is part of the "
                  "best whole portfolio under the same levers (core: in every sample; "
                  "exterior: in none). Bar colour gives the bloc; the recommended choice is in "
-                 "bold.", bottom + 24, marks)  # fmt: skip
+                 "bold, marked recommended.", bottom + 24, marks)  # fmt: skip
+    return replace(wide, narrow=stacked(wide, items, 1.0, ticks))
 
 
 def lost_chart(lost: Sequence[Any]) -> Chart:
@@ -329,12 +532,12 @@ def lost_chart(lost: Sequence[Any]) -> Chart:
     of a few percent is still a visible bar."""
     rows = []
     for b in lost:
-        rows.append((b.source, 1.0 - b.retained, f"{100 * (1.0 - b.retained):.1f}%"
-                     + (f", {len(b.uncovered)} uncovered" if b.uncovered else ""),
-                     BLOC_COLOURS.get(b.bloc, INK)))  # fmt: skip
-    most = max((r[1] for r in rows), default=0.0)
+        rows.append(BarRow(b.source, 1.0 - b.retained, f"{100 * (1.0 - b.retained):.1f}%"
+                           + (f", {len(b.uncovered)} uncovered" if b.uncovered else ""),
+                           BLOC_COLOURS.get(b.bloc, INK)))  # fmt: skip
+    most = max((r.value for r in rows), default=0.0)
     step = _nice_step(max(most, 0.05))
-    top = step * math.ceil(most * 1.4 / step - 1e-9)  # room for the text after the bar
+    top = step * max(1, math.ceil(most / step - 1e-9))
     return bars("chart-lost", "Programme value lost if one source is lost",
                 "The programme re-planned under the same levers without every option that "
                 "draws any content from the source: the value it loses, as a share of the "
@@ -356,20 +559,24 @@ def spend_chart(doc: Mapping[str, Any]) -> Chart | None:
     for cap, opt in chosen.items():
         c = cands.get(opt, {})
         spend = float(c.get("spend") or 0.0)
-        label = f"{short(str(c.get('system', opt)), 20)} ({c.get('bloc', '')}) {spend:,.0f}"
-        rows.append((names.get(cap, cap), spend, label, BLOC_COLOURS.get(c.get("bloc"), INK)))
-    top = max((r[1] for r in rows), default=1.0) or 1.0
+        system = str(c.get("system", opt))
+        rows.append(BarRow(names.get(cap, cap), spend, f"{spend:,.0f}",
+                           BLOC_COLOURS.get(c.get("bloc"), INK),
+                           f"{names.get(cap, cap)}: {system} ({c.get('bloc', '')}), "
+                           f"{spend:,.1f} {cur} m", f"{system} ({c.get('bloc', '')})"))  # fmt: skip
+    top = max((r.value for r in rows), default=1.0) or 1.0
     top = _nice_step(top) * math.ceil(top / _nice_step(top) - 1e-9)
     return bars("chart-spend", f"Programme spend by capability ({cur} m)",
-                "Unit cost x quantity of each chosen option; colour and label give its bloc.",
-                rows, top=top, pct_axis=False)  # fmt: skip
+                "Unit cost x quantity of each chosen option (named, with its bloc, under the "
+                "capability); colour gives the bloc.", rows, top=top, pct_axis=False)  # fmt: skip
 
 
 def heatmap(cap_id: str, cap_name: str, options: Sequence[str],
             matrix: Sequence[Sequence[float]]) -> Chart:  # fmt: skip
     """Rank acceptability: options (rows) by rank (columns), the share printed in each cell."""
     m = len(matrix[0]) if matrix else 0
-    x0 = LABEL_W + 8
+    label_w = max(LABEL_W, min(LABEL_MAX, max((text_width(o) for o in options), default=0.0)))
+    x0 = math.ceil(label_w) + 8
     cw = min(64.0, (WIDTH - x0 - 8) / max(1, m))
     ch = 22.0
     marks: list[Mark] = []
@@ -377,7 +584,8 @@ def heatmap(cap_id: str, cap_name: str, options: Sequence[str],
         marks.append(text(x0 + (j + 0.5) * cw, 16, f"rank {j + 1}", "middle", "tick"))
     for i, (name, row) in enumerate(zip(options, matrix, strict=True)):
         y = 24 + i * ch
-        marks.append(text(x0 - 8, y + ch / 2 + 4, short(name), "end", tip=name))
+        marks.append(text(x0 - 8, y + ch / 2 + 4, wrap(name, label_w, lines=1)[0], "end",
+                          tip=name))  # fmt: skip
         for j, b in enumerate(row):
             level = max(0.0, min(1.0, float(b)))
             # white (0) to dark blue (1) on one hue: prints as light-to-dark grey
@@ -420,7 +628,7 @@ def tornado(cap_id: str, cap_name: str, leader: str, stability: Mapping[str, Map
         y = 8 + i * ROW + (ROW - BAR) / 2
         lo, hi, w = float(s["lo"]), float(s["hi"]), float(s["weight"])
         crit = crit_names.get(cid, cid)
-        marks.append(text(x0 - 8, y + BAR - 3, short(crit), "end", tip=crit))
+        marks.append(text(x0 - 8, y + BAR - 3, wrap(crit, LABEL_W, lines=1)[0], "end", tip=crit))
         tip = f"{names.get(leader, leader)} stays first for {crit} from {100 * lo:.1f}% to {100 * hi:.1f}%"
         marks.append(rect(x0 + lo * scale, y, (hi - lo) * scale, BAR, "#c6dbef", tip,
                           stroke=OKABE_ITO[0], stroke_width="1"))  # fmt: skip
@@ -566,7 +774,6 @@ ROW_HEIGHT = 24
 BAR_HEIGHT = 16
 TOP = 8
 AXIS_HEIGHT = 24
-LABEL_CHARS = 28
 
 
 @dataclass(frozen=True)
@@ -677,7 +884,7 @@ def contribution_chart(cap: CapabilityResult, colours: Mapping[str, Swatch]) -> 
             ChartRow(
                 y=n(y),
                 text_y=n(y + BAR_HEIGHT / 2 + 4),
-                label=short(o.system, LABEL_CHARS),
+                label=wrap(o.system, LABEL_WIDTH - 8, lines=1)[0],
                 full_label=f"{o.rank}. {o.system} ({o.supplier})",
                 segments=tuple(segments),
                 total_x=n(x + 6),
