@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from diversify.io.loader import bundled_scenario, load_scenario
-from diversify.report.evidence import EVIDENCE_HEADER, evidence_rows, kind_counts
+from diversify.report.evidence import (
+    CAPABILITY,
+    EVIDENCE_HEADER,
+    envelope_note,
+    evidence_rows,
+    kind_counts,
+)
 
 
 def test_every_figure_of_every_option_with_its_provenance(mini_scenario: Path) -> None:
@@ -15,7 +23,11 @@ def test_every_figure_of_every_option_with_its_provenance(mini_scenario: Path) -
         1 for cap in data.capabilities for o in cap.options for c in cap.criteria
         if o.figures.get(c.id) is not None
     )  # fmt: skip
-    assert len(rows) == expected
+    quantities = [r for r in rows if r.option == CAPABILITY]  # no budgets in this scenario
+    assert len(rows) == expected + len(quantities) and len(quantities) == 2
+    assert [(r.criterion, r.figure, r.source) for r in quantities] == [
+        ("Quantity", "4 units", ""), ("Quantity", "10 units", "")]  # fmt: skip
+    assert quantities[0].basis.startswith("Written as a bare number")
     alpha = {r.criterion: r for r in rows if r.option == "Alpha tank"}
     assert set(alpha) == {"Unit cost", "Time to first delivery", "NATO interoperability"}
     delivery = alpha["Time to first delivery"]
@@ -54,3 +66,99 @@ def test_bundled_costs_name_their_deal_and_estimates_say_so() -> None:
             assert row.kind.startswith("derived") and row.basis
     assert any(r.kind == "derived estimate" and r.criterion == "Through-life cost" for r in rows)
     assert all(r.source or r.kind != "stated" or r.basis for r in rows)
+
+
+def test_each_budget_envelope_shows_its_source_and_working() -> None:
+    """The brief's "budget envelope 2,720.9 CAD m" for the MALE drones is the file's C$2,490M
+    of 2023 escalated at 3% a year to 2026: the appendix says so, with the source, and the
+    same for every capability with a budget (a range, as for air defence, carried through)."""
+    data = load_scenario(bundled_scenario())
+    rows = evidence_rows(data)
+    budgets = {r.capability: r for r in rows if r.criterion == "Budget envelope"}
+    with_budget = [c for c in data.capabilities if c.budget is not None]
+    assert set(budgets) == {c.name for c in with_budget} and len(budgets) == 6
+    for cap in with_budget:
+        m, row = cap.budget_stated, budgets[cap.name]
+        factor = 1.03 ** (2026 - m.year)  # the scenario's CAD escalation, 3% a year
+        assert cap.budget == pytest.approx(m.value * factor, rel=1e-9)
+        assert row.figure == f"{cap.budget:,.1f} CAD m (2026 money)"
+        assert row.source == m.source and row.source and row.as_of == m.as_of
+        assert row.basis.startswith(f"Stated: {m.value:,g} CAD m in {m.year} money")
+        assert f"escalated x{factor:.4f} from {m.year} to 2026 money (3.0% a year)" in row.basis
+        assert row.kind == ("estimate" if m.estimate else "stated")
+        # each capability's rows begin with its budget, then its quantity
+        first = next(i for i, r in enumerate(rows) if r.capability == cap.name)
+        assert (rows[first].criterion, rows[first + 1].criterion) == ("Budget envelope", "Quantity")
+    drones = budgets["MALE drones"]
+    assert drones.figure == "2,720.9 CAD m (2026 money)"
+    assert drones.basis.startswith("Stated: 2,490 CAD m in 2023 money; escalated x1.0927")
+    gbad = budgets["Ground-based air defence"]
+    assert (gbad.low, gbad.high) == (round(500 * 1.03**4, 1), round(1000 * 1.03**4, 1))
+    assert "(range 500-1,000)" in gbad.basis and gbad.kind == "estimate"
+    quantity = next(r for r in rows if r.capability == "MALE drones" and r.criterion == "Quantity")
+    assert (quantity.figure, quantity.source) == ("11 units", drones.source)
+
+
+def test_a_budget_in_another_currency_shows_its_rate(mini_copy: Path) -> None:
+    """Without a cost-basis rule nothing is escalated; a USD budget is converted at the
+    scenario's rate, and its range with it."""
+    tanks = mini_copy.parent / "suppliers" / "tanks.yaml"
+    text = tanks.read_text(encoding="utf-8")
+    tanks.write_text(text.replace(
+        "quantity: 10}",
+        "quantity: 10, budget: {value: 200, currency: USD, year: 2024, low: 150, high: 250, "
+        "estimate: true, basis: a guess, source: test budget}}", 1), encoding="utf-8")  # fmt: skip
+    data = load_scenario(mini_copy)
+    (row,) = [r for r in evidence_rows(data) if r.criterion == "Budget envelope"]
+    assert row.figure == "280.0 CAD m" and (row.low, row.high) == (210.0, 350.0)
+    assert row.basis == ("Stated: 200 USD m in 2024 money (range 150-250); converted at 1.4 "
+                         "CAD per USD. a guess")  # fmt: skip
+    assert (row.source, row.kind, row.option) == ("test budget", "estimate", CAPABILITY)
+
+
+def test_the_summary_says_envelopes_are_in_base_year_money() -> None:
+    from diversify.engine.scoring import score
+
+    note = envelope_note(score(load_scenario(bundled_scenario())))
+    assert note is not None and note.startswith("Budget envelopes are in 2026 CAD money")
+    assert "stated budget, converted and escalated to it" in note
+
+
+def test_brief_formats_show_the_note_and_the_budget_rows() -> None:
+    """HTML, Markdown and Excel: the note right under the summary table, and the MALE
+    drones' envelope in the appendix with its source and working."""
+    import html
+    import io
+    import re
+
+    from openpyxl import load_workbook
+
+    from diversify.engine.scoring import score
+    from diversify.report.bundle import ReportBundle
+    from diversify.report.html import render_html
+    from diversify.report.markdown import render_markdown
+    from diversify.report.xlsx import render_xlsx
+
+    data = load_scenario(bundled_scenario())
+    result = score(data)
+    bundle = ReportBundle(result, evidence=evidence_rows(data))
+    note = envelope_note(result)
+    assert note is not None
+    working = "Stated: 2,490 CAD m in 2023 money; escalated x1.0927 from 2023 to 2026 money"
+    page = render_html(bundle)
+    after_table = page[page.index("</table>", page.index('<table class="summary">')) :]
+    assert re.match(r"</table>\s*</div>\s*<p class=\"table-note\">", after_table)
+    assert html.unescape(after_table).index(note) < after_table.index("</section>")
+    appendix = html.unescape(page[page.index('<section id="evidence-appendix">') :])
+    row = re.search(r"<tr><td>MALE drones</td><th scope=\"row\">\(capability\)</th>"
+                    r"<td>Budget envelope</td>(.*?)</tr>", appendix)  # fmt: skip
+    assert row is not None and working in row.group(1)
+    assert "Shephard; Aviation Week; FlightGlobal; euro-sd, Dec 2023" in row.group(1)
+    md = render_markdown(bundle)
+    assert note in md and md.index(note) < md.index("## Weights")
+    assert working in md[md.index("## Evidence appendix") :]
+    wb = load_workbook(io.BytesIO(render_xlsx(bundle)))
+    assert note in [c.value for c in wb["Summary"]["A"]]
+    budget = [[c.value for c in r] for r in wb["Evidence"].iter_rows()
+              if r[0].value == "MALE drones" and r[2].value == "Budget envelope"]  # fmt: skip
+    assert len(budget) == 1 and budget[0][-1].startswith(working)

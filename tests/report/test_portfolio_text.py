@@ -174,7 +174,7 @@ def test_html_section_with_a_share_chart(bundle: ReportBundle) -> None:
     page = render_html(bundle)
     assert '<a href="#portfolio">Portfolio</a>' in page and '<section id="portfolio">' in page
     assert page.index('id="portfolio"') < page.index('id="inputs"')
-    (svg,) = re.findall(r'<svg class="chart"[^>]*id="chart-portfolio-blocs".*?</svg>',
+    (svg,) = re.findall(r'<svg class="chart[^"]*"[^>]*id="chart-portfolio-blocs".*?</svg>',
                         page, flags=re.S)  # fmt: skip
     root = ET.fromstring(svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
     ns = "{http://www.w3.org/2000/svg}"

@@ -29,7 +29,7 @@ from diversify.model.costing import (
 from diversify.model.countries import bloc_of
 from diversify.model.criteria import CriteriaFile, Criterion, LevelsFunction
 from diversify.model.deals import CostBasis
-from diversify.model.figures import Measured, Money, as_measured
+from diversify.model.figures import Measured, Money, Quantity, as_measured
 from diversify.model.resolved import CapabilityData, Figure, OptionData, ScenarioData
 from diversify.model.scenario import Scenario
 from diversify.model.suppliers import Decision, Option, SuppliersFile
@@ -479,6 +479,10 @@ def _resolve_capability(
         file=key,
         description=sup.capability.description,
         need_by=sup.capability.need_by,
+        budget_stated=sup.capability.budget if budget is not None else None,
+        quantity_stated=(
+            sup.capability.quantity if isinstance(sup.capability.quantity, Quantity) else None
+        ),
     )
 
 

@@ -98,6 +98,14 @@ class CapabilityData:
     description: str | None = None
     need_by: str | None = None
     """When the first unit is needed (year, year-month or date, as written)."""
+    budget_stated: Any = None
+    """The supplier file's ``capability.budget`` as written (``model.figures.Money``: the
+    amount, its currency, price year, range and source), for the evidence appendix:
+    ``budget`` is this amount converted at the scenario's rate and escalated to its base
+    year. None without a budget."""
+    quantity_stated: Any = None
+    """The supplier file's ``capability.quantity`` when written with its source
+    (``model.figures.Quantity``); None for a bare number."""
 
     @property
     def criterion_ids(self) -> tuple[str, ...]:

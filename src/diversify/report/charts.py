@@ -273,9 +273,9 @@ def _cut(line: str, width: float, size: float, bold: bool) -> str:
 LABEL_MAX = 230.0
 """Widest label column of a bar chart; longer labels wrap onto a second line."""
 LABEL_MIN = 90.0
-LINE = 13.0
+LINE = 12.5
 """Line height of a bar's label; a sub-label (11 px) takes :data:`SUB_LINE`."""
-SUB_LINE = 12.0
+SUB_LINE = 11.5
 GAP = 6.0
 """Space between a bar's end (or a limit line) and its value."""
 
@@ -323,7 +323,7 @@ def row_height(r: BarRow, label_w: float) -> float:
     lines = len(wrap(r.label, label_w, FONT, r.bold)) * LINE
     if r.sub:
         lines += len(wrap(r.sub, label_w, TICK_FONT)) * SUB_LINE
-    return max(ROW, lines + 5.0)
+    return max(ROW, lines + 4.0)
 
 
 def _bar(r: BarRow, by: float, x0: float, scale: float, top: float) -> list[Mark]:

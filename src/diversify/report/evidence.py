@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from diversify.engine.results import ScenarioResult
 from diversify.model.resolved import CapabilityData, Figure, OptionData, ScenarioData
 
 EVIDENCE_HEADER = (
@@ -50,8 +52,9 @@ class EvidenceRow:
         )  # fmt: skip
 
 
-def _kind(f: Figure) -> str:
-    if f.label == "unknown":
+def _kind(f: Figure | Any) -> str:
+    """A figure's kind from its provenance flags (a resolved Figure or a file's model)."""
+    if getattr(f, "label", None) == "unknown":
         return "unknown"
     if f.derived and f.estimate:
         return "derived estimate"
@@ -111,10 +114,81 @@ def short_unit(unit: str | None) -> str:
     return unit.split(" (", 1)[0]
 
 
+CAPABILITY = "(capability)"
+"""The option column of a row about the capability itself (its budget, its quantity)."""
+
+
+def _amount(x: float) -> str:
+    return f"{x:,.1f}" if x != int(x) else f"{x:,.0f}"
+
+
+def _budget_row(cap: CapabilityData, data: ScenarioData) -> EvidenceRow | None:
+    """The budget envelope with its working: the amount as the supplier file states it (its
+    currency and price year), the rate it is converted at and the escalation to the base
+    year, so that "2,720.9 CAD m" can be traced to "C$2,490M (2023)" and 3% a year."""
+    m = cap.budget_stated
+    if m is None or cap.budget is None:
+        return None
+    cur = data.currency
+    rate = data.rates.get(m.currency, 1.0) if m.currency != cur else 1.0
+    factor = cap.budget / (m.value * rate) if m.value and rate else 1.0
+    base_year = getattr(data.cost_basis, "base_year", None)
+    steps = [f"Stated: {_amount(m.value)} {m.currency} m in {m.year} money"
+             + (f" (range {_amount(m.low)}-{_amount(m.high)})"
+                if m.low is not None and m.high is not None else "")]  # fmt: skip
+    if m.currency != cur:
+        steps.append(f"converted at {rate:.4g} {cur} per {m.currency}")
+    if abs(factor - 1.0) > 5e-5 and base_year is not None:
+        years = base_year - m.year
+        yearly = f" ({100 * (factor ** (1 / years) - 1):.1f}% a year)" if years else ""
+        steps.append(f"escalated x{factor:.4f} from {m.year} to {base_year} money{yearly}")
+    why = m.basis or m.note
+    scale = rate * factor
+    return EvidenceRow(
+        capability=cap.name,
+        option=CAPABILITY,
+        criterion="Budget envelope",
+        figure=f"{cap.budget:,.1f} {cur} m" + (f" ({base_year} money)" if base_year else ""),
+        low=None if m.low is None else round(m.low * scale, 1),
+        high=None if m.high is None else round(m.high * scale, 1),
+        kind=_kind(m),
+        confidence=m.confidence or "",
+        source=m.source or "",
+        deal="",
+        as_of=m.as_of or "",
+        basis="; ".join(steps) + (f". {why}" if why else "."),
+    )
+
+
+def _quantity_row(cap: CapabilityData) -> EvidenceRow:
+    """How many units the capability needs, with its source (a bare number has none)."""
+    q = cap.quantity_stated
+    if q is None:
+        return EvidenceRow(cap.name, CAPABILITY, "Quantity", f"{cap.quantity:,g} units", None,
+                           None, "stated", "", "", "", "",
+                           "Written as a bare number in the supplier file, with no source.")  # fmt: skip
+    return EvidenceRow(
+        capability=cap.name,
+        option=CAPABILITY,
+        criterion="Quantity",
+        figure=f"{cap.quantity:,g} units",
+        low=None if q.low is None else float(q.low),
+        high=None if q.high is None else float(q.high),
+        kind=_kind(q),
+        confidence=q.confidence or "",
+        source=q.source or "",
+        deal="",
+        as_of=q.as_of or "",
+        basis=q.basis or q.note or "",
+    )
+
+
 def evidence_rows(
     data: ScenarioData, capabilities: Sequence[str] | None = None
 ) -> tuple[EvidenceRow, ...]:
-    """Every figure of every option, capability by capability, criteria in file order.
+    """Every figure of every option, capability by capability, criteria in file order;
+    first, for each capability, its budget envelope (with the working from the stated
+    amount) and its quantity.
 
     ``capabilities`` (ids) keeps the appendix to the capabilities a run scored.
     """
@@ -122,6 +196,8 @@ def evidence_rows(
     for cap in data.capabilities:
         if capabilities and cap.id not in capabilities:
             continue
+        budget = _budget_row(cap, data)
+        rows += [budget, _quantity_row(cap)] if budget is not None else [_quantity_row(cap)]
         for opt in cap.options:
             for c in cap.criteria:
                 f = opt.figures.get(c.id)
@@ -132,6 +208,22 @@ def evidence_rows(
                 unit = f"{data.currency} million per unit"
                 rows.append(_row(cap, opt, "Unit cost", unit, opt.unit_cost, "unit_cost"))
     return tuple(rows)
+
+
+def envelope_note(result: ScenarioResult) -> str | None:
+    """The line under the brief's summary table saying what money the envelopes are in:
+    each supplier file states its budget in its own currency and year, and the table shows
+    it converted and escalated to the base year (the appendix shows each one's working)."""
+    if not any(c.budget is not None for c in result.capabilities):
+        return None
+    base = next((o.cost_basis["base_year"] for c in result.capabilities for o in c.ranking
+                 if o.cost_basis and o.cost_basis.get("base_year")), None)  # fmt: skip
+    money = f"{base} {result.currency} money" if base else f"{result.currency} millions"
+    how = "converted and escalated to" if base else "converted to"
+    return (
+        f"Budget envelopes are in {money}: each supplier file's stated budget, {how} it "
+        "(source and working in the evidence appendix)."
+    )
 
 
 def kind_counts(rows: Sequence[EvidenceRow]) -> dict[str, int]:

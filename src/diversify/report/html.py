@@ -54,7 +54,7 @@ from diversify.report.charts import (  # the contributions chart lives there too
     colour_map,
     contribution_chart,
 )
-from diversify.report.evidence import EVIDENCE_HEADER, kind_counts
+from diversify.report.evidence import EVIDENCE_HEADER, envelope_note, kind_counts
 from diversify.report.portfolio_text import cell as portfolio_cell
 from diversify.report.portfolio_text import portfolio_text
 from diversify.report.robustness_text import cell, robustness_text
@@ -244,6 +244,7 @@ def render_html(bundle: ReportBundle) -> str:
             brief=summary,
             summary_header=SUMMARY_HEADER,
             summary_rows=[summary_cells(row, result.currency) for row in summary.rows],
+            envelope_note=envelope_note(result),
             summary_charts=[c for c in summary_charts if c is not None],
             weights_chart=charts.weights_chart(
                 result.weights, names, {k: v.colour for k, v in colours.items()}

@@ -16,7 +16,7 @@ from typing import Any
 from diversify.engine.results import CapabilityResult, ScenarioResult
 from diversify.report.brief import SUMMARY_HEADER, brief, summary_cells
 from diversify.report.bundle import ReportBundle
-from diversify.report.evidence import EVIDENCE_HEADER, EvidenceRow, kind_counts
+from diversify.report.evidence import EVIDENCE_HEADER, EvidenceRow, envelope_note, kind_counts
 from diversify.report.robustness_text import Table, align, robustness_text, table_text
 from diversify.report.safety import md_cell, md_code
 from diversify.report.wording import (
@@ -69,7 +69,8 @@ def _summary(bundle: ReportBundle) -> list[str]:
     lines += [f"- {md_cell(s)}" for s in b.sentences]
     rows = [summary_cells(r, bundle.result.currency) for r in b.rows]
     lines += ["", *_table(SUMMARY_HEADER, rows, "llrlllll")]
-    return lines
+    note = envelope_note(bundle.result)
+    return lines + (["", md_cell(note)] if note else [])
 
 
 def _evidence_appendix(rows: Sequence[EvidenceRow]) -> list[str]:
@@ -82,7 +83,10 @@ def _evidence_appendix(rows: Sequence[EvidenceRow]) -> list[str]:
         f"{len(rows)} figures: {counts}. *Stated*: as the source gives it; *derived*: "
         "computed from other figures (the basis says how); *estimate*: an analyst's judgement "
         "where no source gives the figure. Low and high are the range the uncertainty "
-        "analysis samples.",
+        "analysis samples. Each capability's first rows are its budget envelope (the amount "
+        "as stated, and how it was converted and escalated to the money of the summary) and "
+        "its quantity; neither is sampled, and their low and high are the range the source "
+        "gives.",
         "",
     ]
 

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING
 from diversify.engine.results import CapabilityResult, ScenarioResult
 from diversify.report.brief import Brief, brief, summary_cells
 from diversify.report.bundle import ReportBundle
-from diversify.report.evidence import EVIDENCE_HEADER, EvidenceRow, short_unit
+from diversify.report.evidence import EVIDENCE_HEADER, EvidenceRow, envelope_note, short_unit
 from diversify.report.portfolio_text import PortfolioText, portfolio_text
 from diversify.report.robustness_text import RobustnessText, robustness_text
 from diversify.report.uncertainty_text import (
@@ -297,6 +297,9 @@ def _summary(ws: Worksheet, result: ScenarioResult, b: Brief) -> None:
             if isinstance(cell.value, str):
                 lines = max(lines, math.ceil(len(cell.value) * 1.1 / width))
         ws.row_dimensions[line[0].row].height = 15 * lines  # spreadsheets do not all fit it
+    note = envelope_note(result)
+    if note:
+        _row(ws, [note])  # under the table, above the chart (anchored two rows down)
     if any(r.first_share is not None for r in b.rows):
         _bar_chart("How often each recommendation comes first (SMAA)", ws, (1, top + 1, last),
                    (4, top), f"B{last + 3}")  # fmt: skip
