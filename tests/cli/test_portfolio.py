@@ -242,17 +242,18 @@ def test_forcing_in_a_screened_out_option_exits_2_at_its_line(
     assert "72 months is above the maximum of 60" in result.stderr
 
 
-def test_report_adds_the_portfolio_to_md_html_xlsx_but_not_json(
+def test_report_adds_the_portfolio_to_every_format(
     runner: CliRunner, mini_copy: Path, tmp_path: Path
 ) -> None:
     """`diversify report` (what `make run` writes) with a `portfolio:` section: the plan,
-    its robust portfolio and its supply shocks in md, html and xlsx; the JSON stays the
-    score's."""
+    its robust portfolio and its supply shocks in md, html and xlsx; the JSON is the
+    score's followed by the `portfolio` and `stress` sections, and the CSV gains two files,
+    each what the command that makes it prints, all in the manifest."""
     text = mini_copy.read_text(encoding="utf-8")
     mini_copy.write_text(text + "portfolio:\n  caps: {Europe: 0.5}\n", "utf-8")
     out = tmp_path / "out"
     result = invoke(runner, "report", str(mini_copy), "--out", str(out), "-f", "md", "-f",
-                    "html", "-f", "json", "-f", "xlsx")  # fmt: skip
+                    "html", "-f", "json", "-f", "xlsx", "-f", "csv")  # fmt: skip
     assert result.exit_code == 0, result.stderr
     md = (out / "mini-test-scenario.md").read_text(encoding="utf-8")
     assert "## Portfolio: one option per capability" in md
@@ -260,7 +261,25 @@ def test_report_adds_the_portfolio_to_md_html_xlsx_but_not_json(
     html = (out / "mini-test-scenario.html").read_text(encoding="utf-8")
     assert 'id="portfolio"' in html and "Share of programme spend by supplier bloc" in html
     score = ok(runner, "score", str(mini_copy), "-f", "json")
-    assert (out / "mini-test-scenario.json").read_text(encoding="utf-8") == score
+    report = (out / "mini-test-scenario.json").read_text(encoding="utf-8")
+    assert report.startswith(score[: score.rindex("]") + 1] + ',\n  "portfolio": {')
+    doc = json.loads(report)
+    assert list(doc)[-2:] == ["portfolio", "stress"]
+    plan = json.loads(ok(runner, "portfolio", str(mini_copy), "--robust", "--frontier",
+                         "Europe", "-f", "json"))  # fmt: skip
+    stress = json.loads(ok(runner, "stress", str(mini_copy), "--resilient", "worst", "-f",
+                           "json"))  # fmt: skip
+    assert doc["portfolio"] == plan and doc["stress"] == stress
+    assert {k: v for k, v in doc.items() if k not in ("portfolio", "stress")} == json.loads(score)
+    for name, args in (("portfolio", ["portfolio", "--robust", "--frontier", "Europe"]),
+                       ("stress", ["stress", "--resilient", "worst"])):  # fmt: skip
+        csv_file = out / f"mini-test-scenario.{name}.csv"
+        assert csv_file.read_text(encoding="utf-8") == ok(runner, *args, str(mini_copy), "-f",
+                                                           "csv")  # fmt: skip
+    manifest = json.loads((out / "mini-test-scenario.manifest.json").read_text("utf-8"))
+    assert {"mini-test-scenario.portfolio.csv", "mini-test-scenario.stress.csv"} <= set(
+        manifest["files"]
+    )
     from openpyxl import load_workbook
 
     sheets = load_workbook(out / "mini-test-scenario.xlsx").sheetnames
@@ -343,3 +362,34 @@ def test_html_and_xlsx_are_the_brief_with_the_plan(runner: CliRunner, tmp_path: 
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[0] == "Summary" and "Portfolio" in wb.sheetnames
     assert invoke(runner, "portfolio", "-f", "xlsx").exit_code == 2  # binary: needs -o
+
+
+def test_report_json_and_csv_skip_what_only_the_readable_reports_show(
+    runner: CliRunner, mini_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`report -f json` / `-f csv` never run the full robustness analysis (only the brief
+    shows it): without a `portfolio:` section the JSON is `score -f json` byte for byte and
+    the CSV set is the one file; with one, two runs give the same bytes."""
+    from diversify.cli import robustness
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("the full robustness analysis was run for json/csv")
+
+    monkeypatch.setattr(robustness, "report_bundle", refuse)
+    out = tmp_path / "plain"
+    ok(runner, "report", str(mini_copy), "--out", str(out), "-f", "json", "-f", "csv")
+    score = ok(runner, "score", str(mini_copy), "-f", "json")
+    assert (out / "mini-test-scenario.json").read_text(encoding="utf-8") == score
+    assert sorted(p.name for p in out.iterdir()) == [
+        "mini-test-scenario.csv",
+        "mini-test-scenario.json",
+        "mini-test-scenario.manifest.json",
+    ]
+    text = mini_copy.read_text(encoding="utf-8")
+    mini_copy.write_text(text + "portfolio:\n  caps: {Europe: 0.5}\n", "utf-8")
+    runs = []
+    for name in ("one", "two"):
+        ok(runner, "report", str(mini_copy), "--out", str(tmp_path / name), "-f", "json",
+           "-f", "csv")  # fmt: skip
+        runs.append({p.name: p.read_bytes() for p in (tmp_path / name).iterdir()})
+    assert runs[0] == runs[1] and len(runs[0]) == 5

@@ -472,26 +472,30 @@ def test_validate_an_invalid_scenario_exits_2(runner: CliRunner) -> None:
 def test_report_writes_all_five_formats(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With no --format, md, csv, json, html and xlsx; the JSON is the very bytes `score`
-    prints; the last line on standard output names the HTML brief (`make run` ends so)."""
+    """With no --format, md, csv, json, html and xlsx, and for the bundled scenario's
+    `portfolio:` the plan's and the shocks' CSV; the JSON is the very bytes `score` prints,
+    then the `portfolio` and `stress` sections; the last line on standard output names the
+    HTML brief (`make run` ends so)."""
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "reports"
     result = invoke(runner, "report", "--out", str(out))
     assert result.exit_code == 0, result.stderr
     files = sorted(p.name for p in out.iterdir())
     stem = "canada-2026-land-air-and-maritime-options"
-    kinds = ("csv", "html", "json", "md", "xlsx")
+    kinds = ("csv", "html", "json", "md", "xlsx", "portfolio.csv", "stress.csv")
     assert files == sorted([*(f"{stem}.{k}" for k in kinds), f"{stem}.manifest.json"])
-    assert result.stderr.count("wrote ") == 6
+    assert result.stderr.count("wrote ") == 8
     assert result.stdout.splitlines()[-1] == f"Open the decision brief: {out / stem}.html"
     manifest = json.loads((out / f"{stem}.manifest.json").read_text(encoding="utf-8"))
     assert manifest["files"] == {
         f"{stem}.{k}": hashlib.sha256((out / f"{stem}.{k}").read_bytes()).hexdigest()
-        for k in ("md", "html", "csv", "json", "xlsx")
+        for k in ("md", "csv", "portfolio.csv", "stress.csv", "json", "html", "xlsx")
     }
     printed = printed_json(runner)
     assert manifest["inputs"] == json.loads(printed)["inputs"]
-    assert (out / f"{stem}.json").read_text(encoding="utf-8") == printed
+    written = (out / f"{stem}.json").read_text(encoding="utf-8")
+    assert written.startswith(printed[: printed.rindex("]") + 1] + ',\n  "portfolio": {')
+    assert list(json.loads(written))[-2:] == ["portfolio", "stress"]
     assert (out / f"{stem}.md").read_text(encoding="utf-8").startswith("# Canada 2026")
     header = (out / f"{stem}.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("capability,status,rank,option,system,supplier,country,bloc,score")

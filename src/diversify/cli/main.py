@@ -256,12 +256,14 @@ def report(
     a manifest (`<name>.manifest.json`, each file's SHA-256) written last: a run stopped
     part-way leaves the previous set whole. Without --out, the folder is the scenario's
     `report.out`, relative to the scenario file (for the bundled scenario, to the
-    working directory).
+    working directory). With a `portfolio:` section, the reports add the plan, how sure
+    it is and the supply shocks: the JSON as its `portfolio` and `stress` sections, the
+    CSV as two more files, `<name>.portfolio.csv` and `<name>.stress.csv`.
     """
     from dataclasses import replace
 
     from diversify.engine.scoring import score as run_score
-    from diversify.report.formats import FORMATS, render, render_manifest
+    from diversify.report.formats import FORMATS, companion_csvs, render, render_manifest
 
     chosen = list(formats or [])
     for f in chosen:
@@ -272,29 +274,31 @@ def report(
     chosen = chosen or list(data.report.formats)
     folder = out if out is not None else _report_folder(scenario, data.report.out)
     result = run_score(data)
-    bundle = _robustness.report_bundle(data, result)
+    # The full robustness analysis and the evidence appendix are for the readable reports;
+    # JSON carries only the robustness keys `diversify score` adds, and CSV none.
     if any(f in ("md", "html", "xlsx") for f in chosen):
         from diversify.report.evidence import evidence_rows
 
+        bundle = _robustness.report_bundle(data, result)
         bundle = replace(bundle, evidence=evidence_rows(data))
-    # With a `portfolio:` section, the reports gain the plan, its robust portfolio and its
-    # supply shocks; the JSON stays the score contract (`diversify portfolio -f json` and
-    # `diversify stress -f json` write their own documents).
-    plan, shocks = (
-        _portfolio.report_sections(data)
-        if any(f in ("md", "html", "xlsx") for f in chosen)
-        else (None, None)
-    )
+    else:
+        bundle = _robustness.score_bundle(data, result, "json" if "json" in chosen else "csv")
+    # With a `portfolio:` section, every format gains the plan, its robust portfolio and
+    # its supply shocks: the readable reports show them, the JSON carries them as its
+    # `portfolio` and `stress` sections, and the CSV has them as two more files.
+    plan, shocks = _portfolio.report_sections(data)
+    bundle = replace(bundle, portfolio=plan, stress=shocks)
     stem = _slug(data.name)
     files: dict[Path, bytes] = {}
     for f in dict.fromkeys(chosen):
         shown = _robustness.for_format(bundle, f)
-        if f != "json":
-            shown = replace(shown, portfolio=plan, stress=shocks)
         content = render(f, shown)
         files[folder / f"{stem}{FORMATS[f].suffix}"] = (
             content if isinstance(content, bytes) else content.encode("utf-8")
         )
+        if f == "csv":
+            for suffix, text in companion_csvs(shown).items():
+                files[folder / f"{stem}{suffix}"] = text.encode("utf-8")
     files[folder / f"{stem}.manifest.json"] = render_manifest(
         {p.name: c for p, c in files.items()}, result.inputs
     ).encode("utf-8")

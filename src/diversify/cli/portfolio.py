@@ -441,11 +441,11 @@ def portfolio(
 
         text = json_document(doc)
     elif fmt == "csv":
-        from diversify.report.formats import render_portfolio_csv
+        from diversify.report.formats import render_portfolio_csv, render_robust_csv
 
         text = render_portfolio_csv(doc)
         if "robust" in doc:
-            text += _robust_csv(doc["robust"])
+            text += render_robust_csv(doc["robust"])
     elif fmt == "md":
         from diversify.report.markdown import render_portfolio_markdown
 
@@ -522,20 +522,3 @@ def robust_table(robust: dict[str, Any], width: int = 80) -> str:
     if robust["status"] == "ok":
         lines += ["", *_columns(*robust_rows(robust), (2, 3))]
     return "\n".join(lines) + "\n"
-
-
-def _robust_csv(robust: dict[str, Any]) -> str:
-    """The selection shares as a second CSV block (after a blank line)."""
-    import csv
-    import io
-
-    from diversify.report.safety import spreadsheet_safe as safe
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["capability", "option", "selection", "selection_se", "recommended"])
-    for cap in robust.get("capabilities", []):
-        for opt, share in cap["selection"].items():
-            writer.writerow([safe(cap["id"]), safe(opt), share,
-                             cap["selection_se"][opt], opt == cap["recommended"]])  # fmt: skip
-    return "\n" + buf.getvalue()

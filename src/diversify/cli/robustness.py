@@ -172,8 +172,9 @@ def report_bundle(data: ScenarioData, result: ScenarioResult) -> ReportBundle:
 def for_format(bundle: ReportBundle, fmt: str) -> ReportBundle:
     """The bundle as format ``fmt`` renders it in a report.
 
-    JSON leaves the full analysis out, so that the report's JSON is byte-identical to
-    ``diversify score --format json`` (docs/json-contract.md); ``diversify robustness
+    JSON leaves the full analysis out, so that the report's JSON is ``diversify score
+    --format json`` byte for byte, followed by the ``portfolio`` and ``stress`` sections
+    when the scenario has a ``portfolio:`` (docs/json-contract.md); ``diversify robustness
     --format json`` writes the full analysis. The evidence appendix is for the readable
     formats only.
     """

@@ -105,6 +105,21 @@ def render_portfolio_csv(portfolio: Mapping[str, Any]) -> str:
     return csv_text(*portfolio_csv_rows(portfolio))
 
 
+def render_robust_csv(robust: Mapping[str, Any]) -> str:
+    """The robust portfolio's selection shares (each option's core index) as a second CSV
+    block after a blank line (``diversify portfolio --robust -f csv``)."""
+    from diversify.report.safety import spreadsheet_safe as safe
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["capability", "option", "selection", "selection_se", "recommended"])
+    for cap in robust.get("capabilities", []):
+        for opt, share in cap["selection"].items():
+            writer.writerow([safe(cap["id"]), safe(opt), share,
+                             cap["selection_se"][opt], opt == cap["recommended"]])  # fmt: skip
+    return "\n" + buf.getvalue()
+
+
 STRESS_CSV_HEADER = (
     "source", "source_kind", "kind", "size", "shock", "options_hit", "status", "value",
     "value_retained", "value_lost", "caps_and_budget", "uncovered", "changes",
@@ -138,6 +153,31 @@ def render_stress_csv(doc: Mapping[str, Any], names: Mapping[str, str]) -> str:
              for r in res["replaced"]],
         )  # fmt: skip
     return text
+
+
+def companion_csvs(bundle: ReportBundle) -> dict[str, str]:
+    """The CSV files a report set holds beside its one-row-per-option CSV: file suffix ->
+    text, empty without a ``portfolio:`` section.
+
+    The brief quotes the plan, how sure it is and the supply shocks; these give each of
+    those figures a data counterpart in the set an analyst keeps, as the tidy tables the
+    commands print: ``.portfolio.csv`` is ``diversify portfolio --robust --frontier KEY
+    -f csv`` (the plan, then the core indexes after a blank line) and ``.stress.csv`` is
+    ``diversify stress --resilient worst -f csv`` (the shocks, then the resilient
+    alternative), for the scenario's own weights, levers, samples and seed.
+    """
+    out: dict[str, str] = {}
+    if bundle.portfolio is not None:
+        text = render_portfolio_csv(bundle.portfolio)
+        if "robust" in bundle.portfolio:
+            text += render_robust_csv(bundle.portfolio["robust"])
+        out[".portfolio.csv"] = text
+    if bundle.stress is not None:
+        from diversify.report.uncertainty_text import brief_names
+
+        names = brief_names(bundle.result, bundle.portfolio)
+        out[".stress.csv"] = render_stress_csv(bundle.stress, names)
+    return out
 
 
 def _render_md(bundle: ReportBundle) -> str:
