@@ -50,6 +50,8 @@ def test_the_wheel_carries_the_root_scenario_files(wheel: Path) -> None:
         packaged = f"diversify/data/canada/{source.relative_to(root).as_posix()}"
         assert packaged in names, packaged
     assert "diversify/report/templates/report.html.j2" in names
+    for note in ("sources.md", "data-audit.md"):  # the notes the data cites, for `init`
+        assert f"diversify/data/canada/docs/{note}" in names
     assert "diversify/py.typed" in names
     assert not [n for n in names if n.startswith(("tests/", "benchmarks/"))]
 

@@ -531,8 +531,11 @@ def test_init_copies_the_scenario_and_the_copy_scores(runner: CliRunner, tmp_pat
     source = bundled_root()
     copied = sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
     expected = {p.relative_to(source) for p in bundled_files()}
+    expected |= {Path("docs/sources.md"), Path("docs/data-audit.md")}  # the notes it cites
     expected |= {parent for p in expected for parent in p.parents if str(parent) != "."}
     assert copied == sorted(str(p) for p in expected)  # those files and folders, nothing else
+    cited = (folder / "docs" / "sources.md").read_text(encoding="utf-8")
+    assert "### 2.1 Main battle tanks" in cited  # "SOURCES §2.1" resolves in the copy
     mine = score_json(runner, str(folder / "scenario.yaml"))
     original = score_json(runner)
     assert mine["capabilities"] == original["capabilities"]

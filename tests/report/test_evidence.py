@@ -10,6 +10,7 @@ from diversify.io.loader import bundled_scenario, load_scenario
 from diversify.report.evidence import (
     CAPABILITY,
     EVIDENCE_HEADER,
+    citation_note,
     envelope_note,
     evidence_rows,
     kind_counts,
@@ -162,3 +163,34 @@ def test_brief_formats_show_the_note_and_the_budget_rows() -> None:
     budget = [[c.value for c in r] for r in wb["Evidence"].iter_rows()
               if r[0].value == "MALE drones" and r[2].value == "Budget envelope"]  # fmt: skip
     assert len(budget) == 1 and budget[0][-1].startswith(working)
+
+
+ROOT = Path(__file__).parents[2]
+
+
+def test_every_citation_of_the_research_notes_resolves() -> None:
+    """The bundled data cites "SOURCES §2.1" and "DATA-AUDIT §4.4": each section it names is
+    a heading of docs/sources.md or docs/data-audit.md (the notes shipped with it), and the
+    evidence appendix says where they are."""
+    import re
+
+    notes = {"SOURCES": ROOT / "docs" / "sources.md", "DATA-AUDIT": ROOT / "docs" / "data-audit.md"}
+    headings = {
+        key: re.findall(r"^#+ ([0-9][0-9.]*[0-9a-z]?)[. ]", path.read_text("utf-8"), re.M)
+        for key, path in notes.items()
+    }
+    data = [ROOT / "scenario.yaml", *sorted((ROOT / "criteria").glob("*.yaml")),
+            *sorted((ROOT / "suppliers").glob("*.yaml"))]  # fmt: skip
+    cited = {(key, num.rstrip("."))
+             for path in data
+             for key, num in re.findall(r"\b(SOURCES|DATA-AUDIT) §([0-9][0-9.]*)",
+                                        path.read_text("utf-8"))}  # fmt: skip
+    assert len(cited) >= 20 and {k for k, _ in cited} == {"SOURCES", "DATA-AUDIT"}
+    missing = [f"{key} §{num}" for key, num in sorted(cited)
+               if num not in {h.rstrip(".") for h in headings[key]}]  # fmt: skip
+    assert missing == []
+    rows = evidence_rows(load_scenario(bundled_scenario()))
+    note = citation_note(rows)
+    assert note is not None and "docs/sources.md" in note and "docs/data-audit.md" in note
+    assert citation_note([r for r in rows if "SOURCES" not in r.source + r.basis
+                          and "DATA-AUDIT" not in r.source + r.basis]) is None  # fmt: skip

@@ -348,6 +348,12 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "report"
 
 
+CITED_NOTES = ("docs/sources.md", "docs/data-audit.md")
+"""The research notes the bundled data cites by section ("SOURCES §2.1", "DATA-AUDIT §4.4"),
+copied with it by ``init`` so every citation resolves in the copy too (a wheel carries
+them beside the scenario, pyproject's ``force-include``)."""
+
+
 @app.command(short_help="Copy the bundled scenario into a folder to edit.")
 @handle_errors
 def init(
@@ -355,7 +361,8 @@ def init(
         Path, typer.Argument(help="Folder to create with an editable copy of the bundled scenario.")
     ],
 ) -> None:
-    """Copy the bundled Canada scenario into FOLDER so you can edit it."""
+    """Copy the bundled Canada scenario into FOLDER so you can edit it, with the research
+    notes its data cites (docs/sources.md, docs/data-audit.md)."""
     import shutil
 
     from diversify.io.loader import bundled_files, bundled_root
@@ -365,7 +372,8 @@ def init(
         raise UsageError(f"{folder} exists and is not an empty folder; choose a new folder")
     try:
         root = bundled_root()
-        for source in bundled_files():
+        notes = [root / n for n in CITED_NOTES if (root / n).is_file()]
+        for source in [*bundled_files(), *notes]:
             target = folder / source.relative_to(root)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)

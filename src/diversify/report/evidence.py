@@ -13,6 +13,7 @@ same for Markdown, HTML and the workbook; renderers escape for their syntax.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -223,6 +224,23 @@ def envelope_note(result: ScenarioResult) -> str | None:
     return (
         f"Budget envelopes are in {money}: each supplier file's stated budget, {how} it "
         "(source and working in the evidence appendix)."
+    )
+
+
+CITATION = re.compile(r"\b(SOURCES|DATA-AUDIT)(?: §|\.md)")
+"""A citation of the research notes the bundled data comes with ("SOURCES §2.1")."""
+
+
+def citation_note(rows: Sequence[EvidenceRow]) -> str | None:
+    """Where "SOURCES §2.1" and "DATA-AUDIT §4.4" lead, when the appendix cites them: the
+    research notes shipped as docs/sources.md and docs/data-audit.md, which ``diversify
+    init`` copies beside the scenario."""
+    if not any(CITATION.search(f"{r.source} {r.basis}") for r in rows):
+        return None
+    return (
+        'Citations such as "SOURCES §2.1" and "DATA-AUDIT §4.4" are sections of the '
+        "research notes that come with the bundled data: docs/sources.md and "
+        "docs/data-audit.md, in diversify's source and in the folder `diversify init` makes."
     )
 
 

@@ -54,7 +54,12 @@ from diversify.report.charts import (  # the contributions chart lives there too
     colour_map,
     contribution_chart,
 )
-from diversify.report.evidence import EVIDENCE_HEADER, envelope_note, kind_counts
+from diversify.report.evidence import (
+    EVIDENCE_HEADER,
+    citation_note,
+    envelope_note,
+    kind_counts,
+)
 from diversify.report.portfolio_text import cell as portfolio_cell
 from diversify.report.portfolio_text import portfolio_text
 from diversify.report.robustness_text import cell, robustness_text
@@ -258,5 +263,6 @@ def render_html(bundle: ReportBundle) -> str:
             evidence=bundle.evidence,
             evidence_header=EVIDENCE_HEADER,
             evidence_counts=kind_counts(bundle.evidence),
+            citation_note=citation_note(bundle.evidence),
         )
     )

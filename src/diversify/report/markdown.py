@@ -16,7 +16,13 @@ from typing import Any
 from diversify.engine.results import CapabilityResult, ScenarioResult
 from diversify.report.brief import SUMMARY_HEADER, brief, summary_cells
 from diversify.report.bundle import ReportBundle
-from diversify.report.evidence import EVIDENCE_HEADER, EvidenceRow, envelope_note, kind_counts
+from diversify.report.evidence import (
+    EVIDENCE_HEADER,
+    EvidenceRow,
+    citation_note,
+    envelope_note,
+    kind_counts,
+)
 from diversify.report.robustness_text import Table, align, robustness_text, table_text
 from diversify.report.safety import md_cell, md_code
 from diversify.report.wording import (
@@ -89,6 +95,8 @@ def _evidence_appendix(rows: Sequence[EvidenceRow]) -> list[str]:
         "gives.",
         "",
     ]
+    note = citation_note(rows)
+    lines += [note, ""] if note else []
 
     def shown(x: object) -> str:
         if x is None:

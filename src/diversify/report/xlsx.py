@@ -48,7 +48,13 @@ from typing import TYPE_CHECKING
 from diversify.engine.results import CapabilityResult, ScenarioResult
 from diversify.report.brief import Brief, brief, summary_cells
 from diversify.report.bundle import ReportBundle
-from diversify.report.evidence import EVIDENCE_HEADER, EvidenceRow, envelope_note, short_unit
+from diversify.report.evidence import (
+    EVIDENCE_HEADER,
+    EvidenceRow,
+    citation_note,
+    envelope_note,
+    short_unit,
+)
 from diversify.report.portfolio_text import PortfolioText, portfolio_text
 from diversify.report.robustness_text import RobustnessText, robustness_text
 from diversify.report.uncertainty_text import (
@@ -442,6 +448,9 @@ def _evidence(ws: Worksheet, result: ScenarioResult, rows: Sequence[EvidenceRow]
         _row(ws, [])
     if rows:
         _row(ws, ["Every figure and where it comes from"], bold=True)
+        note = citation_note(rows)
+        if note:
+            _row(ws, [note])
         _table(ws, list(EVIDENCE_HEADER), [list(r.cells()) for r in rows], freeze=True)
     _widths(ws, [26, 26, 26, 24, 10, 10, 14, 11, 40, 26, 10, 60])
     _print_setup(ws)
