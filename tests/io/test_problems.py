@@ -401,3 +401,95 @@ def test_format_problems_of_nothing_is_just_the_header() -> None:
         "Value",
         "Explanation",
     ]
+
+
+# --------------------------------------------------------------------------------------
+# The fix, not only the rule (a new-user trial on the real models)
+# --------------------------------------------------------------------------------------
+
+
+def _real(model: type[StrictModel], text: str) -> list[Problem]:
+    doc = parse_yaml(text, display="f.yaml")
+    with pytest.raises(ValidationError) as info:
+        model.model_validate(doc.data)
+    return problems_from_validation_error(info.value, doc, model=model)
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "message"),
+    [
+        (
+            "escalation:\n  EUR: {rate: 3, basis: x}\n",
+            "escalation.EUR.rate",
+            "must be 1 or less: a yearly rate is written as a fraction: write 0.03 for 3%",
+        ),
+        (
+            "portfolio:\n  caps: {US: 1.5}\n",
+            "portfolio.caps.US",
+            "must be 1 or less: a cap is a share of spend from 0 to 1: write 0.5 for half "
+            "(50%), or 0.015 for 1.5%",
+        ),
+        (
+            "portfolio:\n  min_canadian_content: 20\n",
+            "portfolio.min_canadian_content",
+            "must be 1 or less: a share is written as a fraction from 0 to 1: write 0.2 for 20%",
+        ),
+        (
+            "portfolio:\n  caps: {US: 150}\n",
+            "portfolio.caps.US",
+            "must be 1 or less",  # not a percentage: no guess
+        ),
+    ],
+)
+def test_a_share_or_rate_written_as_a_percentage_says_what_to_write(
+    text: str, path: str, message: str
+) -> None:
+    from diversify.model.scenario import Scenario
+
+    base = "name: x\ncriteria: c.yaml\nsuppliers: [s.yaml]\ncurrency: CAD\n"
+    (problem,) = [p for p in _real(Scenario, base + text) if p.path == path]
+    assert problem.message == message
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "hint"),
+    [
+        ("cost_basis: {base_year: 2026, select: latest_domestc}\n", "cost_basis.select",
+         "; did you mean `latest_domestic`?"),
+        ("cost_basis: {base_year: 2026, scope: [platform, trainng]}\n", "cost_basis.scope[1]",
+         "; did you mean `training`?"),
+        ("method: topsys\n", "method", "; did you mean `topsis`?"),
+    ],
+)  # fmt: skip
+def test_a_misspelt_choice_gets_a_did_you_mean(text: str, path: str, hint: str) -> None:
+    from diversify.model.scenario import Scenario
+
+    base = "name: x\ncriteria: c.yaml\nsuppliers: [s.yaml]\ncurrency: CAD\n"
+    (problem,) = [p for p in _real(Scenario, base + text) if p.path == path]
+    assert problem.message.startswith("must be one of ")
+    assert problem.message.endswith(hint)
+
+
+def test_a_choice_far_from_every_word_lists_them_without_a_guess() -> None:
+    from diversify.model.scenario import Scenario
+
+    text = "name: x\ncriteria: c.yaml\nsuppliers: [s.yaml]\ncurrency: CAD\nmethod: qqqq\n"
+    (problem,) = _real(Scenario, text)
+    assert problem.message == "must be one of mavt, wsm, wpm, topsis, vikor, electre1, promethee2"
+
+
+def test_a_figure_written_with_its_unit_says_the_number_to_write() -> None:
+    from diversify.model.suppliers import Option
+
+    text = (
+        "id: k2\nsystem: K2\nsupplier: H\ncountry: KR\n"
+        "values:\n  delivery: {value: 22 months, low: 12, high: 30}\n"
+        "deals:\n  - {id: a, customer: PL, amount: '6,700 million', currency: USD, "
+        "price_year: 2022, units: 180, scope: [platform]}\n"
+    )
+    found = {p.path: p.message for p in _real(Option, text)}
+    assert found["values.delivery"] == (
+        "`value` is written with its unit (`22 months`): write 22; the unit is given by the "
+        "criterion"
+    )
+    assert found["deals[0].amount"] == "must be a number without its unit: write 6700"

@@ -82,3 +82,28 @@ def test_unknown_keys_rejected() -> None:
 def test_mixed_label_and_number_range_rejected() -> None:
     with pytest.raises(ValidationError, match="all be numbers or all be level labels"):
         Measured(value="nato_standard", low=0)
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_an_empty_source_is_refused_with_what_to_write(blank: str) -> None:
+    """An empty `source:` would pass as sourced and show a blank cell in the appendix."""
+    from diversify.model.deals import Deal
+    from diversify.model.scenario import Rates
+
+    for make in (
+        lambda: Measured(value=1, source=blank),
+        lambda: Deal(
+            id="a",
+            customer="PL",
+            amount=1,
+            currency="USD",
+            price_year=2022,
+            units=1,
+            scope=["platform"],
+            source=blank,
+        ),
+        lambda: Rates(source=blank),
+    ):
+        with pytest.raises(ValidationError, match="is empty: write where the figure comes from"):
+            make()
+    assert Measured(value=1, source="Shephard, 7 Dec 2022").source == "Shephard, 7 Dec 2022"

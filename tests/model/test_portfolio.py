@@ -51,16 +51,41 @@ def test_unknown_bloc_names_are_errors_with_a_hint() -> None:
     assert "`KOR` is not a bloc" in errors(caps={"KOR": 0.5})
 
 
+def locations(**data: object) -> list[tuple[object, ...]]:
+    with pytest.raises(ValidationError) as info:
+        PortfolioSpec.model_validate(data)
+    return [e["loc"] for e in info.value.errors()]
+
+
 def test_option_forced_in_and_out_is_an_error_naming_it() -> None:
-    msg = errors(force_in=["tanks.k2"], force_out=["tanks.k2", "subs.kss3"])
+    msg = errors(force_in=["tanks.k2"], force_out=["subs.kss3", "tanks.k2"])
     assert "option `tanks.k2` is both forced in and forced out" in msg
     assert "remove it from `force_in` or from `force_out`" in msg
+    # At the `force_out` entry that clashes, not at the whole section.
+    assert locations(force_in=["tanks.k2"], force_out=["subs.kss3", "tanks.k2"]) == [
+        ("force_out", 1)
+    ]
+
+
+def test_a_clash_is_reported_beside_another_bad_field() -> None:
+    """A field validator, not a model validator: a bad cap does not hide the clash."""
+    found = locations(caps={"USA": 0.5}, force_in=["gbad.patriot"], force_out=["gbad.patriot"])
+    assert found == [("caps", "USA", "[key]"), ("force_out", 0)]
 
 
 def test_two_options_forced_in_for_one_capability() -> None:
     msg = errors(force_in=["tanks.k2", "tanks.leopard"])
-    assert "names 2 options for capability `tanks`" in msg
+    assert "`force_in` already names `tanks.k2` for capability `tanks`" in msg
     assert "keep only one" in msg
+    assert locations(force_in=["tanks.k2", "tanks.leopard"]) == [("force_in", 1)]
+    PortfolioSpec.model_validate({"force_in": ["tanks.k2", "tanks.k2"]})  # the same one twice
+
+
+def test_every_bad_cap_key_is_reported_at_its_key() -> None:
+    assert locations(caps={"USA": 0.5, "US": 0.5, "europe": 0.2}) == [
+        ("caps", "USA", "[key]"),
+        ("caps", "europe", "[key]"),
+    ]
 
 
 def test_option_references_must_be_capability_dot_option() -> None:

@@ -164,6 +164,10 @@ def load(scenario: Path | None, allow_outside: bool = False) -> ScenarioData:
     full collections, and on a programme of 5,000 options each one walked the whole
     scenario again (about 150 ms of a 3 s run). Frozen objects are still freed when no longer
     used; the loaded data holds no reference cycles for the collector to find.
+
+    Warnings that depend on the day of the run (a deal dated after today) are printed on
+    stderr here, for every command: a result never carries them, so that the same inputs
+    give the same outputs on any day.
     """
     import gc
 
@@ -173,6 +177,8 @@ def load(scenario: Path | None, allow_outside: bool = False) -> ScenarioData:
     with paused_gc:
         data = load_scenario(scenario, allow_outside=allow_outside)
     gc.freeze()
+    for warning in data.dated_warnings:
+        typer.echo(f"warning: {printable(warning)}", err=True)
     return data
 
 

@@ -9,9 +9,11 @@ line and key path.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import glob
 import os
+import types
 import typing
 from collections.abc import Mapping, Sequence
 from importlib import resources
@@ -32,8 +34,10 @@ from diversify.model.base import NonNegativeFloat
 from diversify.model.criteria import CriteriaFile, Criterion
 from diversify.model.deals import CostBasis, CostBasisOverride, Escalation, Lifecycle, Support
 from diversify.model.figures import CurrencyCode
+from diversify.model.portfolio import PortfolioSpec
 from diversify.model.resolve import resolve
 from diversify.model.resolved import ScenarioData
+from diversify.model.robustness import RobustnessSpec
 from diversify.model.scenario import Rates, Scenario
 from diversify.model.suppliers import Capability, Option, SuppliersFile
 
@@ -246,13 +250,17 @@ class _Confinement:
         return False
 
 
-def load_scenario(path: Path | None = None, *, allow_outside: bool = False) -> ScenarioData:
+def load_scenario(
+    path: Path | None = None, *, allow_outside: bool = False, today: datetime.date | None = None
+) -> ScenarioData:
     """Load, validate and resolve a scenario; raise InputError with every problem found.
 
     The files a scenario names (``criteria:``, ``suppliers:``) and its ``report.out``
     folder must lie inside the scenario's folder, so that a scenario received from
     someone else cannot read (and quote back) or write files anywhere on the machine;
-    ``allow_outside`` lifts that rule for a user who means it.
+    ``allow_outside`` lifts that rule for a user who means it. ``today`` (default: the
+    system's date) is the day a deal or a figure must not be dated after; those warnings
+    go to ``dated_warnings``, never into a result.
     """
     path = Path(path) if path is not None else bundled_scenario()
     problems: list[Problem] = []
@@ -320,6 +328,7 @@ def load_scenario(path: Path | None = None, *, allow_outside: bool = False) -> S
         scenario_key=scen_doc.display,
         criteria_key=crit_doc.display if crit_doc else "criteria",
         inputs=inputs,
+        today=today or datetime.date.today(),
     )
     if issues or problems or not sup_ok:
         reported = [(p.file, p.path) for p in problems]
@@ -333,6 +342,8 @@ def load_scenario(path: Path | None = None, *, allow_outside: bool = False) -> S
                 # "missing" unit_cost that was given but invalid, all-zero weights once
                 # the NaN one is set aside): it would only send the user the wrong way.
                 continue
+            if _names_invalid_deal(doc, issue.path, issue.value):
+                continue
             value = _issue_value(doc, issue.path, issue.value)
             problems.append(Problem(issue.file, line, col, dotted, value, issue.message))
         raise InputError(problems)
@@ -341,25 +352,43 @@ def load_scenario(path: Path | None = None, *, allow_outside: bool = False) -> S
 
     # Located like problems, but named relative to the scenario's folder (as `inputs`
     # are), so the JSON that carries them does not depend on where the command ran.
-    warnings = []
-    for notice in resolved.notices:
-        doc = docs.get(notice.file)
-        pos = doc.position(notice.path) if doc else None
-        line, col = pos if pos else (None, None)
-        name = _relative(doc.path, base) if doc else notice.file
-        where = Problem(name, line, col, _dotted(notice.path), "", "").location()
-        warnings.append(f"{where} {_dotted(notice.path)}: {notice.message}")
+    def located(notices: Sequence[Any]) -> tuple[str, ...]:
+        out = []
+        for notice in notices:
+            doc = docs.get(notice.file)
+            pos = doc.position(notice.path) if doc else None
+            line, col = pos if pos else (None, None)
+            name = _relative(doc.path, base) if doc else notice.file
+            where = Problem(name, line, col, _dotted(notice.path), "", "").location()
+            out.append(f"{where} {_dotted(notice.path)}: {notice.message}")
+        return tuple(out)
+
     return replace(
         resolved,
         scenario_file=scen_doc.display,
         criteria_file=crit_doc.display if crit_doc else None,
-        warnings=tuple(warnings),
+        warnings=located(resolved.notices),
+        dated_warnings=located(resolved.dated_notices),
     )
 
 
 def _within(path: str, place: str) -> bool:
     """Whether the key path ``path`` is ``place`` or lies inside it."""
     return path == place or path.startswith((place + ".", place + "["))
+
+
+def _names_invalid_deal(doc: LoadedYaml | None, path: Sequence[str | int], value: Any) -> bool:
+    """Whether a figure's `deal:` names a deal of its option that failed validation.
+
+    The cross-checks see only the valid deals, so such a reference looks unknown; the
+    deal's own problem is already reported at its line, and the name is right.
+    """
+    if doc is None or len(path) != 5 or path[0] != "options" or path[2:5:2] != ("values", "deal"):
+        return False
+    deals = _value_at(doc.data, ("options", path[1], "deals"))
+    return isinstance(deals, list) and any(
+        isinstance(d, dict) and d.get("id") == value for d in deals
+    )
 
 
 def _issue_value(doc: LoadedYaml | None, path: Sequence[str | int], value: Any) -> str:
@@ -459,6 +488,12 @@ _FILL: dict[type, dict[str, Any]] = {
 }
 
 
+_PARTIAL_SECTIONS: tuple[type[BaseModel], ...] = (PortfolioSpec, RobustnessSpec)
+"""Optional sections salvaged part by part. Not the others: a cost rule, a budget or a
+support figure missing its invalid field would price options wrongly, and the problems
+that follow from that would send the planner the wrong way; they are left out whole."""
+
+
 def _salvage_value(tp: Any, raw: Any) -> Any:
     """``raw`` validated as ``tp``; failing that, its valid parts; else ``_INVALID``."""
     try:
@@ -469,6 +504,14 @@ def _salvage_value(tp: Any, raw: Any) -> Any:
     while typing.get_origin(base) is Annotated:
         base = typing.get_args(base)[0]
     origin, args = typing.get_origin(base), typing.get_args(base)
+    if origin in {typing.Union, types.UnionType} and raw is not None:
+        # An optional section whose parts are checked against the other files: its valid
+        # parts, so that one bad entry does not hide the cross-checks of the others (a
+        # misspelt cap and an unknown forced option are reported in the same run).
+        members = [a for a in args if a is not type(None)]
+        if len(members) == 1 and members[0] in _PARTIAL_SECTIONS:
+            return _salvage_value(members[0], raw)
+        return _INVALID
     if isinstance(base, type) and issubclass(base, BaseModel):
         found = _salvage(base, raw)
         return _INVALID if found is None else found
@@ -590,7 +633,7 @@ def validate_paths(
                 scen = load_scenario(Path(path), allow_outside=allow_outside)
                 checked.extend(scen.inputs)
                 if warnings is not None:
-                    warnings.extend(scen.warnings)
+                    warnings.extend((*scen.warnings, *scen.dated_warnings))
             except InputError as err:
                 problems.extend(err.problems)
             continue

@@ -499,6 +499,36 @@ _BOUND_HINTS = {
 }
 
 
+def _did_you_mean(written: Any, choices: Sequence[str]) -> str:
+    """``; did you mean `latest_domestic`?`` for a near miss among ``choices``, else ''."""
+    if not isinstance(written, str):
+        return ""
+    close = difflib.get_close_matches(written, choices, n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def _fraction_hint(written: Any, bound: Any, loc: tuple[str | int, ...]) -> str:
+    """What to write when a share or a rate (at most 1) was written as a percentage.
+
+    ``rate: 3`` meant 3% a year and ``caps: {US: 50}`` half of spend: the bound alone
+    ("must be 1 or less") does not say that the file wants the fraction.
+    """
+    if bound != 1 or isinstance(written, bool) or not isinstance(written, int | float):
+        return ""
+    if not 1 < written <= 100:
+        return ""
+    percent = f"{written:g}%"
+    fraction = f"{written / 100:g}"
+    if "escalation" in loc:
+        return f": a yearly rate is written as a fraction: write {fraction} for {percent}"
+    if "caps" in loc:
+        return (
+            f": a cap is a share of spend from 0 to 1: write 0.5 for half (50%), or {fraction} "
+            f"for {percent}"
+        )
+    return f": a share is written as a fraction from 0 to 1: write {fraction} for {percent}"
+
+
 def _explain(error: Any, loc: tuple[str | int, ...], model: type | None) -> str:
     """Pydantic's message for one error, rewritten as a plain-English fix."""
     kind: str = error["type"]
@@ -515,11 +545,14 @@ def _explain(error: Any, loc: tuple[str | int, ...], model: type | None) -> str:
             return f"unknown field `{field}`; did you mean `{close[0]}`?"
         return f"unknown field `{field}`: remove it (allowed here: {', '.join(allowed)})"
     if kind in {"literal_error", "enum"}:
-        return f"must be one of {', '.join(_quoted_choices(str(ctx.get('expected', ''))))}"
+        choices = _quoted_choices(str(ctx.get("expected", "")))
+        return f"must be one of {', '.join(choices)}" + _did_you_mean(error.get("input"), choices)
     if kind == "union_tag_invalid":
         name = str(ctx.get("discriminator", "kind")).strip("'")
-        tags = ", ".join(_quoted_choices(str(ctx.get("expected_tags", ""))))
-        return f"unknown {name} `{ctx.get('tag')}`: must be one of {tags}"
+        tags = _quoted_choices(str(ctx.get("expected_tags", "")))
+        return f"unknown {name} `{ctx.get('tag')}`: must be one of {', '.join(tags)}" + (
+            _did_you_mean(ctx.get("tag"), tags)
+        )
     if kind == "union_tag_not_found":
         name = str(ctx.get("discriminator", "kind")).strip("'")
         return f"needs `{name}` to say which form this is: add `{name}: …`"
@@ -528,7 +561,9 @@ def _explain(error: Any, loc: tuple[str | int, ...], model: type | None) -> str:
     if kind == "greater_than":
         return f"must be more than {_number(ctx.get('gt'))}" + _BOUND_HINTS.get(field, "")
     if kind == "less_than_equal":
-        return f"must be {_number(ctx.get('le'))} or less"
+        return f"must be {_number(ctx.get('le'))} or less" + _fraction_hint(
+            error.get("input"), ctx.get("le"), loc
+        )
     if kind == "less_than":
         return f"must be less than {_number(ctx.get('lt'))}"
     if kind in {"float_parsing", "float_type"}:

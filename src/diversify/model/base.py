@@ -32,6 +32,7 @@ still checks the converted costs and says where, in case a bound is ever loosene
 from __future__ import annotations
 
 import math
+import re
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict
@@ -55,11 +56,27 @@ def _finite(value: float) -> float:
     return value + 0.0  # -0.0 is 0: never echoed back as "-0.0"
 
 
+_WITH_UNIT = re.compile(r"\s*([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*[^\d\s.,/:-].*", re.S)
+
+
+def number_before_unit(value: str) -> str | None:
+    """The number a figure written with its unit starts with: ``22 months`` -> ``22``.
+
+    None for text that does not start with a number (``soon``); thousands separators are
+    dropped (``6,700 M`` -> ``6700``), since the file takes the bare number.
+    """
+    found = _WITH_UNIT.fullmatch(value)
+    return found.group(1).replace(",", "") if found else None
+
+
 def quoted_number_message(value: str, wanted: str = "a number") -> str:
     """The one message for text where a number belongs (``"36"``, ``12 months``)."""
     try:
         float(value.replace("_", "x"))
     except ValueError:
+        number = number_before_unit(value)
+        if number is not None:
+            return f"must be {wanted} without its unit: write {number}"
         return f"must be {wanted}, like 12 or 12.5 (no units or other text)"
     return f'must be {wanted} written without quotes: `{value.strip()}`, not `"{value}"`'
 

@@ -30,6 +30,7 @@ from diversify.model.base import (
     StrictModel,
     Units,
     UnitsRange,
+    number_before_unit,
 )
 from diversify.model.countries import is_currency
 
@@ -101,10 +102,30 @@ DateText = Annotated[
 """A calendar date as written (a year means its January), kept as text."""
 
 
+def _source_text(value: str) -> str:
+    """An empty ``source`` hides a missing one: the appendix would show a blank cell."""
+    if not value.strip():
+        raise ValueError(
+            'is empty: write where the figure comes from (outlet and date, e.g. "Shephard, '
+            '7 Dec 2022"), or "Analyst\'s estimate" for your own figure'
+        )
+    return value
+
+
+SourceText = Annotated[
+    str,
+    AfterValidator(_source_text),
+    WithJsonSchema({"type": "string", "pattern": r"\S"}),
+]
+"""Where a figure comes from: text that is not blank."""
+
+
 class Provenance(StrictModel):
     """Where a figure came from and how far to trust it."""
 
-    source: str | None = Field(None, description="Where the figure comes from: outlet and date.")
+    source: SourceText | None = Field(
+        None, description="Where the figure comes from: outlet and date."
+    )
     as_of: AsOf | None = Field(
         None, description="When the figure was true: 2025, 2025-12 or a date."
     )
@@ -242,6 +263,13 @@ def _check_range(
     numeric = [v for v in (value, low, high) if v is not None]
     kinds = {isinstance(v, str) for v in numeric}
     if len(kinds) > 1:
+        for name, part in (("value", value), ("low", low), ("high", high)):
+            number = number_before_unit(part) if isinstance(part, str) else None
+            if number is not None:
+                raise ValueError(
+                    f"`{name}` is written with its unit (`{part}`): write {number}; the unit is "
+                    "given by the criterion"
+                )
         raise ValueError("`value`, `low` and `high` must all be numbers or all be level labels")
     if isinstance(value, str):
         return  # label order is checked against the criterion's levels later

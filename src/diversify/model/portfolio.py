@@ -23,10 +23,10 @@ checked by :mod:`diversify.model.resolve`.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationError, ValidationInfo, field_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from diversify.model.base import Amount, Identifier, Points, StrictInt, StrictModel, UnitInterval
 from diversify.model.countries import BLOCS
@@ -34,14 +34,6 @@ from diversify.model.figures import DateText
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _OPTION_REF = re.compile(r"^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_-]*$")
-
-OptionRef = Annotated[
-    str,
-    Field(
-        max_length=129,
-        description="An option written as capability.option, e.g. tanks.k2.",
-    ),
-]
 
 
 def _check_ref(ref: str) -> str:
@@ -53,6 +45,17 @@ def _check_ref(ref: str) -> str:
     return ref
 
 
+OptionRef = Annotated[
+    str,
+    Field(
+        max_length=129,
+        description="An option written as capability.option, e.g. tanks.k2.",
+    ),
+    AfterValidator(_check_ref),
+]
+"""Checked entry by entry, so that each bad reference is reported at its own line."""
+
+
 def _bloc_hint(key: str) -> str:
     """Suggest the right spelling when a bloc name differs only by case."""
     for bloc in BLOCS:
@@ -61,6 +64,38 @@ def _bloc_hint(key: str) -> str:
     if len(key) == 2 and key.isalpha():
         return f" (country codes are upper case: `{key.upper()}`)"
     return ""
+
+
+def _check_cap_key(key: str) -> str:
+    if key not in BLOCS and not _COUNTRY.match(key):
+        raise ValueError(
+            f"`{key}` is not a bloc or a country code{_bloc_hint(key)}; use one of "
+            f"{', '.join(BLOCS)}, or a two-letter ISO 3166 country code such as KR or DE"
+        )
+    return key
+
+
+CapKey = Annotated[str, AfterValidator(_check_cap_key)]
+"""A bloc name or a country code, checked key by key (each bad key reported at its line)."""
+
+
+def _entry_errors(title: str, found: list[tuple[int, str, str]]) -> ValidationError:
+    """Problems at entries of a list (``(index, value, message)``), each at its own index.
+
+    Raised from a field validator, pydantic prefixes the field's name: the problem points
+    at ``force_out[1]``, the line to change, not at the whole ``portfolio:`` block.
+    """
+    return ValidationError.from_exception_data(
+        title,
+        [
+            InitErrorDetails(
+                type=PydanticCustomError("option_ref", "{message}", {"message": message}),
+                loc=(index,),
+                input=value,
+            )
+            for index, value, message in found
+        ],
+    )
 
 
 class PortfolioSpec(StrictModel):
@@ -80,7 +115,7 @@ class PortfolioSpec(StrictModel):
             "importance). Capabilities not listed count 1."
         ),
     )
-    caps: dict[str, UnitInterval] = Field(
+    caps: dict[CapKey, UnitInterval] = Field(
         default_factory=dict,
         description=(
             "Most share of total spend that may go to a bloc (US, Europe, ROK, Canada, "
@@ -129,44 +164,40 @@ class PortfolioSpec(StrictModel):
         description="Number of points on the price-of-diversification curve (--frontier).",
     )
 
-    @field_validator("caps")
+    @field_validator("force_in")
     @classmethod
-    def _known_cap_keys(cls, caps: dict[str, float]) -> dict[str, float]:
-        bad = [k for k in caps if k not in BLOCS and not _COUNTRY.match(k)]
-        if bad:
-            key = bad[0]
-            raise ValueError(
-                f"`{key}` is not a bloc or a country code{_bloc_hint(key)}; use one of "
-                f"{', '.join(BLOCS)}, or a two-letter ISO 3166 country code such as KR or DE"
-            )
-        return caps
-
-    @field_validator("force_in", "force_out")
-    @classmethod
-    def _refs(cls, refs: list[str]) -> list[str]:
-        for ref in refs:
-            _check_ref(ref)
+    def _one_per_capability(cls, refs: list[str]) -> list[str]:
+        """Two options forced in for one capability: reported at the second one."""
+        first: dict[str, str] = {}
+        crowded: list[tuple[int, str, str]] = []
+        for i, ref in enumerate(refs):
+            cap = ref.split(".", 1)[0]
+            if cap in first and first[cap] != ref:
+                crowded.append((i, ref,
+                                f"`force_in` already names `{first[cap]}` for capability "
+                                f"`{cap}`, but a portfolio buys one option per capability; "
+                                "keep only one of them"))  # fmt: skip
+            first.setdefault(cap, ref)
+        if crowded:
+            raise _entry_errors(cls.__name__, crowded)
         return refs
 
-    @model_validator(mode="after")
-    def _consistent_forcing(self) -> PortfolioSpec:
-        both = sorted(set(self.force_in) & set(self.force_out))
+    @field_validator("force_out")
+    @classmethod
+    def _not_forced_in(cls, refs: list[str], info: ValidationInfo) -> list[str]:
+        """An option forced both in and out: reported at its `force_out` entry.
+
+        A field validator (``force_in`` is validated first, ``info.data`` holds it), not a
+        model validator: it runs even when another field of the section is invalid, so
+        the clash is reported in the same run as, say, a misspelt cap.
+        """
+        forced_in = set(info.data.get("force_in") or ())
+        both = [(j, ref, f"option `{ref}` is both forced in and forced out; remove it from "
+                 "`force_in` or from `force_out`")
+                for j, ref in enumerate(refs) if ref in forced_in]  # fmt: skip
         if both:
-            raise ValueError(
-                f"option `{both[0]}` is both forced in and forced out; remove it from "
-                "`force_in` or from `force_out`"
-            )
-        per_capability = Counter(ref.split(".", 1)[0] for ref in set(self.force_in))
-        crowded = sorted(c for c, n in per_capability.items() if n > 1)
-        if crowded:
-            cap = crowded[0]
-            names = sorted(r for r in set(self.force_in) if r.split(".", 1)[0] == cap)
-            raise ValueError(
-                f"`force_in` names {len(names)} options for capability `{cap}` "
-                f"({', '.join(names)}), but a portfolio buys one option per capability; "
-                "keep only one of them"
-            )
-        return self
+            raise _entry_errors(cls.__name__, both)
+        return refs
 
     def bloc_caps(self) -> dict[str, float]:
         """The caps whose key is a bloc name."""

@@ -9,13 +9,15 @@ a currency without a rate is an error, never a silent 1.0.
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from diversify.model.base import quoted_number_message
+from diversify.model import plausibility
+from diversify.model.base import number_before_unit, quoted_number_message
 from diversify.model.costing import (
     ONE,
     WANTS,
@@ -55,6 +57,7 @@ class _Collector:
     def __init__(self) -> None:
         self.issues: list[Issue] = []
         self.warnings: list[Issue] = []
+        self.dated: list[Issue] = []
 
     def add(self, file: str, path: Path, value: Any, message: str) -> None:
         self.issues.append(Issue(file, path, value, message))
@@ -62,6 +65,10 @@ class _Collector:
     def warn(self, file: str, path: Path, value: Any, message: str) -> None:
         """Not an error: the data can be scored, but a reader should know (validate shows it)."""
         self.warnings.append(Issue(file, path, value, message))
+
+    def date(self, file: str, path: Path, value: Any, message: str) -> None:
+        """A warning that depends on the day of the run (shown, never part of a result)."""
+        self.dated.append(Issue(file, path, value, message))
 
 
 def resolve(
@@ -72,10 +79,14 @@ def resolve(
     scenario_key: str = "scenario",
     criteria_key: str = "criteria",
     inputs: Mapping[str, str] | None = None,
+    today: datetime.date | None = None,
 ) -> tuple[ScenarioData | None, list[Issue]]:
     """Cross-check the files and build the resolved scenario.
 
-    Returns ``(data, issues)``; ``data`` is None when there are issues.
+    Returns ``(data, issues)``; ``data`` is None when there are issues. ``today`` (the
+    day of the run, given by the caller so that this stays a pure function) turns on the
+    warnings for dates after it, kept apart in ``dated_notices``: they depend on the day,
+    so they are shown, never written into a result.
     """
     col = _Collector()
     shared = criteria_file.criteria
@@ -85,6 +96,9 @@ def resolve(
 
     for name, points in criteria_file.profiles.items():
         _check_weights(col, criteria_key, ("profiles", name), points, shared_set)
+    plausibility.profile_gaps(col.warn, criteria_key, criteria_file.profiles, shared_ids)
+    if today is not None:
+        plausibility.future_dates(col.date, scenario_key, scenario, today)
 
     weights, origin = _scenario_weights(col, scenario, criteria_file, scenario_key, shared_set)
 
@@ -100,6 +114,9 @@ def resolve(
                 "each capability needs its own id",
             )  # fmt: skip
         cap_ids.setdefault(cap_id, key)
+        plausibility.unsourced(col.warn, key, sup)
+        if today is not None:
+            plausibility.future_dates(col.date, key, sup, today)
         cap = _resolve_capability(col, key, sup, shared, rates, scenario)
         if cap is not None:
             caps.append(cap)
@@ -173,6 +190,7 @@ def resolve(
             capabilities=tuple(caps),
             inputs=MappingProxyType(dict(inputs or {})),
             notices=tuple(col.warnings),
+            dated_notices=tuple(col.dated),
             cost_basis=scenario.cost_basis,
             profile=scenario.profile
             if scenario.profile
@@ -530,8 +548,12 @@ def _figure(col: _Collector, key: str, path: Path, crit: Criterion, m: Measured)
                       low_label=m.low if isinstance(m.low, str) else None,
                       high_label=m.high if isinstance(m.high, str) else None, **prov)  # fmt: skip
     if isinstance(m.value, str):
-        col.add(key, path, m.value, f"`{crit.id}` is numeric ({crit.unit or 'a number'}); "
-                + quoted_number_message(m.value))  # fmt: skip
+        message = f"`{crit.id}` is numeric ({crit.unit or 'a number'}); " + quoted_number_message(
+            m.value
+        )
+        if number_before_unit(m.value) is not None:
+            message += "; the unit is given by the criterion"
+        col.add(key, path, m.value, message)
         return None
     value = float(m.value)
     if value < 0 and crit.unit is not None:
@@ -842,6 +864,7 @@ def _deals_cost(
             costs.append(cost)
     if len(costs) != len(opt.deals):
         return None
+    plausibility.deal_spread(col.warn, key, base, opt.id, costs, scenario.currency, rule.base_year)
     result = option_cost(
         costs, rule.select, rule.base_year, rule.scope, origin=capability_rule.origin
     )
@@ -907,10 +930,12 @@ def _check_figure_deals(
     col: _Collector, key: str, base: Path, opt: Option, cost_basis: Mapping[str, Any] | None
 ) -> None:
     """A figure naming a deal must name one of the option's; one from another deal than the
-    cost's needs a reason (``mixed_reason``), else a warning says so."""
-    if any(d is None for d in opt.deals):
-        return  # an invalid deal, already reported: its id may be the one named
-    ids = [d.id for d in opt.deals]
+    cost's needs a reason (``mixed_reason``), else a warning says so.
+
+    An invalid deal (None here, already reported at its line) does not stop the check of
+    the others: the loader drops an "unknown deal" that names it (its id is in the file).
+    """
+    ids = [d.id for d in opt.deals if d is not None]
     cost_deal = cost_basis.get("deal") if cost_basis else None
     for cid, raw in opt.values.items():
         if not isinstance(raw, Measured) or raw.deal is None:

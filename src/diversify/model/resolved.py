@@ -147,6 +147,11 @@ class ScenarioData:
     """Cross-file warnings (``resolve.Issue``): the data scores, but a reader should know."""
     warnings: tuple[str, ...] = ()
     """The notices located in their files (``file:line:col field: message``), by the loader."""
+    dated_notices: tuple[Any, ...] = ()
+    """Warnings that depend on the day of the run (a deal dated after it): shown by the
+    commands, never written into a result, so that outputs do not change with the day."""
+    dated_warnings: tuple[str, ...] = ()
+    """``dated_notices`` located in their files, by the loader."""
     cost_basis: Any = None
     """The scenario's cost-basis rule (``model.deals.CostBasis``), if any."""
     ahp: Any = None

@@ -18,7 +18,7 @@ from diversify.model.base import (
 from diversify.model.criteria import Weights
 from diversify.model.deals import CostBasis, Escalation, Lifecycle
 from diversify.model.elicitation import AhpSettings, Elicitation
-from diversify.model.figures import AsOf, CurrencyCode, _as_of_text
+from diversify.model.figures import AsOf, CurrencyCode, SourceText, _as_of_text
 from diversify.model.portfolio import PortfolioSpec
 from diversify.model.robustness import RobustnessSpec
 
@@ -33,7 +33,7 @@ class Rates(StrictModel):
     upper-case three-letter key is a currency.
     """
 
-    source: str | None = Field(None, description="Where the rates come from.")
+    source: SourceText | None = Field(None, description="Where the rates come from.")
     as_of: AsOf | None = Field(None, description="When the rates applied.")
     model_config = StrictModel.model_config | {
         "extra": "allow",
