@@ -140,3 +140,23 @@ def test_real_processes_exit_2_and_1_without_a_traceback(tmp_path: Path) -> None
     assert out == ""
     assert "Traceback" not in err
     assert err.count("\n") == 1 and "file not found" in err
+
+
+@pytest.mark.parametrize(
+    ("command", "given", "kind"),
+    [("score", "suppliers/tanks.yaml", "supplier file"),
+     ("robustness", "criteria/default.yaml", "criteria file")],
+)  # fmt: skip
+def test_a_supplier_or_criteria_file_given_as_the_scenario_is_one_row(
+    runner: CliRunner, mini_copy: Path, monkeypatch: pytest.MonkeyPatch, command: str,
+    given: str, kind: str,
+) -> None:  # fmt: skip
+    """A new user's first try: `diversify score suppliers/tanks.yaml` listed six unknown
+    fields; now one row says what the file is and which file to pass."""
+    monkeypatch.chdir(mini_copy.parent)
+    result = invoke(runner, command, given, columns=200)
+    assert result.exit_code == 2
+    assert "1 problem in the input" in result.stderr
+    assert f"this is a {kind}" in result.stderr
+    assert "e.g. scenario.yaml" in result.stderr
+    assert "unknown field" not in result.stderr

@@ -317,6 +317,41 @@ def test_detect_kind_of_each_file() -> None:
     assert detect_kind(load_yaml(MINI / "suppliers" / "subs.yaml")) == "suppliers"
 
 
+def test_a_scenario_without_its_suppliers_line_is_still_a_scenario(tmp_path: Path) -> None:
+    """`criteria:` as a path (text) is a scenario's; as a list, a criteria file's."""
+    text = (MINI / "scenario.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "scenario.yaml"
+    broken.write_text(text.replace("suppliers: [suppliers/*.yaml]\n", ""), encoding="utf-8")
+    assert detect_kind(load_yaml(broken)) == "scenario"
+
+
+@pytest.mark.parametrize(
+    ("given", "key", "says"),
+    [
+        ("suppliers/tanks.yaml", "capability", "this is a supplier file (one capability and its "
+         "options), not a scenario: pass the scenario that lists it under `suppliers:`"),
+        ("criteria/default.yaml", "criteria", "this is a criteria file (the criteria and their "
+         "weight profiles), not a scenario: pass the scenario that names it under `criteria:`"),
+    ],
+)  # fmt: skip
+def test_a_file_of_another_kind_where_a_scenario_belongs_is_one_problem(
+    mini_copy: Path, monkeypatch: pytest.MonkeyPatch, given: str, key: str, says: str
+) -> None:
+    """Not one "unknown field" per key of the file: one row at the key that shows what it
+    is, saying which file to pass instead (the scenario next to it)."""
+    monkeypatch.chdir(mini_copy.parent)
+    with pytest.raises(InputError) as info:
+        load_scenario(Path(given))
+    (problem,) = info.value.problems
+    doc = load_yaml(Path(given))
+    assert (problem.file, problem.path) == (given, "")
+    assert (problem.line, problem.column) == doc.position((key,))
+    assert problem.message.startswith(says)
+    assert ", e.g. scenario.yaml (`diversify validate` checks this file on its own)" in (
+        problem.message
+    )
+
+
 def test_mini_copy_is_independent(mini_copy: Path) -> None:
     """Guard for the tests above that edit the copy: the original stays untouched."""
     assert mini_copy.parent != MINI

@@ -267,6 +267,9 @@ def load_scenario(
     scen_doc = _load(path, problems)
     if scen_doc is None:
         raise InputError(problems)
+    wrong = _not_a_scenario(scen_doc)
+    if wrong is not None:
+        raise InputError([wrong])
     scenario = _validate(scen_doc, Scenario, problems) or _salvage_scenario(scen_doc.data)
     data = scen_doc.data if isinstance(scen_doc.data, dict) else {}
     base = path.parent
@@ -600,16 +603,65 @@ def _salvage_scenario(data: Any) -> Scenario | None:
     return scenario.model_copy(update=updates) if updates else scenario
 
 
+def _shown_relative(path: Path) -> str:
+    """A path relative to the working directory, even when that means ``../``."""
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive (Windows)
+        return str(path)
+
+
 def detect_kind(doc: LoadedYaml) -> str | None:
-    """Guess which kind of file a document is: scenario, criteria or suppliers."""
+    """Guess which kind of file a document is: scenario, criteria or suppliers.
+
+    A scenario names its criteria file (``criteria: criteria/default.yaml``, text) where a
+    criteria file lists them; a scenario missing its ``suppliers:`` still has text there.
+    """
     data = doc.data if isinstance(doc.data, dict) else {}
     if "options" in data or "capability" in data:
         return "suppliers"
-    if "suppliers" in data:
+    if "suppliers" in data or "currency" in data or isinstance(data.get("criteria"), str):
         return "scenario"
     if "criteria" in data or "profiles" in data:
         return "criteria"
     return None
+
+
+def _not_a_scenario(doc: LoadedYaml) -> Problem | None:
+    """One problem when a supplier or criteria file is given where a scenario belongs.
+
+    `diversify score suppliers/tanks.yaml` would otherwise list every key of the file as
+    an unknown scenario field: six rows that all say the same wrong thing. Located at the
+    key that shows what the file is, and naming a scenario nearby when there is one.
+    """
+    kind = detect_kind(doc)
+    if kind not in ("suppliers", "criteria"):
+        return None
+    data = doc.data
+    key = next(k for k in ("capability", "options", "criteria", "profiles") if k in data)
+    line, col = doc.position((key,)) or (None, None)
+    if kind == "suppliers":
+        what = "a supplier file (one capability and its options)"
+        fix = "pass the scenario that lists it under `suppliers:`"
+    else:
+        what = "a criteria file (the criteria and their weight profiles)"
+        fix = "pass the scenario that names it under `criteria:`"
+    here = doc.path.resolve().parent
+    nearby = [
+        folder / "scenario.yaml"
+        for folder in (here, here.parent)
+        if (folder / "scenario.yaml").is_file() and folder / "scenario.yaml" != doc.path.resolve()
+    ]
+    if nearby:
+        fix += f", e.g. {_shown_relative(nearby[0])}"
+    return Problem(
+        doc.display,
+        line,
+        col,
+        "",
+        "",
+        f"this is {what}, not a scenario: {fix} (`diversify validate` checks this file on its own)",
+    )
 
 
 def validate_paths(
