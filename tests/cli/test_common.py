@@ -106,3 +106,13 @@ def test_bad_method_options_name_the_option(method: str, option: str, fragment: 
 
     with pytest.raises(UsageError, match=re.escape(fragment)):
         apply_method(load_scenario(MINI), method, [option])
+
+
+def test_the_limits_the_options_state_are_the_model_s() -> None:
+    """Written out (the CLI imports no model at start-up), so kept equal here."""
+    from diversify.cli.portfolio import BUDGET_WANTED, SAMPLES_WANTED
+    from diversify.model.base import MAX_MONEY
+    from diversify.model.robustness import MAX_SAMPLES
+
+    assert f"a whole number from 1 to {MAX_SAMPLES:,}" == SAMPLES_WANTED
+    assert f"from 0 to {MAX_MONEY:,.0f}," in BUDGET_WANTED

@@ -185,6 +185,8 @@ def test_profile_sets_the_weights(runner: CliRunner) -> None:
         (["--budget", "-5"], ["--budget", "from 0 to 1,000,000,000"]),
         (["--budget", "1e308"], ["--budget", "from 0 to 1,000,000,000"]),
         (["--budget", "nan"], ["--budget"]),
+        (["--budget", "lots"], ["--budget must be an amount of money", "(got lots)"]),
+        (["--steps", "2.5"], ["--steps must be a whole number from 2 to 1001 (got 2.5)"]),
         (["--frontier", "Asia"], ["--frontier", "is not a bloc"]),
         (["--steps", "1"], ["--steps", "2 to 1001"]),
         (["--format", "pdf"], ["--format", "unknown format `pdf`"]),

@@ -150,6 +150,13 @@ def test_a_large_sample_count_is_processed_in_chunks(
         (("--margin", "1.5"), "--margin must be between 0 and 1 (got 1.5)"),
         (("--margin", "-0.1"), "--margin must be between 0 and 1"),
         (("--seed", "-1"), "--seed must be a whole number, 0 or more"),
+        # Words, not numbers: the command's own message, not Click's "Invalid value".
+        (("--samples", "many"), "--samples must be a whole number from 1 to 1,000,000 (got many)"),
+        (("--seed", "1.5"), "--seed must be a whole number, 0 or more (got 1.5)"),
+        (
+            ("--margin", "big"),
+            "--margin must be a number between 0 and 1, e.g. 0.2 for +/-20% (got big)",
+        ),
         (("--format", "xml"), "--format: unknown format `xml`"),
         (("--capability", "boats"), "--capability: unknown capability `boats`"),
         (("--method", "ahp"), "--method: unknown method `ahp`"),

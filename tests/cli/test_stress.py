@@ -42,7 +42,11 @@ def test_robust_in_every_portfolio_format(runner: CliRunner, fmt: str) -> None:
     [
         (("--samples", "10"), "--samples and --seed go with --robust"),
         (("--robust", "--samples", "0"), "--samples must be a whole number"),
-        (("--robust", "--seed", "-1"), "--seed must be zero or more"),
+        (("--robust", "--seed", "-1"), "--seed must be a whole number, 0 or more (got -1)"),
+        (
+            ("--robust", "--samples", "x"),
+            "--samples must be a whole number from 1 to 1,000,000 (got x)",
+        ),
     ],
 )
 def test_robust_flags_are_checked(runner: CliRunner, args: tuple[str, ...], fragment: str) -> None:
@@ -74,6 +78,10 @@ def test_stress_readable_formats(runner: CliRunner, fmt: str) -> None:
     [
         (("--delay", "-1"), "--delay must be"),
         (("--dearer", "nan"), "--dearer must be"),
+        # Words, not numbers: the command's own message, not Click's "Invalid value".
+        (("--delay", "abc"), "--delay must be a number of months from 0 to 600 (got abc)"),
+        (("--dearer", "x"), "--dearer must be a share from 0 to 10, e.g. 0.2 for 20% (got x)"),
+        (("--budget", "lots"), "--budget must be an amount of money"),
         (("--delivery-criterion", "speed"), "is not a criterion"),
         (("--format", "xml"), "unknown format"),
         (("--cap", "Mars=0.5"), "is not a bloc"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -88,6 +88,22 @@ OutputOption = Annotated[
         ),
     ),
 ]
+
+
+def number(flag: str, text: str | None, wanted: str, *, whole: bool = False) -> Any:
+    """A numeric option's value, read here so that a bad one gets the project's message.
+
+    Declared as a number, ``--delay abc`` is refused by Click before the command runs,
+    with its generic "Invalid value ... Input should be a valid number" and a usage block;
+    read as text, it gets the same one line as a value out of range (``--delay must be a
+    number of months from 0 to 600 (got abc)``), exit 2. None when the option is not given.
+    """
+    if text is None:
+        return None
+    try:
+        return int(text) if whole else float(text)
+    except ValueError:
+        raise UsageError(f"{flag} must be {wanted} (got {text})") from None
 
 
 def parse_weights(text: str) -> dict[str, float]:

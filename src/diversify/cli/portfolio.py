@@ -44,7 +44,7 @@ CapOption = Annotated[
     ),
 ]
 BudgetOption = Annotated[
-    float | None,
+    str | None,
     typer.Option(
         "--budget",
         metavar="X",
@@ -52,6 +52,12 @@ BudgetOption = Annotated[
         "replaces the scenario's.",
     ),
 ]
+
+
+BUDGET_WANTED = (
+    "an amount of money from 0 to 1,000,000,000, in the scenario's reporting currency (millions)"
+)
+"""What --budget takes (read as text: see :func:`diversify.cli.common.number`)."""
 
 
 def check_key(flag: str, key: str) -> str:
@@ -116,10 +122,7 @@ def check_options(budget: float | None, steps: int | None, frontier: str | None)
     from diversify.model.base import MAX_MONEY
 
     if budget is not None and not (math.isfinite(budget) and 0 <= budget <= MAX_MONEY):
-        raise UsageError(
-            f"--budget must be an amount of money from 0 to {MAX_MONEY:,.0f}, in the scenario's "
-            f"reporting currency (millions); got {budget:g}"
-        )
+        raise UsageError(f"--budget must be {BUDGET_WANTED} (got {budget:g})")
     if steps is not None and not 2 <= steps <= 1001:
         raise UsageError(f"--steps must be a whole number from 2 to 1001 (got {steps})")
     if frontier is not None:
@@ -313,7 +316,7 @@ def portfolio(
         ),
     ] = None,
     cap: CapOption = None,
-    budget: BudgetOption = None,
+    budget_text: BudgetOption = None,
     frontier: Annotated[
         str | None,
         typer.Option(
@@ -325,8 +328,8 @@ def portfolio(
             ),
         ),
     ] = None,
-    steps: Annotated[
-        int | None,
+    steps_text: Annotated[
+        str | None,
         typer.Option(
             "--steps",
             metavar="N",
@@ -345,8 +348,8 @@ def portfolio(
             ),
         ),
     ] = False,
-    samples: Annotated[
-        int | None,
+    samples_text: Annotated[
+        str | None,
         typer.Option(
             "--samples",
             metavar="N",
@@ -354,8 +357,8 @@ def portfolio(
             "samples, else 10000).",
         ),
     ] = None,
-    seed: Annotated[
-        int | None,
+    seed_text: Annotated[
+        str | None,
         typer.Option(
             "--seed", metavar="N", help="With --robust: random seed (default: the scenario's)."
         ),
@@ -388,6 +391,7 @@ def portfolio(
     from diversify.cli.common import (
         load,
         native_output_to_stderr,
+        number,
         resolve_weights,
         write_output,
     )
@@ -398,6 +402,10 @@ def portfolio(
 
     check_output(output, binary=fmt == "xlsx")
     caps = parse_caps(cap)
+    budget = number("--budget", budget_text, BUDGET_WANTED)
+    steps = number("--steps", steps_text, "a whole number from 2 to 1001", whole=True)
+    samples = number("--samples", samples_text, SAMPLES_WANTED, whole=True)
+    seed = number("--seed", seed_text, "a whole number, 0 or more", whole=True)
     check_options(budget, steps, frontier)
     check_sampling(robust, samples, seed)
     budget = None if budget is None else budget + 0.0  # -0 is 0: never echoed as "-0.0"
@@ -472,6 +480,10 @@ def portfolio(
     write_output(text, output)
 
 
+SAMPLES_WANTED = "a whole number from 1 to 1,000,000"
+"""What --samples takes (the robustness section's limit, MAX_SAMPLES; a test keeps them equal)."""
+
+
 def check_sampling(robust: bool, samples: int | None, seed: int | None) -> None:
     """--samples and --seed only with --robust, and within the robustness limits."""
     from diversify.model.robustness import MAX_SAMPLES
@@ -479,9 +491,9 @@ def check_sampling(robust: bool, samples: int | None, seed: int | None) -> None:
     if not robust and (samples is not None or seed is not None):
         raise UsageError("--samples and --seed go with --robust; add --robust")
     if samples is not None and not 1 <= samples <= MAX_SAMPLES:
-        raise UsageError(f"--samples must be a whole number from 1 to {MAX_SAMPLES:,}")
+        raise UsageError(f"--samples must be {SAMPLES_WANTED} (got {samples})")
     if seed is not None and seed < 0:
-        raise UsageError(f"--seed must be zero or more (got {seed})")
+        raise UsageError(f"--seed must be a whole number, 0 or more (got {seed})")
 
 
 def _columns(header: list[str], rows: list[list[str]], right: tuple[int, ...]) -> list[str]:

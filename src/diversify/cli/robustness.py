@@ -282,8 +282,8 @@ def robustness(
             help="Scenario YAML file (default: the bundled Canada scenario).", show_default=False
         ),
     ] = None,
-    samples: Annotated[
-        int | None,
+    samples_text: Annotated[
+        str | None,
         typer.Option(
             "--samples",
             "-n",
@@ -294,12 +294,12 @@ def robustness(
             ),
         ),
     ] = None,
-    seed: Annotated[
-        int | None,
+    seed_text: Annotated[
+        str | None,
         typer.Option("--seed", metavar="S", help="Random seed (default: the scenario's, else 0)."),
     ] = None,
-    margin: Annotated[
-        float | None,
+    margin_text: Annotated[
+        str | None,
         typer.Option(
             "--margin",
             metavar="M",
@@ -379,16 +379,21 @@ def robustness(
         check_capabilities,
         check_method,
         load,
+        number,
         parse_method_options,
         resolve_weights,
         write_output,
     )
+    from diversify.cli.portfolio import SAMPLES_WANTED
 
     if fmt not in FORMATS:
         raise UsageError(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}")
     from diversify.cli.common import check_output
 
     check_output(output, binary=fmt == "xlsx")
+    samples = number("--samples", samples_text, SAMPLES_WANTED, whole=True)
+    seed = number("--seed", seed_text, "a whole number, 0 or more", whole=True)
+    margin = number("--margin", margin_text, "a number between 0 and 1, e.g. 0.2 for +/-20%")
     check_options(samples, seed, margin)
     weight_model, direct = split_weights(weights)
     check_models(weight_model, values, margin, order)

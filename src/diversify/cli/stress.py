@@ -64,22 +64,22 @@ def stress(
             help="Scenario YAML file (default: the bundled Canada scenario).", show_default=False
         ),
     ] = None,
-    delay: Annotated[
-        float,
+    delay_text: Annotated[
+        str,
         typer.Option(
             "--delay",
             metavar="MONTHS",
             help="Months added to delivery, times the source's share of content.",
         ),
-    ] = 12.0,
-    dearer: Annotated[
-        float,
+    ] = "12",
+    dearer_text: Annotated[
+        str,
         typer.Option(
             "--dearer",
             metavar="SHARE",
             help="Cost increase (0.2 = 20%), times the source's share of content.",
         ),
-    ] = 0.2,
+    ] = "0.2",
     delivery: Annotated[
         str,
         typer.Option(
@@ -87,7 +87,7 @@ def stress(
         ),
     ] = "delivery",
     cap: CapOption = None,
-    budget: BudgetOption = None,
+    budget_text: BudgetOption = None,
     resilient: Annotated[
         str | None,
         typer.Option(
@@ -129,20 +129,30 @@ def stress(
         check_output,
         load,
         native_output_to_stderr,
+        number,
         resolve_weights,
         write_output,
     )
-    from diversify.cli.portfolio import check_options, located, merged_caps, parse_caps
+    from diversify.cli.portfolio import (
+        BUDGET_WANTED,
+        check_options,
+        located,
+        merged_caps,
+        parse_caps,
+    )
 
     if fmt not in FORMATS:
         raise UsageError(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}")
     check_output(output, binary=fmt == "xlsx")
+    delay = number("--delay", delay_text, "a number of months from 0 to 600")
     if not (math.isfinite(delay) and 0 <= delay <= 600):
         raise UsageError(f"--delay must be a number of months from 0 to 600 (got {delay:g})")
+    dearer = number("--dearer", dearer_text, "a share from 0 to 10, e.g. 0.2 for 20%")
     if not (math.isfinite(dearer) and 0 <= dearer <= 10):
         raise UsageError(
             f"--dearer must be a share from 0 to 10, e.g. 0.2 for 20% (got {dearer:g})"
         )
+    budget = number("--budget", budget_text, BUDGET_WANTED)
     if resilient not in (None, "worst", "expected"):
         raise UsageError(f"--resilient: `{resilient}` is not an objective; use worst or expected")
     caps = parse_caps(cap)
