@@ -194,3 +194,54 @@ def test_every_citation_of_the_research_notes_resolves() -> None:
     assert note is not None and "docs/sources.md" in note and "docs/data-audit.md" in note
     assert citation_note([r for r in rows if "SOURCES" not in r.source + r.basis
                           and "DATA-AUDIT" not in r.source + r.basis]) is None  # fmt: skip
+
+
+def test_the_appendix_counts_agree_with_the_coverage_and_say_why_they_differ() -> None:
+    """A trial reader saw "38 unknown figures" in validate's warning and the coverage table
+    and "84 unknown" in the appendix: the appendix also lists the options a stated
+    decision screened out. Its figures for the options judged are the coverage table's,
+    and its sentence says both counts."""
+    from diversify.engine.scoring import evidence_coverage
+    from diversify.report.evidence import appendix_counts
+
+    data = load_scenario(bundled_scenario())
+    every = evidence_rows(data)
+    # each capability's budget and quantity open its rows: planning inputs, counted apart
+    rows = [r for r in every if r.option != CAPABILITY]
+    planning = len(every) - len(rows)
+    assert planning == 15  # nine quantities and six budgets
+    coverage = evidence_coverage(data)
+    judged = [r for r in rows if r.judged]
+    figures = sum(b["figures"] for b in coverage.values())
+    unknown = sum(b["unknown"] for b in coverage.values())
+    assert len(judged) == figures
+    assert sum(r.kind == "unknown" for r in judged) == unknown
+    screened = {(c.name, o.system) for c in data.capabilities for o in c.options if o.screened_out}
+    assert {(r.capability, r.option) for r in rows if not r.judged} == screened
+    text = appendix_counts(every)
+    total_unknown = sum(r.kind == "unknown" for r in rows)
+    assert text.startswith(f"{len(rows)} figures of the options: ")
+    assert f"Before them, {planning} rows give each capability's budget envelope" in text
+    assert f", {total_unknown} unknown. " in text
+    assert (
+        f"{len(rows) - figures} of them ({total_unknown - unknown} unknown) belong to the "
+        f"{len(screened)} options a stated decision screened out" in text
+    )
+    assert f"({figures} figures, {unknown} unknown, for the options judged)" in text
+    (warning,) = [w for w in data.warnings if "unknown figures" in w]
+    assert f"of the {unknown} unknown figures of the options judged (not counting" in warning
+
+
+def test_without_screened_out_options_the_appendix_says_only_its_counts(
+    mini_scenario: Path,
+) -> None:
+    from diversify.report.evidence import appendix_counts
+
+    every = evidence_rows(load_scenario(mini_scenario))
+    rows = [r for r in every if r.option != CAPABILITY]
+    assert all(r.judged for r in rows)
+    counts = ", ".join(f"{v} {k}" for k, v in kind_counts(rows).items())
+    assert appendix_counts(every) == (
+        f"{len(rows)} figures of the options: {counts}. Before them, {len(every) - len(rows)} "
+        "rows give each capability's budget envelope and quantity (planning inputs, not scored)."
+    )

@@ -1034,11 +1034,17 @@ def _evidence_balance(col: _Collector, scenario_key: str, caps: Sequence[Capabil
     if total < 3:
         return
     bloc, most = max(sorted(counts.items()), key=lambda kv: kv[1])
+    # Said, because the evidence appendix lists (and counts) every option's figures.
+    judged = (
+        " of the options judged (not counting those a stated decision screened out)"
+        if any(o.screened_out is not None for cap in caps for o in cap.options)
+        else ""
+    )
     if most * 2 > total:
         col.warn(scenario_key, ("evidence_gaps",), bloc,
-                 f"{most} of the {total} unknown figures belong to {bloc} options: that bloc "
-                 "is judged on thinner evidence; look for sources, and read its robustness "
-                 "results with care")  # fmt: skip
+                 f"{most} of the {total} unknown figures{judged} belong to {bloc} options: "
+                 "that bloc is judged on thinner evidence; look for sources, and read its "
+                 "robustness results with care")  # fmt: skip
 
 
 def _method_figures(col: _Collector, scenario: Scenario, caps: Sequence[CapabilityData]) -> None:

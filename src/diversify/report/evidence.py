@@ -45,6 +45,9 @@ class EvidenceRow:
     deal: str
     as_of: str
     basis: str
+    judged: bool = True
+    """False for an option a stated decision screened out (``screened_out:``): listed for
+    the record, but not judged, so not counted by the coverage table (not a column)."""
 
     def cells(self) -> tuple[object, ...]:
         return (
@@ -105,6 +108,7 @@ def _row(cap: CapabilityData, opt: OptionData, name: str, unit: str, f: Figure,
         deal=_deal(opt, criterion_from),
         as_of=f.as_of or "",
         basis=f.basis or f.note or "",
+        judged=opt.screened_out is None,
     )
 
 
@@ -251,3 +255,43 @@ def kind_counts(rows: Sequence[EvidenceRow]) -> dict[str, int]:
     for r in rows:
         counts[r.kind] = counts.get(r.kind, 0) + 1
     return {k: v for k, v in counts.items() if v}
+
+
+COVERAGE_NOTE = (
+    "Figures written `unknown` are scored by the scenario's `evidence_gaps` policy; "
+    "low-confidence figures are those their source marks `confidence: low`. Options a "
+    "stated decision screened out (`screened_out:`) are not judged, so they are not counted "
+    "here; the evidence appendix lists their figures too."
+)
+"""Under the coverage table, in every report (backticks: code in Markdown and HTML)."""
+
+
+def appendix_counts(rows: Sequence[EvidenceRow]) -> str:
+    """The appendix's opening count, saying which of its figures the coverage leaves out.
+
+    The appendix lists every option's figures, those a stated decision screened out
+    included (the record of what was considered); the coverage table and `validate`'s
+    warning count only the options judged. Without this sentence a reader sees "84
+    unknown" here and "38 unknown" there and cannot tell which to believe.
+    """
+    planning = sum(r.option == CAPABILITY for r in rows)
+    rows = [r for r in rows if r.option != CAPABILITY]
+    counts = ", ".join(f"{v} {k}" for k, v in kind_counts(rows).items())
+    text = f"{len(rows)} figures of the options: {counts}."
+    if planning:
+        text += (
+            f" Before them, {planning} rows give each capability's budget envelope and "
+            "quantity (planning inputs, not scored)."
+        )
+    out = [r for r in rows if not r.judged]
+    if out:
+        options = len({(r.capability, r.option) for r in out})
+        unknown = sum(r.kind == "unknown" for r in out)
+        text += (
+            f" {len(out)} of them ({unknown} unknown) belong to the {options} "
+            f"option{'s' if options != 1 else ''} a stated decision screened out: listed for "
+            "the record but not judged, so the evidence coverage table and `validate` do not "
+            f"count them ({len(rows) - len(out)} figures, "
+            f"{sum(r.kind == 'unknown' for r in rows) - unknown} unknown, for the options judged)."
+        )
+    return text

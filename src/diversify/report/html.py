@@ -55,10 +55,11 @@ from diversify.report.charts import (  # the contributions chart lives there too
     contribution_chart,
 )
 from diversify.report.evidence import (
+    COVERAGE_NOTE,
     EVIDENCE_HEADER,
+    appendix_counts,
     citation_note,
     envelope_note,
-    kind_counts,
 )
 from diversify.report.portfolio_text import cell as portfolio_cell
 from diversify.report.portfolio_text import portfolio_text
@@ -167,6 +168,7 @@ def environment() -> jinja2.Environment:
         cell=cell,
         pcell=portfolio_cell,
         figure=_figure,
+        backticks=lambda text: str(text).split("`"),
     )
     return env
 
@@ -262,7 +264,8 @@ def render_html(bundle: ReportBundle) -> str:
             lost_chart=charts.lost_chart(shocks.lost) if shocks and shocks.lost else None,
             evidence=bundle.evidence,
             evidence_header=EVIDENCE_HEADER,
-            evidence_counts=kind_counts(bundle.evidence),
+            evidence_counts=appendix_counts(bundle.evidence),
+            coverage_note=COVERAGE_NOTE,
             citation_note=citation_note(bundle.evidence),
         )
     )

@@ -17,11 +17,12 @@ from diversify.engine.results import CapabilityResult, ScenarioResult
 from diversify.report.brief import SUMMARY_HEADER, brief, summary_cells
 from diversify.report.bundle import ReportBundle
 from diversify.report.evidence import (
+    COVERAGE_NOTE,
     EVIDENCE_HEADER,
     EvidenceRow,
+    appendix_counts,
     citation_note,
     envelope_note,
-    kind_counts,
 )
 from diversify.report.robustness_text import Table, align, robustness_text, table_text
 from diversify.report.safety import md_cell, md_code
@@ -83,10 +84,9 @@ def _evidence_appendix(rows: Sequence[EvidenceRow]) -> list[str]:
     """Every figure with its source, range, kind, confidence, deal and date (report/evidence.py)."""
     if not rows:
         return []
-    counts = ", ".join(f"{v} {k}" for k, v in kind_counts(rows).items())
     lines = ["", "## Evidence appendix: every figure and where it comes from", ""]
     lines += [
-        f"{len(rows)} figures: {counts}. *Stated*: as the source gives it; *derived*: "
+        f"{appendix_counts(rows)} *Stated*: as the source gives it; *derived*: "
         "computed from other figures (the basis says how); *estimate*: an analyst's judgement "
         "where no source gives the figure. Low and high are the range the uncertainty "
         "analysis samples. Each capability's first rows are its budget envelope (the amount "
@@ -197,12 +197,7 @@ def _evidence(result: ScenarioResult) -> list[str]:
         [md_cell(bloc), r["options"], r["figures"], r["unknown"], r["low_confidence"]]
         for bloc, r in result.evidence.items()
     ]
-    lines = ["", "## Evidence coverage by bloc", ""]
-    lines += [
-        "Figures written `unknown` are scored by the scenario's `evidence_gaps` policy; "
-        "low-confidence figures are those their source marks `confidence: low`.",
-        "",
-    ]
+    lines = ["", "## Evidence coverage by bloc", "", COVERAGE_NOTE, ""]
     lines += _table(["bloc", "options", "figures", "unknown", "low confidence"], rows, "lrrrr")
     return lines
 

@@ -49,8 +49,10 @@ from diversify.engine.results import CapabilityResult, ScenarioResult
 from diversify.report.brief import Brief, brief, summary_cells
 from diversify.report.bundle import ReportBundle
 from diversify.report.evidence import (
+    COVERAGE_NOTE,
     EVIDENCE_HEADER,
     EvidenceRow,
+    appendix_counts,
     citation_note,
     envelope_note,
     short_unit,
@@ -444,10 +446,11 @@ def _evidence(ws: Worksheet, result: ScenarioResult, rows: Sequence[EvidenceRow]
         _table(ws, ["bloc", "options", "figures", "unknown", "low confidence"],
                [[bloc, row["options"], row["figures"], row["unknown"], row["low_confidence"]]
                 for bloc, row in result.evidence.items()])  # fmt: skip
-        _row(ws, ["Figures written `unknown` are scored by the scenario's `evidence_gaps` policy."])
+        _row(ws, [COVERAGE_NOTE])
         _row(ws, [])
     if rows:
         _row(ws, ["Every figure and where it comes from"], bold=True)
+        _row(ws, [appendix_counts(rows)])
         note = citation_note(rows)
         if note:
             _row(ws, [note])
