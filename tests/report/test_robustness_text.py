@@ -33,6 +33,7 @@ from diversify.report.robustness_text import (
     rank_reversal_sentence,
     robustness_text,
     share_words,
+    switch_points,
     tightest,
     what_it_takes_sentence,
 )
@@ -253,17 +254,41 @@ def quick(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 HEADLINE = (
     "K2 Black Panther comes first in 94% of 20,000 sampled weightings; on the stated "
-    "figures, it loses the lead only if the delivery weight falls below 12% (now 20%), "
-    "when Leopard 2A8 takes over."
+    "figures, its nearest switch point is the delivery weight falling below 12% (now 20%, "
+    "the other weights keeping their proportions), when Leopard 2A8 takes over; 2 other "
+    "single-weight changes also take the lead from it."
 )
+"""The tightest interval (delivery, 20% -> 12%) is not the only way to lose the lead: the
+cost weight falling below 10% and the interoperability weight rising above 60% also do,
+so the sentence must not say "only if"."""
 
 
 # --- sentences ---------------------------------------------------------------------------
 
 
 def test_headline_reads_as_the_brief_asks() -> None:
-    """From first-rank acceptability (94%) and the tightest interval (delivery, 20% -> 12%)."""
+    """From first-rank acceptability (94%), the tightest interval (delivery, 20% -> 12%)
+    and the count of the other single-weight switch points (cost below, interoperability
+    above)."""
     assert headline(tanks_robustness(), NAMES, CRIT) == HEADLINE
+    assert switch_points(tanks_robustness()["stability"]) == 3
+    assert "only" not in HEADLINE
+
+
+def test_headline_counts_the_other_switch_points() -> None:
+    """One other switch point is said in the singular; none, as none."""
+    cap = tanks_robustness()
+    cap["stability"]["cost"].update(lo=0.0, leader_below=None)
+    assert (headline(cap, NAMES, CRIT) or "").endswith(
+        "takes over; 1 other single-weight change also takes the lead from it."
+    )
+    cap["stability"]["interoperability"].update(hi=1.0, leader_above=None)
+    assert (headline(cap, NAMES, CRIT) or "").endswith(
+        "takes over; no other single weight, moved on its own, takes the lead from it."
+    )
+    # A weight with a leader on both sides counts twice: two ways to lose the lead.
+    cap["stability"]["itb"].update(lo=0.1, hi=0.5, leader_below="leo", leader_above="abrams")
+    assert switch_points(cap["stability"]) == 3
 
 
 def test_tightest_interval_and_its_side() -> None:
@@ -275,7 +300,8 @@ def test_tightest_interval_and_its_side() -> None:
     assert (cid, side) == ("interoperability", "above")
     text = headline(cap, NAMES, CRIT)
     assert text is not None
-    assert "NATO interoperability weight rises above 27% (now 25%), when M1A2" in text
+    assert "NATO interoperability weight rising above 27% (now 25%, the other weights " \
+        "keeping their proportions), when M1A2" in text  # fmt: skip
 
 
 def test_headline_when_no_single_weight_changes_the_leader() -> None:
@@ -292,7 +318,7 @@ def test_headline_when_no_single_weight_changes_the_leader() -> None:
 def test_headline_from_a_sweep_says_about() -> None:
     cap = tanks_robustness()
     cap["stability"]["delivery"]["exact"] = False
-    assert "falls below about 12% (now 20%)" in (headline(cap, NAMES, CRIT) or "")
+    assert "falling below about 12% (now 20%," in (headline(cap, NAMES, CRIT) or "")
 
 
 def test_headline_without_acceptability() -> None:
@@ -343,6 +369,19 @@ def test_agreement_sentence() -> None:
     assert agreement_sentence(tanks_robustness(), NAMES) == (
         "2 of 3 ranking methods put K2 Black Panther first; VIKOR puts Leopard 2A8 first. "
         "Not run: WPM ('wpm' needs every raw figure above zero)."
+    )
+
+
+def test_agreement_sentence_says_when_a_method_ties_the_leader_first() -> None:
+    """ELECTRE I's kernel can put the leader and a rival both at rank 1: that is "tied
+    first", not "first", and the sentence names the rival."""
+    cap = tanks_robustness()
+    cap["agreement"]["leaders"]["topsis"] = ["k2", "abrams"]
+    cap["agreement"]["ranks"]["topsis"] = {"k2": 1, "leo": 3, "abrams": 1}
+    assert agreement_sentence(cap, NAMES) == (
+        "2 of 3 ranking methods put K2 Black Panther first or tied first (TOPSIS ties it "
+        "with M1A2 SEPv3 Abrams); VIKOR puts Leopard 2A8 first. Not run: WPM ('wpm' needs "
+        "every raw figure above zero)."
     )
 
 
