@@ -116,3 +116,22 @@ def test_the_limits_the_options_state_are_the_model_s() -> None:
 
     assert f"a whole number from 1 to {MAX_SAMPLES:,}" == SAMPLES_WANTED
     assert f"from 0 to {MAX_MONEY:,.0f}," in BUDGET_WANTED
+
+
+def test_warnings_wrap_to_the_terminal_but_never_past_80_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each warning once, wrapped at the terminal's width (at most 80, as the tables),
+    continuation lines indented; a batch's scenario is named first."""
+    from diversify.cli.common import warning_lines
+
+    long = "the `cost` envelope " + "is exceeded by several options " * 8
+    monkeypatch.setenv("COLUMNS", "200")
+    lines = warning_lines([long, long, "short"])
+    assert max(len(ln) for ln in lines) <= 80 and len(lines) > 3
+    assert lines[0].startswith("warning: the `cost` envelope")
+    assert all(ln.startswith("  ") for ln in lines[1:-1])
+    assert lines[-1] == "warning: short"  # the repeat is said once
+    monkeypatch.setenv("COLUMNS", "50")
+    assert max(len(ln) for ln in warning_lines([long])) <= 50
+    assert warning_lines(["x"], "a.yaml") == ["warning: a.yaml: x"]

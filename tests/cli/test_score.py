@@ -200,9 +200,7 @@ def test_mini_scenario_scores_and_screening_by_hand(runner: CliRunner, mini_scen
     (charlie,) = tanks["screened_out"]
     assert charlie["option"] == "charlie"
     assert charlie["criterion"] == "delivery"
-    assert charlie["reason"] == (
-        "Time to first delivery 72 months is above the maximum of 60 months"
-    )
+    assert charlie["reason"] == "Time to first delivery 72 months is above the maximum of 60"
 
 
 # --- byte-identical, python -m, real processes ----------------------------------------
@@ -427,6 +425,24 @@ def test_table_fits_80_columns_and_shows_every_capability(runner: CliRunner) -> 
         assert any(line.startswith(f"{cap.name} ({cap.id})") for line in lines), cap.id
     assert "unit cost: CAD million per unit" in result.stdout
     assert "weights (profile balanced): " in result.stdout
+    # The scenario's warnings go to stderr, so `diversify score > file` is a clean table.
+    assert "warning" not in result.stdout
+    warned = result.stderr.splitlines()
+    assert sum(ln.startswith("warning: ") for ln in warned) == len(data.warnings) > 0
+    said = " ".join(result.stderr.split())
+    assert all(" ".join(f"warning: {w}".split()) in said for w in data.warnings)
+    assert max(len(ln) for ln in warned) <= 80
+
+
+def test_the_budget_warning_says_plainly_what_the_scale_does(runner: CliRunner) -> None:
+    """No jargon ("the `cost` scale runs from 0 to 113.4 so they are not all scored 0"):
+    what is done, and why, in words."""
+    err = " ".join(invoke(runner, "score", "-c", "tanks").stderr.split())
+    assert (
+        "(64.38 per unit); so that they do not all score 0 on unit acquisition cost, its scale "
+        "is stretched to the dearest (113.4); check the envelope, the quantity or the option"
+    ) in err
+    assert "scale runs from" not in err
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -448,7 +464,7 @@ def test_table_shows_unit_cost_and_the_screened_out_reason(
     flat = " ".join(text.split())
     assert (
         "screened out Charlie tank: Time to first delivery 72 months is above the maximum "
-        "of 60 months" in flat
+        "of 60" in flat
     )
     assert "why: Alpha tank leads Bravo tank by 0.370" in flat
 
@@ -457,9 +473,14 @@ def test_table_shows_unit_cost_and_the_screened_out_reason(
 
 
 def test_validate_the_bundled_scenario(runner: CliRunner) -> None:
-    result = invoke(runner, "validate")
+    result = invoke(runner, "validate", columns=300)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("ok: 11 files valid")
+    # The warnings wrap at 80 columns at most, as the tables, however wide the terminal.
+    warned = result.stderr.splitlines()
+    assert sum(ln.startswith("warning: ") for ln in warned) == len(load_scenario(None).warnings)
+    assert max(len(ln) for ln in warned) <= 80
+    assert all(ln.startswith(("warning: ", "  ")) for ln in warned)
 
 
 def test_validate_an_invalid_scenario_exits_2(runner: CliRunner) -> None:
@@ -504,7 +525,9 @@ def test_report_writes_all_five_formats(
     page = (out / f"{stem}.html").read_text(encoding="utf-8")
     summary = page[page.index('id="summary"') : page.index('id="cap-')]
     assert len(re.findall(r'<tr id="summary-', summary)) == len(BUNDLED_CAPABILITIES)
-    shares = re.findall(r'data-label="first in \(SMAA\)" class="num">[0-9.]+%<', summary)
+    shares = re.findall(
+        r'data-label="first in its capability \(SMAA\)" class="num">[0-9.]+%<', summary
+    )
     assert len(shares) == len(BUNDLED_CAPABILITIES)
     assert page.count('<svg class="chart') >= 6
     assert not re.search(r'(src|href)="(?!#)|url\((?!#)|@import', page)

@@ -339,13 +339,31 @@ def is_stdout(output: Path | None) -> bool:
     return output is None or str(output) in STDOUT_NAMES
 
 
-def check_output(output: Path | None, *, binary: bool) -> None:
+SUFFIXES = {"table": ".txt", "json": ".json", "csv": ".csv", "md": ".md", "html": ".html",
+            "xlsx": ".xlsx"}  # fmt: skip
+"""The file name ending each ``--format`` suggests when ``-o`` names a folder."""
+
+
+def folder_message(output: Path, fmt: str | None = None) -> str:
+    """``-o`` names a folder: say so, with a file name inside it to give instead."""
+    example = printable(str(output / f"report{SUFFIXES.get(fmt or '', '.txt')}"))
+    shown = printable(str(output))
+    return f"cannot write {shown}: it is a folder; give a file name inside it, e.g. {example}"
+
+
+def check_output(output: Path | None, *, binary: bool, fmt: str | None = None) -> None:
     """Refuse an output that cannot work *before* any computation is spent on it.
 
     A binary format (xlsx) goes to a file, or to standard output only when that is
-    redirected (``-o - > book.xlsx``): bytes sent to a terminal would garble it.
+    redirected (``-o - > book.xlsx``): bytes sent to a terminal would garble it. A folder
+    is refused with a file name inside it to give instead (``fmt`` sets its ending).
     """
     import sys
+
+    if output is not None and not is_stdout(output) and output.is_dir():
+        from diversify.io.problems import FileAccessError
+
+        raise FileAccessError(folder_message(output, fmt), output)
 
     if binary and is_stdout(output):
         if output is None:
@@ -377,6 +395,10 @@ def write_output(text: str | bytes, output: Path | None) -> None:
     from diversify.io.atomic import write_file
 
     data = text if isinstance(text, bytes) else text.encode("utf-8")
+    if output.is_dir():  # made a folder since check_output looked
+        from diversify.io.problems import FileAccessError
+
+        raise FileAccessError(folder_message(output), output)
     with output_errors(output):
         output.parent.mkdir(parents=True, exist_ok=True)
         write_file(output, data)
@@ -428,7 +450,7 @@ def output_errors(output: Path) -> Iterator[None]:
         if isinstance(err, (FileExistsError, NotADirectoryError)):
             reason = "part of the path is a file, not a folder"
         elif isinstance(err, IsADirectoryError):
-            reason = "it is a folder; give a file name"
+            reason = "it is a folder; give a file name inside it"
         elif isinstance(err, PermissionError):
             reason = "permission denied (the file or its folder is read-only)"
         else:
@@ -436,6 +458,27 @@ def output_errors(output: Path) -> Iterator[None]:
         raise FileAccessError(
             f"cannot write {output}: {reason}; choose another file or folder", output
         ) from None
+
+
+def warning_lines(warnings: Iterable[str], label: str = "") -> list[str]:
+    """Each warning once, as ``warning: ...`` wrapped to the terminal (80 columns at most,
+    as the tables), continuation lines indented; ``label`` (a batch's scenario) first."""
+    import shutil
+    import textwrap
+
+    width = max(40, min(80, shutil.get_terminal_size((80, 24)).columns))
+    lines: list[str] = []
+    for w in dict.fromkeys(warnings):
+        text = printable(f"warning: {label + ': ' if label else ''}{w}")
+        lines += textwrap.wrap(text, width, subsequent_indent="  ", break_on_hyphens=False)
+    return lines
+
+
+def echo_warnings(warnings: Iterable[str], label: str = "") -> None:
+    """Print the scenario's warnings on stderr, never among the table on stdout, so that
+    ``diversify score > file`` keeps a clean table (``validate`` does the same)."""
+    for line in warning_lines(warnings, label):
+        typer.echo(line, err=True)
 
 
 def check_capabilities(data: ScenarioData, capability: Sequence[str] | None) -> None:

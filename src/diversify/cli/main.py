@@ -25,6 +25,7 @@ from diversify.cli.common import (
     check_capabilities,
     check_method,
     check_output,
+    echo_warnings,
     load,
     load_all,
     parse_method_options,
@@ -147,7 +148,7 @@ def score(
         if fmt not in FORMATS:
             raise UsageError(f"--format: unknown format `{fmt}`; use table, {', '.join(FORMATS)}")
         binary = FORMATS[fmt].binary
-    check_output(output, binary=binary)
+    check_output(output, binary=binary, fmt=fmt)
     check_method(method)
     parse_method_options(method_option)  # a malformed pair is refused before any file is read
     paths, is_batch = batch.expand(scenarios)
@@ -160,7 +161,8 @@ def score(
     outputs = []
     for path, data in zip(paths, loaded, strict=True):
         try:
-            text = _score_text(data, profile, weights, method, method_option, capability, fmt)
+            text = _score_text(data, profile, weights, method, method_option, capability, fmt,
+                               batch.label(path) if is_batch else "")  # fmt: skip
         except UsageError as err:
             if not is_batch:
                 raise
@@ -177,8 +179,12 @@ def _score_text(
     method_option: list[str] | None,
     capability: list[str] | None,
     fmt: str,
+    label: str = "",
 ) -> str:
-    """One scenario scored and rendered as ``fmt`` (what a single ``score`` prints)."""
+    """One scenario scored and rendered as ``fmt`` (what a single ``score`` prints).
+
+    For the table, the run's warnings go to stderr (``label`` names the scenario in a
+    batch); the other formats carry them in the document."""
     from diversify.engine.scoring import prepare_all
     from diversify.engine.scoring import score as run_score
 
@@ -194,6 +200,7 @@ def _score_text(
     if fmt == "table":
         from diversify.cli.render import render_table
 
+        echo_warnings(result.warnings, label)
         return render_table(result)
     from diversify.report.formats import render
 
@@ -222,8 +229,7 @@ def validate(
     typer.echo(f"ok: {len(checked)} file{'s' if len(checked) != 1 else ''} valid")
     for name in checked:
         typer.echo(f"  {printable(name)}")
-    for warning in warnings:
-        typer.echo(f"warning: {printable(warning)}", err=True)
+    echo_warnings(warnings)
 
 
 @app.command(short_help="Write the scenario's reports (md, csv, json, …) into a folder.")

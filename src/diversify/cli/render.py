@@ -4,7 +4,9 @@ A planner reads this in a terminal or pastes it into an e-mail, so it is plain t
 (no colour, no trailing spaces), fits 80 columns, and says what the numbers mean: what
 the score is under the method used, the currency of the unit cost, the weights actually
 used (and where a capability's own criteria change them), why the leader leads (for
-additive methods) and why each screened-out option was removed. Rich draws the tables;
+additive methods) and why each screened-out option was removed. The run's warnings are
+not part of it: ``diversify score`` prints them on stderr (``cli.common.echo_warnings``),
+so the table redirected to a file stays clean. Rich draws the tables;
 everything else is wrapped here with ``textwrap`` so that continuation lines indent.
 The sentences shared with the reports come from :mod:`diversify.report.wording`.
 
@@ -88,8 +90,7 @@ def _header(result: ScenarioResult, width: int) -> list[str]:
     meaning = SCORE_MEANING.get(result.method, "see the method's documentation")
     lines += _wrap(f"score: {meaning}", width)
     lines += _wrap(f"unit cost: {result.currency} million per unit, at the scenario's rates", width)
-    for w in result.warnings:
-        lines += _wrap(f"warning: {w}", width)
+    # The run's warnings are not part of the table: the command prints them on stderr.
     return lines
 
 

@@ -378,6 +378,7 @@ def robustness(
         apply_method,
         check_capabilities,
         check_method,
+        echo_warnings,
         load,
         number,
         parse_method_options,
@@ -390,7 +391,7 @@ def robustness(
         raise UsageError(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}")
     from diversify.cli.common import check_output
 
-    check_output(output, binary=fmt == "xlsx")
+    check_output(output, binary=fmt == "xlsx", fmt=fmt)
     samples = number("--samples", samples_text, SAMPLES_WANTED, whole=True)
     seed = number("--seed", seed_text, "a whole number, 0 or more", whole=True)
     margin = number("--margin", margin_text, "a number between 0 and 1, e.g. 0.2 for +/-20%")
@@ -434,6 +435,8 @@ def robustness(
         capabilities=capability,
     )
     payload = rob.to_dict()
+    if fmt not in ("html", "xlsx"):  # the brief carries them; the analysis documents do not
+        echo_warnings(result.warnings)
     if fmt == "json":
         from diversify.text import json_document
 

@@ -167,10 +167,12 @@ def _reason(crit: Criterion, rule: Any, opt: OptionData) -> str | None:
     if fig is None:
         return None
     unit = f" {crit.unit}" if crit.unit else ""
+    # The unit once, with the figure: "Time to first delivery 192 months from contract to
+    # first delivery is above the maximum of 108" (a long unit said twice reads as a stutter).
     if rule.max is not None and fig.value > rule.max:
-        return f"{crit.name} {fig.value:g}{unit} is above the maximum of {rule.max:g}{unit}"
+        return f"{crit.name} {fig.value:g}{unit} is above the maximum of {rule.max:g}"
     if rule.min is not None and fig.value < rule.min:
-        return f"{crit.name} {fig.value:g}{unit} is below the minimum of {rule.min:g}{unit}"
+        return f"{crit.name} {fig.value:g}{unit} is below the minimum of {rule.min:g}"
     if fig.label is not None and fig.label in rule.exclude:
         return f"{crit.name} is `{fig.label}`, which the screening excludes"
     return None

@@ -1253,11 +1253,14 @@ def _cost_anchors(
         worst = max([per_unit, *(high for _, high in over)])
         if over:
             names = ", ".join(f"`{oid}` (up to {high:,.4g})" for oid, high in over)
+            said = crit.name  # "Unit cost" -> "unit cost" in the sentence; "NATO fit" kept
+            if len(said) > 1 and said[1].islower():
+                said = said[0].lower() + said[1:]
             col.warn(key, ("capability", "budget"), round(per_unit, 6),
                      f"{names} cost more per unit than the envelope allows ({per_unit:,.4g} "
-                     f"per unit): the `{crit.id}` scale runs from 0 to {worst:,.4g} so they "
-                     "are not all scored 0; check the envelope, the quantity or the "
-                     "option")  # fmt: skip
+                     f"per unit); so that they do not all score 0 on {said}, "
+                     f"its scale is stretched to the dearest ({worst:,.4g}); check the "
+                     "envelope, the quantity or the option")  # fmt: skip
         fixed = LinearFunction(kind="linear", worst=float(f"{worst:.12g}"), best=0.0)
         out.append(crit.model_copy(update={"value_function": fixed}))
     return tuple(out)

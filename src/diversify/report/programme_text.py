@@ -210,7 +210,10 @@ def summary_lines(res: ProgrammeResult) -> list[str]:
             parts.append(f"{n_screen} screened out")
         if n_cost:
             parts.append(f"{n_cost} without a unit cost")
-        lines.append(f"Options left out before optimising: {' and '.join(parts)} (see excluded).")
+        lines.append(
+            f"Options left out before optimising: {' and '.join(parts)}, each listed with "
+            "its reason."
+        )
     if res.frontier is not None:
         lines += frontier_lines(res.frontier, names, cands)
     return lines
