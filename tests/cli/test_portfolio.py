@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from diversify.io.loader import load_scenario
 from diversify.io.yaml import load_yaml
 from tests.cli.helpers import BLOCS, CASES, MINI, assert_one_line_error, doc_keys, invoke, ok
 
@@ -106,13 +107,49 @@ def test_json_is_reproducible(runner: CliRunner) -> None:
 
 
 def test_table_fits_80_columns_and_shows_the_parts(runner: CliRunner) -> None:
-    text = ok(runner, "portfolio", "--frontier", "US", "--steps", "6")
+    result = invoke(runner, "portfolio", "--frontier", "US", "--steps", "6")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
     assert all(len(line) <= 80 for line in text.splitlines()), max(text.splitlines(), key=len)
     for part in ("Chosen option per capability", "Spend by bloc", "Herfindahl-Hirschman",
                  "Constraints at the chosen portfolio", "Value lost", "Price of diversification",
                  "MAVT whatever ranking method", "Summary"):  # fmt: skip
         assert part in text, part
     assert not any(line != line.rstrip() for line in text.splitlines())
+    # The scenario's warnings, which the table never showed, are on stderr (as for score).
+    data = load_scenario(None)
+    assert "warning" not in text
+    assert sum(ln.startswith("warning: ") for ln in result.stderr.splitlines()) == len(
+        data.warnings
+    )
+
+
+def test_table_names_what_it_shows_and_flags_an_envelope_exceeded(runner: CliRunner) -> None:
+    """Capabilities and options by name (ids are the JSON's); a choice whose spend exceeds
+    its capability's budget envelope is flagged, with the brief's numbers."""
+    text = " ".join(ok(runner, "portfolio", "--frontier", "US", "--steps", "6").split())
+    doc = portfolio_json("--frontier", "US", "--steps", "6")
+    chosen = doc["result"]["chosen"]
+    tokens = set(text.replace(";", " ").split())
+    for cap in doc["capabilities"]:
+        assert cap["name"].split()[0] in tokens
+    ids = {c["id"].split(".", 1)[1] for c in doc["candidates"]} | {"spg", "gbad", "male-uav"}
+    assert not ids & tokens and "→" in text and not any("→" in t for t in tokens if t != "→")
+    envelopes = {c.id: c.budget for c in load_scenario(None).capabilities}
+    over = [c for c in doc["candidates"] if c["id"] in chosen.values()
+            and envelopes[c["capability"]] is not None
+            and c["spend"] > envelopes[c["capability"]]]  # fmt: skip
+    assert over, "the bundled plan has a choice over its envelope (counter-UAS)"
+    names = {k["id"]: k["name"] for k in doc["capabilities"]}
+    for c in over:
+        envelope = envelopes[c["capability"]]
+        assert (
+            f"over the budget envelope: {names[c['capability']]}: {c['system']} spends "
+            f"{c['spend']:,.1f} CAD m, "
+            f"{100 * (c['spend'] / envelope - 1):.1f}% over the {envelope:,.1f} CAD m envelope."
+        ) in text
+    within = [c for c in doc["candidates"] if c["id"] in chosen.values() and c not in over]
+    assert all(f"{c['system']} spends" not in text for c in within)
 
 
 def test_markdown_and_csv(runner: CliRunner) -> None:

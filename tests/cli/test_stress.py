@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -71,6 +72,50 @@ def test_stress_json_lists_every_shock_with_what_it_retains(runner: CliRunner) -
 def test_stress_readable_formats(runner: CliRunner, fmt: str) -> None:
     text = ok(runner, "stress", str(MINI), "--delay", "6", "--dearer", "0.5", "-f", fmt)
     assert "6 months late" in text and "50% dearer" in text and "value retained" in text
+
+
+@pytest.mark.parametrize("fmt", ["table", "md"])
+def test_stress_says_replanned_or_not_by_name_in_one_unit(runner: CliRunner, fmt: str) -> None:
+    """The worst shock (re-planned) and the resilient portfolio (bought and kept) say which
+    they are, so they cannot read as contradicting each other; both give shares of the
+    recommended programme's value; values have the portfolio's 3 decimals; capabilities
+    and options are named, not given by id. The scenario's warnings are on stderr."""
+    doc = json.loads(ok(runner, "stress", str(MINI), "--resilient", "worst", "-f", "json"))
+    result = invoke(runner, "stress", str(MINI), "--resilient", "worst", "-f", fmt)
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    res = doc["resilient"]
+    assert f"ominal programme value {doc['base']['value']:.3f} (optimal)" in text
+    assert f"{doc['base']['value']:.4f}" not in text
+    worst = min((s for s in doc["shocks"] if s["kind"] == "lost"),
+                key=lambda s: s["value_retained"])  # fmt: skip
+    assert (
+        "hurts most if the programme is re-planned after the loss: it keeps "
+        f"{100 * worst['value_retained']:.1f}% of the recommended programme's value"
+    ) in text
+    assert "Bought now and not re-planned" in text
+    share = 100 * res["shocked_value"] / res["recommended_value"]
+    assert f"keeps at least {share:.1f}% of" in text
+    assert "Submarines: Lima boat → Kilo boat" in text and "submarines:" not in text
+    assert sum(ln.startswith("warning: ") for ln in result.stderr.splitlines()) == 2
+    assert "warning" not in result.stdout
+
+
+def test_robust_table_and_markdown_by_name_with_the_top_portfolio(runner: CliRunner) -> None:
+    """`portfolio --robust` says which whole portfolio is best most often, as the brief
+    does, and names capabilities and options."""
+    args = ("portfolio", str(MINI), "--robust", "--samples", "200")
+    doc = json.loads(ok(runner, *args, "-f", "json"))
+    top = doc["robust"]["portfolios"][0]
+    share = f"{100 * top['share']:.1f}%"
+    for fmt in ("table", "md"):
+        text = " ".join(ok(runner, *args, "-f", fmt).split())
+        assert (
+            f"The portfolio chosen most often is the recommended one (best in {share} of the "
+            "samples)."
+        ) in text
+        assert "Core (chosen in every sample): Submarines: Lima boat." in text
+        assert "Main battle tanks" in text and "Alpha tank" in text and " alpha " not in text
 
 
 @pytest.mark.parametrize(
@@ -158,7 +203,9 @@ def test_stress_html_is_the_brief_with_the_shock_table_of_the_json(runner: CliRu
     ]
     assert {r[4] for r in rows} == {"met"}
     summary = page[page.index('id="summary"') : page.index("</section>")]
-    assert "losing Europe hurts most: it keeps 70.0% of its value" in summary
+    assert "losing Europe hurts most: it keeps 70.0% of the recommended programme's value" in (
+        html.unescape(summary)
+    )
     assert 'id="resilient"' in page and 'id="chart-lost"' in page
 
 

@@ -30,6 +30,7 @@ from diversify.report.portfolio_text import (
     cell,
     portfolio_csv_rows,
     portfolio_text,
+    short_name,
 )
 from diversify.report.programme_text import portfolio_document
 from diversify.report.xlsx import render_xlsx
@@ -97,17 +98,57 @@ def test_section_text_from_a_hand_checked_plan(doc: dict[str, Any]) -> None:
     assert text.frontier.rows[2][-1] == ""  # no change from the row above
     assert text.excluded == (
         "Main battle tanks: Charlie tank (Charlie Inc, US) — screened out: Time to first "
-        "delivery 72 months is above the maximum of 60 months",
+        "delivery 72 months is above the maximum of 60",
     )
     assert portfolio_text(None) is None
 
 
-def test_short_tables_use_ids_for_the_terminal(doc: dict[str, Any]) -> None:
+def test_short_tables_name_capabilities_and_options_for_the_terminal(
+    doc: dict[str, Any],
+) -> None:
+    """The 80-column table leaves the supplier out but names what it shows: ids are for
+    the JSON (and --force-in), not for a reader."""
     text = portfolio_text(doc, short=True)
     assert text is not None and text.chosen is not None and text.frontier is not None
     assert text.chosen.header[0] == "capability" and "supplier" not in text.chosen.header
-    assert text.chosen.rows[0][0] == "submarines" and text.chosen.rows[0][-1] == "lima"
-    assert text.frontier.rows[1][-1] == "submarines→kilo"
+    sub = text.chosen.rows[0]
+    assert (sub[0], sub[1], sub[-1]) == ("Submarines", "Kilo boat", "Lima boat")
+    assert text.chosen.rows[1][0] == "Main battle tanks" and text.chosen.rows[1][-1] == "same"
+    assert text.frontier.rows[1][-1] == "Submarines → Kilo boat"
+    ids = {"submarines", "tanks", "kilo", "lima", "alpha"}
+    cells = [str(c) for t in (text.chosen, text.frontier) for r in t.rows for c in r]
+    assert not ids & set(cells) and not any("→kilo" in c for c in cells)
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("K239 Chunmoo (Homar-K in Poland)", "K239 Chunmoo"),
+        ("Land Ceptor / CAMM (Sky Sabre, Narew)", "Land Ceptor / CAMM"),
+        ("K2 Black Panther", "K2 Black Panther"),
+        ("(Phase 2)", "(Phase 2)"),  # nothing would be left
+        ("Patriot (PAC-3) launcher", "Patriot (PAC-3) launcher"),  # not a trailing one
+    ],
+)
+def test_short_name_drops_a_trailing_parenthesis(name: str, short: str) -> None:
+    assert short_name(name) == short
+
+
+def test_a_choice_over_its_envelope_is_flagged(doc: dict[str, Any]) -> None:
+    """Spend above the capability's budget envelope is said with the brief's words; at or
+    under it, or without an envelope, nothing is said."""
+    spend = {c["capability"]: c["spend"] for c in doc["candidates"]
+             if c["id"] in doc["result"]["chosen"].values()}  # fmt: skip
+    over = portfolio_text(doc, envelopes={"submarines": spend["submarines"] / 1.25, "tanks": None})
+    assert over is not None
+    assert over.over_envelope == (
+        f"Submarines: Kilo boat spends {spend['submarines']:,.1f} CAD m, 25.0% over the "
+        f"{spend['submarines'] / 1.25:,.1f} CAD m envelope.",
+    )
+    within = portfolio_text(doc, envelopes={"submarines": spend["submarines"],
+                                            "tanks": spend["tanks"] * 2})  # fmt: skip
+    assert within is not None and within.over_envelope == ()
+    assert (portfolio_text(doc) or within).over_envelope == ()
 
 
 def test_an_infeasible_plan_lists_the_conflicts(scenario: Any) -> None:
@@ -158,6 +199,11 @@ def test_markdown_standalone_document(doc: dict[str, Any]) -> None:
     md = render_portfolio_markdown(doc)
     assert md.startswith("# Mini test scenario: portfolio\n")
     assert "## Inputs" in md and "`scenario.yaml`" in md
+    assert "Over the budget envelope" not in md
+    kilo = next(c for c in doc["candidates"] if c["id"] == "submarines.kilo")
+    flagged = render_portfolio_markdown(doc, {"submarines": kilo["spend"] / 2})
+    assert "Over the budget envelope:\n\n- **Submarines: Kilo boat spends " in flagged
+    assert "100.0% over the" in flagged
 
 
 def test_markdown_escapes_text_from_the_data(hostile: ReportBundle) -> None:

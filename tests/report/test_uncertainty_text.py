@@ -21,14 +21,21 @@ from diversify.report.bundle import ReportBundle
 from diversify.report.uncertainty_text import (
     brief_names,
     data_names,
+    delivery_rows,
     doc_names,
+    resilient_sentences,
+    robust_markdown,
+    robust_rows,
     robust_sentences,
     robust_summary,
     robust_view,
     stress_cells,
+    stress_markdown,
+    stress_rows,
     stress_sentences,
     stress_summary,
     stress_view,
+    top_portfolio_sentence,
     with_robust,
 )
 
@@ -159,9 +166,17 @@ def test_robust_summary_names_the_least_sure_choices() -> None:
     assert view is not None
     assert robust_summary(view) == (
         "How sure is the programme (1,000 sampled weightings and figures, seed 5): the "
-        "recommended portfolio as a whole is best in 40% of them; the choices least often in "
-        "the best portfolio are K2 Black Panther (40% of samples); 1 of its 2 choices is in "
-        "it in at least 95%."
+        "recommended portfolio as a whole is best in 40% of them; the choices least often "
+        "part of the best whole portfolio are K2 Black Panther (40% of samples); 1 of its 2 "
+        "choices is in it in at least 95%. These shares are core indices (how often a choice "
+        "is part of the best whole portfolio), not how often it ranks first in its own "
+        "capability (SMAA)."
+    )
+    sure = copy.deepcopy(DOC)
+    sure["robust"]["capabilities"][0]["selection"] = {"k2": 1.0, "leo": 0.0}
+    view_sure = robust_view(sure)
+    assert view_sure is not None and robust_summary(view_sure).endswith(
+        "all choices are in it in at least 95%."
     )
     infeasible = {**DOC, "robust": {**ROBUST, "status": "infeasible", "capabilities": [],
                                     "portfolios": []}}  # fmt: skip
@@ -170,15 +185,126 @@ def test_robust_summary_names_the_least_sure_choices() -> None:
     assert "nothing was sampled" in robust_summary(off)
 
 
-def test_the_commands_own_words_keep_ids_without_names() -> None:
-    """The terminal, the commands' Markdown and the JSON ``summary`` name capabilities and
-    options by id, as before; the brief passes names."""
+def test_words_fall_back_to_ids_without_names() -> None:
+    """Every caller passes names now; without them (an id the map lacks) the id shows."""
     assert robust_sentences(ROBUST)[-1] == "Core (chosen in every sample): subs: kss."
+    assert robust_sentences(ROBUST, NAMES)[-1] == (
+        "Core (chosen in every sample): Submarines: KSS-III."
+    )
     assert stress_sentences(STRESS) == [
-        "Losing Germany (DE) hurts most: the programme keeps 50.0% of its value and leaves "
-        "subs uncovered.",
+        "Losing Germany (DE) hurts most if the programme is re-planned after the loss: it "
+        "keeps 50.0% of the recommended programme's value and leaves subs uncovered.",
     ]
     assert stress_sentences(STRESS, NAMES)[0].endswith("leaves Submarines uncovered.")
+
+
+def test_losses_that_change_nothing_are_named_as_a_reader_says_them() -> None:
+    quiet = copy.deepcopy(STRESS)
+    quiet["shocks"] += [_shock("Other", "lost", 2.0, 1.0), _shock("FR", "lost", 2.0, 1.0)]
+    assert stress_sentences(quiet)[1] == (
+        "Losing any of these changes no choice: the Other bloc, France (FR)."
+    )
+
+
+def test_resilient_sentences_say_bought_and_not_replanned_in_shares() -> None:
+    """The resilient portfolio is bought now and kept, unlike the re-planned shocks: the
+    sentences say so, and give every value as a share of the recommended programme's
+    nominal value (2.0), the unit of the shocks' value retained: 0.9 / 2.0 = 45% at worst
+    against 0.6 / 2.0 = 30%, 1.8 / 2.0 = 90% with nothing lost."""
+    assert resilient_sentences(STRESS["resilient"], NAMES) == [
+        "Bought now and not re-planned, the portfolio that best survives losing any one "
+        "source (the best worst case) differs from the recommended one: Main battle tanks: "
+        "K2 Black Panther → Leopard 2A8.",
+        "Whichever one source is lost, it keeps at least 45.0% of the recommended "
+        "programme's value, against 30.0% for the recommended portfolio; with nothing lost "
+        "it is worth 90.0% of it (1.800 against 2.000).",
+        "Bought and not re-planned, the recommended portfolio suffers most if South Korea "
+        "(ROK) is lost (it then keeps 30.0% of its value); the resilient one if Germany (DE) "
+        "is.",
+    ]
+    same = {**STRESS["resilient"], "replaced": [], "shocked_value": 0.6, "value": 2.0}
+    assert resilient_sentences(same, NAMES) == [
+        "Bought now and not re-planned, the recommended portfolio is already the one that "
+        "best survives losing any one source (the best worst case): whichever one source is "
+        "lost, it keeps at least 30.0% of its value.",
+        "Bought and not re-planned, it suffers most if South Korea (ROK) is lost.",
+    ]
+    mean = {**STRESS["resilient"], "objective": "expected", "shocked_value": 1.5,
+            "recommended_shocked_value": 1.2}  # fmt: skip
+    said = resilient_sentences(mean, NAMES)
+    assert said[0].endswith("(the best average over the losses) differs from the "
+                            "recommended one: Main battle tanks: K2 Black Panther → "
+                            "Leopard 2A8.")  # fmt: skip
+    assert said[1].startswith("Averaged over the loss of each source in turn, it keeps 75.0% "
+                              "of the recommended programme's value, against 60.0%")  # fmt: skip
+    assert len(said) == 2  # the worst source belongs to the worst-case objective
+    assert resilient_sentences({**mean, "status": "infeasible"}) == [
+        "No portfolio meets the levers."
+    ]
+
+
+def test_rows_of_the_commands_tables_by_name() -> None:
+    header, rows = robust_rows(ROBUST, NAMES)
+    assert header == ["capability", "option", "chosen in", "+/-", "status"]
+    assert rows[0] == ["Main battle tanks", "Leopard 2A8", "60.0%", "1.6%", "borderline"]
+    assert rows[1][:2] == ["Main battle tanks", "K2 Black Panther"]
+    assert rows[1][-1] == "borderline, recommended"
+    assert rows[3] == ["Submarines", "A26", "0.0%", "0.0%", "exterior"]
+    _, shocks = stress_rows(STRESS, NAMES)
+    assert shocks[0][-1] == "Main battle tanks: K2 Black Panther → Leopard 2A8"
+    assert shocks[1][3:] == ["Submarines", "Submarines: KSS-III → none"]
+    assert stress_rows(STRESS)[1][1][3:] == ["subs", "subs: kss → none"]
+
+
+def test_a_share_above_zero_never_shows_as_zero() -> None:
+    """An option chosen in 3 of 20,000 samples is borderline, not 0.0%: the share shows
+    as <0.1% (and one chosen in all but 3 as >99.9%), where the status says why."""
+    rare = copy.deepcopy(ROBUST)
+    rare["capabilities"][0]["selection"] = {"k2": 0.99985, "leo": 0.00015}
+    _, rows = robust_rows(rare, NAMES)
+    assert rows[0][2:] == [">99.9%", "1.6%", "borderline, recommended"]
+    assert rows[1][2:] == ["<0.1%", "1.6%", "borderline"]
+    view = robust_view({**DOC, "robust": rare})
+    assert view is not None and view.table is not None
+    assert view.table.kinds[3] == "share"
+
+
+def test_the_top_portfolio_is_said_wherever_the_section_is() -> None:
+    """The terminal and the command's Markdown say it too, not only the brief."""
+    said = top_portfolio_sentence(ROBUST, NAMES)
+    assert said == (
+        "The portfolio chosen most often (best in 60.0% of the samples) differs from the "
+        "recommended one: Main battle tanks: Leopard 2A8 (not K2 Black Panther)."
+    )
+    md = "\n".join(robust_markdown(ROBUST, names=NAMES))
+    assert f"- {said}" in md and "| Main battle tanks | Leopard 2A8 | 60.0% |" in md
+    top_is_rec = copy.deepcopy(ROBUST)
+    top_is_rec["portfolios"].reverse()
+    assert top_portfolio_sentence(top_is_rec) == (
+        "The portfolio chosen most often is the recommended one (best in 40.0% of the samples)."
+    )
+    assert top_portfolio_sentence({**ROBUST, "status": "infeasible", "portfolios": []}) is None
+
+
+def test_stress_markdown_by_name() -> None:
+    md = stress_markdown({**STRESS, "scenario": "Test", "inputs": {}}, NAMES)
+    assert "Nominal programme value 2.000 (optimal); each shock re-plans" in md
+    assert "| South Korea (ROK) lost | 2 | 75.0% | - | Main battle tanks: K2 Black Panther → " \
+        "Leopard 2A8 |" in md  # fmt: skip
+    assert "- Bought now and not re-planned, the portfolio that best survives" in md
+    assert "tanks.k2" not in md and "kss →" not in md
+
+
+def test_delivery_rows_by_name() -> None:
+    doc = {**DOC, "deliveries": [
+        {"capability": "tanks", "option": "k2", "first": "2028-01", "last": "2030-06",
+         "per_year": 24.0, "units_by_year": {}, "need_by": "2029-01", "on_time": True}]}  # fmt: skip
+    assert delivery_rows(doc) == (
+        ["capability", "option", "first unit", "last unit", "per year", "need by", "on time"],
+        [["Main battle tanks", "K2 Black Panther", "2028-01", "2030-06", "24", "2029-01",
+          "yes"]],
+    )  # fmt: skip
+    assert delivery_rows(DOC) is None
 
 
 def test_each_shock_as_a_row_of_the_brief() -> None:
@@ -204,8 +330,8 @@ def test_stress_view_orders_the_losses_worst_first() -> None:
         "Submarines: KSS-III."
     )
     assert view.sentences[0] == (
-        "Losing Germany (DE) hurts most: the programme keeps 50.0% of its value and leaves "
-        "Submarines uncovered."
+        "Losing Germany (DE) hurts most if the programme is re-planned after the loss: it "
+        "keeps 50.0% of the recommended programme's value and leaves Submarines uncovered."
     )
     assert view.resilient_table is not None
     assert view.resilient_table.rows == (("Main battle tanks", "K2 Black Panther", "Leopard 2A8"),)
@@ -220,7 +346,8 @@ def test_stress_summary_for_the_brief() -> None:
     recommended one, and 1 - 1.8 / 2.0 = 10% given up when nothing is lost."""
     assert stress_summary(STRESS, NAMES) == [
         "If one supplier source is lost and the programme re-planned, losing Germany (DE) "
-        "hurts most: it keeps 50.0% of its value and leaves Submarines uncovered.",
+        "hurts most: it keeps 50.0% of the recommended programme's value and leaves "
+        "Submarines uncovered.",
         "Bought now and not re-planned, the portfolio that best survives losing any one "
         "source takes Leopard 2A8 instead: whichever source is lost it keeps at least 45.0% "
         "of the recommended programme's value, against 30.0% for the recommended one, and it "
@@ -327,7 +454,9 @@ def test_html_shows_the_figures_of_the_documents(mini_bundle: ReportBundle) -> N
     assert nav.index("#portfolio") < nav.index("#robust-portfolio") < nav.index("#stress")
     summary = html.unescape(page[page.index('<section id="summary"') : page.index("</section>")])
     assert "How sure is the programme (2,000 sampled weightings and figures, seed 3)" in summary
-    assert "losing Europe hurts most: it keeps 70.0% of its value" in summary
+    assert "losing Europe hurts most: it keeps 70.0% of the recommended programme's value" in (
+        summary
+    )
     assert 'id="chart-core-chosen"' in summary
     core = page[page.index('id="chart-core"') : page.index("</svg>", page.index('id="chart-core"'))]
     assert core.count("<rect") >= 4 and 'id="chart-lost"' in page

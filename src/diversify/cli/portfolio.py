@@ -16,6 +16,7 @@ HTML and Excel reports.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -206,54 +207,87 @@ def brief_with_plan(
 # ---------------------------------------------------------------------------- table
 
 
-def render_portfolio_table(doc: dict[str, Any], width: int = 80) -> str:
-    """The plan as plain text at ``width`` columns: choices, shares, constraints, frontier.
+def rich_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    right: Collection[int],
+    width: int = 80,
+    widest: Mapping[int, int] | None = None,
+) -> list[str]:
+    """Text cells as a plain-text table at ``width`` columns: ``right`` columns aligned
+    right and never wrapped, the others wrapped within ``widest`` (column -> most
+    characters; 24 when not given).
 
-    Names come from input files: all text is made printable before it is wrapped or
-    measured, and Rich takes cells literally (see cli/render.py).
+    Names come from input files: every cell is made printable before Rich measures it,
+    and Rich takes cells literally (see cli/render.py).
     """
     import io
-    import textwrap
 
     from rich import box
     from rich.console import Console
-    from rich.table import Table
+    from rich.table import Table as RichTable
 
+    from diversify.text import printable
+
+    table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    for i, h in enumerate(header):
+        numeric = i in right
+        table.add_column(
+            printable(h),
+            justify="right" if numeric else "left",
+            no_wrap=numeric,
+            overflow="fold",
+            max_width=None if numeric else (widest or {}).get(i, 24),
+        )
+    for row in rows:
+        table.add_row(*(printable(c) for c in row))
+    buf = io.StringIO()
+    Console(
+        file=buf, width=width, color_system=None, highlight=False, markup=False, emoji=False
+    ).print(table)
+    return buf.getvalue().rstrip("\n").split("\n")
+
+
+def _wrap(s: str, width: int = 80, indent: str = "") -> list[str]:
+    """A sentence wrapped at ``width``, continuation lines indented two more spaces."""
+    import textwrap
+
+    from diversify.text import printable
+
+    hang = " " * len(indent) + "  "
+    return textwrap.wrap(
+        printable(s), width, initial_indent=indent, subsequent_indent=hang,
+        break_on_hyphens=False,
+    ) or [indent]  # fmt: skip
+
+
+def render_portfolio_table(
+    doc: dict[str, Any], width: int = 80, envelopes: Mapping[str, float | None] | None = None
+) -> str:
+    """The plan as plain text at ``width`` columns: choices, shares, constraints, frontier.
+
+    Capabilities and options by name (shortened where a table is narrow, see
+    :func:`diversify.report.portfolio_text.short_name`); ``envelopes`` (capability id ->
+    budget envelope) flags a choice that spends more than its envelope. The run's warnings
+    are not printed here: the command sends them to stderr.
+    """
     from diversify.report.portfolio_text import portfolio_text, table_text
     from diversify.text import printable
 
-    text = portfolio_text(doc, short=True)
+    text = portfolio_text(doc, short=True, envelopes=envelopes)
     assert text is not None
 
     def wrap(s: str, indent: str = "") -> list[str]:
-        hang = " " * len(indent) + "  "
-        return textwrap.wrap(
-            printable(s),
-            width,
-            initial_indent=indent,
-            subsequent_indent=hang,
-            break_on_hyphens=False,
-        ) or [indent]
+        return _wrap(s, width, indent)
 
     def draw(t: Any, *, wide: int = 0) -> list[str]:
         header, rows = table_text(t)
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
-        for i, (h, kind) in enumerate(zip(header, t.kinds, strict=True)):
-            numeric = kind != "text" or h in ("limit", "actual", "slack", "least feasible")
-            table.add_column(
-                printable(h),
-                justify="right" if numeric else "left",
-                no_wrap=numeric,
-                overflow="fold",
-                max_width=None if numeric else (wide if i == len(header) - 1 and wide else 24),
-            )
-        for row in rows:
-            table.add_row(*(printable(c) for c in row))
-        buf = io.StringIO()
-        Console(
-            file=buf, width=width, color_system=None, highlight=False, markup=False, emoji=False
-        ).print(table)
-        return ["", *wrap(t.title), *buf.getvalue().rstrip("\n").split("\n")]
+        right = [
+            i for i, (h, kind) in enumerate(zip(header, t.kinds, strict=True))
+            if kind != "text" or h in ("limit", "actual", "slack", "least feasible")
+        ]  # fmt: skip
+        widest = {len(header) - 1: wide} if wide else None
+        return ["", *wrap(t.title), *rich_table(header, rows, right, width, widest)]
 
     lines = wrap(f"{doc['scenario']}: portfolio")
     points = ", ".join(f"{k} {100 * v:.0f}%" for k, v in doc["weights"].items())
@@ -263,6 +297,8 @@ def render_portfolio_table(doc: dict[str, Any], width: int = 80) -> str:
     lines += ["", *wrap(doc["objective"])]
     if text.chosen is not None:
         lines += draw(text.chosen)
+    for over in text.over_envelope:
+        lines += wrap(f"over the budget envelope: {over}")
     if text.bars:
         lines += ["", printable(f"Spend by bloc ({doc['currency']} m)")]
         for b in text.bars:
@@ -289,8 +325,6 @@ def render_portfolio_table(doc: dict[str, Any], width: int = 80) -> str:
     lines += ["", "Summary"]
     for s in text.sentences[1:]:  # the first is the objective, printed above
         lines += wrap(s, "- ")
-    for w in doc.get("warnings", []):
-        lines += wrap(f"warning: {w}")
     return "\n".join(printable(line).rstrip() for line in lines) + "\n"
 
 
@@ -389,6 +423,7 @@ def portfolio(
     """
 
     from diversify.cli.common import (
+        echo_warnings,
         load,
         native_output_to_stderr,
         number,
@@ -400,7 +435,7 @@ def portfolio(
         raise UsageError(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}")
     from diversify.cli.common import check_output
 
-    check_output(output, binary=fmt == "xlsx")
+    check_output(output, binary=fmt == "xlsx", fmt=fmt)
     caps = parse_caps(cap)
     budget = number("--budget", budget_text, BUDGET_WANTED)
     steps = number("--steps", steps_text, "a whole number from 2 to 1001", whole=True)
@@ -431,7 +466,7 @@ def portfolio(
 
         result = replace(result, weights_origin=f"profile {profile}")
     from diversify.report.programme_text import portfolio_document
-    from diversify.report.uncertainty_text import delivery_rows
+    from diversify.report.uncertainty_text import delivery_rows, doc_names
 
     doc = portfolio_document(result)
     if robust:
@@ -444,6 +479,12 @@ def portfolio(
         except ProgrammeError as err:
             raise located(err, scenario, data) from None
         doc = with_robust(doc, found.to_dict())
+    # On stderr, the scenario's warnings (the brief carries them, the plan's documents do
+    # not), and in the table the plan's own (json, csv and md carry those).
+    if fmt not in ("html", "xlsx"):
+        echo_warnings([*data.warnings, *(doc["warnings"] if fmt == "table" else ())])
+    envelopes = {c.id: c.budget for c in data.capabilities}
+    names = doc_names(doc)
     if fmt == "json":
         from diversify.text import json_document
 
@@ -457,7 +498,7 @@ def portfolio(
     elif fmt == "md":
         from diversify.report.markdown import render_portfolio_markdown
 
-        text = render_portfolio_markdown(doc)
+        text = render_portfolio_markdown(doc, envelopes)
         deliveries = delivery_rows(doc)
         if deliveries is not None:
             from diversify.report.uncertainty_text import markdown_table
@@ -469,14 +510,15 @@ def portfolio(
             from diversify.report.uncertainty_text import robust_markdown
 
             head, sep, inputs = text.partition("\n## Inputs\n")
-            text = "\n".join([head.rstrip("\n"), *robust_markdown(doc["robust"])]) + "\n"
+            robust_md = robust_markdown(doc["robust"], names=names)
+            text = "\n".join([head.rstrip("\n"), *robust_md]) + "\n"
             text += sep + inputs if sep else ""
     elif fmt in ("html", "xlsx"):
         text = brief_with_plan(data, points, doc, fmt, profile)
     else:
-        text = render_portfolio_table(doc) + delivery_table(doc)
+        text = render_portfolio_table(doc, envelopes=envelopes) + delivery_table(doc)
         if "robust" in doc:
-            text += robust_table(doc["robust"])
+            text += robust_table(doc["robust"], names)
     write_output(text, output)
 
 
@@ -496,41 +538,38 @@ def check_sampling(robust: bool, samples: int | None, seed: int | None) -> None:
         raise UsageError(f"--seed must be a whole number, 0 or more (got {seed})")
 
 
-def _columns(header: list[str], rows: list[list[str]], right: tuple[int, ...]) -> list[str]:
-    """A plain-text table: columns padded to their widest cell, ``right`` ones right-aligned."""
-    from diversify.text import printable
-
-    cells = [[printable(c) for c in r] for r in [header, *rows]]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    return [
-        "  ".join(
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(r, widths, strict=True))
-        ).rstrip()
-        for r in cells
-    ]
-
-
-def delivery_table(doc: dict[str, Any]) -> str:
+def delivery_table(doc: dict[str, Any], width: int = 80) -> str:
     """The delivery profile as plain text (empty without the portfolio's contract date)."""
     from diversify.report.uncertainty_text import delivery_rows
 
     found = delivery_rows(doc)
     if found is None:
         return ""
-    return "\n".join(["", "Deliveries (from the contract date)", *_columns(*found, (4,))]) + "\n"
+    header, rows = found
+    table = rich_table(header, rows, (4,), width, {0: 18, 1: 18})
+    return "\n".join(["", "Deliveries (from the contract date)", *table]) + "\n"
 
 
-def robust_table(robust: dict[str, Any], width: int = 80) -> str:
-    """The robust section as plain text (the terminal table)."""
-    import textwrap
+def robust_table(robust: dict[str, Any], names: Mapping[str, str], width: int = 80) -> str:
+    """The robust section as plain text (the terminal table), capabilities and options by
+    ``names`` (options shortened, as in the plan's table)."""
+    from diversify.report.portfolio_text import short_name
+    from diversify.report.uncertainty_text import (
+        robust_rows,
+        robust_sentences,
+        top_portfolio_sentence,
+    )
 
-    from diversify.report.uncertainty_text import robust_rows, robust_sentences
-    from diversify.text import printable
-
+    short = {k: short_name(v) for k, v in names.items()}
     lines = ["", "How sure is the portfolio?"]
-    for s in robust_sentences(robust):
-        lines += textwrap.wrap(printable(s), width, initial_indent="- ", subsequent_indent="  ")
+    said = [*robust_sentences(robust, names), top_portfolio_sentence(robust, names)]
+    for s in said:
+        if s:
+            lines += _wrap(s, width, "- ")
     if robust["status"] == "ok":
-        lines += ["", *_columns(*robust_rows(robust), (2, 3))]
-    return "\n".join(lines) + "\n"
+        header, rows = robust_rows(robust, short)
+        # Each capability named once, on its first row: the options under it read as a group.
+        shown = [[("" if i and r[0] == rows[i - 1][0] else r[0]), *r[1:]]
+                 for i, r in enumerate(rows)]  # fmt: skip
+        lines += ["", *rich_table(header, shown, (2, 3), width, {0: 17, 1: 18, 4: 23})]
+    return "\n".join(line.rstrip() for line in lines) + "\n"

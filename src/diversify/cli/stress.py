@@ -8,6 +8,7 @@ line and field, as every command.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,26 +21,32 @@ from diversify.cli.portfolio import BudgetOption, CapOption
 FORMATS = ("table", "json", "md", "csv", "html", "xlsx")
 
 
-def render_stress_table(doc: dict[str, Any], width: int = 80) -> str:
-    """The shocks as plain text: one block per shock (a wide table does not fit 80 columns)."""
+def render_stress_table(
+    doc: dict[str, Any], names: Mapping[str, str] | None = None, width: int = 80
+) -> str:
+    """The shocks as plain text: one block per shock (a wide table does not fit 80 columns),
+    capabilities and options by ``names`` (options shortened, as in the portfolio table)."""
     import textwrap
 
-    from diversify.report.uncertainty_text import stress_rows
+    from diversify.report.portfolio_text import short_name
+    from diversify.report.uncertainty_text import resilient_sentences, stress_rows
     from diversify.text import printable
 
     def wrap(s: str, indent: str = "", hang: str = "  ") -> list[str]:
-        return textwrap.wrap(printable(s), width, initial_indent=indent,
+        return textwrap.wrap(printable(s), width, initial_indent=indent, break_on_hyphens=False,
                              subsequent_indent=" " * len(indent) + hang) or [indent]  # fmt: skip
 
+    short = {k: short_name(v) for k, v in (names or {}).items()}
     lines = wrap(f"{doc['scenario']}: supply shocks (weights: {doc['weights_origin']})")
     base = doc["base"]
     lines += wrap(
-        f"nominal programme value {base['value']:.4f} ({base['status']}); each shock re-plans "
-        "the portfolio under the same levers"
+        f"nominal programme value {base['value']:.3f} ({base['status']}); each shock re-plans "
+        "the portfolio under the same levers, and its value retained is the share of the "
+        "recommended programme's value it keeps"
     )
     for s in doc["summary"]:
         lines += wrap(s, "- ")
-    _, rows = stress_rows(doc)
+    _, rows = stress_rows(doc, short)
     for row in rows:
         lines.append("")
         hit = "1 option" if row[1] == "1" else f"{row[1]} options"
@@ -48,10 +55,8 @@ def render_stress_table(doc: dict[str, Any], width: int = 80) -> str:
             lines += wrap(f"uncovered: {row[3]}", "  ")
         lines += wrap(row[4], "  ")
     if "resilient" in doc:
-        from diversify.report.uncertainty_text import resilient_sentences
-
         lines += ["", "The portfolio that best survives losing one source"]
-        for s in resilient_sentences(doc["resilient"]):
+        for s in resilient_sentences(doc["resilient"], short):
             lines += wrap(s, "- ")
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
@@ -127,6 +132,7 @@ def stress(
 
     from diversify.cli.common import (
         check_output,
+        echo_warnings,
         load,
         native_output_to_stderr,
         number,
@@ -143,7 +149,7 @@ def stress(
 
     if fmt not in FORMATS:
         raise UsageError(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}")
-    check_output(output, binary=fmt == "xlsx")
+    check_output(output, binary=fmt == "xlsx", fmt=fmt)
     delay = number("--delay", delay_text, "a number of months from 0 to 600")
     if not (math.isfinite(delay) and 0 <= delay <= 600):
         raise UsageError(f"--delay must be a number of months from 0 to 600 (got {delay:g})")
@@ -189,9 +195,12 @@ def stress(
                                       caps=merged, budget=budget)  # fmt: skip
         except ProgrammeError as err:
             raise located(err, scenario, data) from None
-    from diversify.report.uncertainty_text import stress_document
+    from diversify.report.uncertainty_text import data_names, stress_document
 
     doc = stress_document(data, result, origin, found)
+    if fmt not in ("html", "xlsx"):  # the brief carries them; the stress document does not
+        echo_warnings(data.warnings)
+    names = data_names(data)
     text: str | bytes
     if fmt == "json":
         from diversify.text import json_document
@@ -200,16 +209,15 @@ def stress(
     elif fmt == "md":
         from diversify.report.uncertainty_text import stress_markdown
 
-        text = stress_markdown(doc)
+        text = stress_markdown(doc, names)
     elif fmt == "csv":
         from diversify.report.formats import render_stress_csv
-        from diversify.report.uncertainty_text import data_names
 
-        text = render_stress_csv(doc, data_names(data))
+        text = render_stress_csv(doc, names)
     elif fmt in ("html", "xlsx"):
         text = _brief(data, points, merged, budget, profile, doc, fmt, scenario)
     else:
-        text = render_stress_table(doc)
+        text = render_stress_table(doc, names)
     write_output(text, output)
 
 

@@ -75,7 +75,9 @@ def _number(x: float) -> float:
 
 
 def _deal(opt: OptionData, criterion_from: str | None) -> str:
-    """The deal a cost figure was taken from: "de-2023 (Germany, 2023-03)"."""
+    """The deal a cost figure was taken from, as a reader knows it: its customer and date
+    ("Germany, 2023-03"). The deal's id (the supplier file's key) only when neither is
+    given; the basis column names the id for whoever looks it up."""
     basis = opt.cost_basis
     if not basis or criterion_from is None or not basis.get("deal"):
         return ""
@@ -83,7 +85,7 @@ def _deal(opt: OptionData, criterion_from: str | None) -> str:
     if deal is None:
         return str(basis["deal"])
     where = ", ".join(str(x) for x in (deal.get("customer"), deal.get("date")) if x)
-    return f"{basis['deal']} ({where})" if where else str(basis["deal"])
+    return where or str(basis["deal"])
 
 
 def _row(cap: CapabilityData, opt: OptionData, name: str, unit: str, f: Figure,

@@ -220,11 +220,16 @@ def _robustness(bundle: ReportBundle, level: str = "##") -> list[str]:
     return lines
 
 
-def _portfolio(doc: Mapping[str, Any] | None, level: str = "##") -> list[str]:
-    """The portfolio section (sentences and tables from report/portfolio_text.py)."""
+def _portfolio(
+    doc: Mapping[str, Any] | None,
+    level: str = "##",
+    envelopes: Mapping[str, float | None] | None = None,
+) -> list[str]:
+    """The portfolio section (sentences and tables from report/portfolio_text.py);
+    ``envelopes`` (capability id -> budget envelope) flags a choice that spends more."""
     from diversify.report import portfolio_text as pt
 
-    text = pt.portfolio_text(doc)
+    text = pt.portfolio_text(doc, envelopes=envelopes)
     if text is None or doc is None:
         return []
     lines = ["", f"{level} {md_cell(text.title)}", ""]
@@ -237,6 +242,9 @@ def _portfolio(doc: Mapping[str, Any] | None, level: str = "##") -> list[str]:
 
     if text.chosen is not None:
         lines += table(text.chosen)
+    if text.over_envelope:
+        lines += ["", "Over the budget envelope:", ""]
+        lines += [f"- **{md_cell(s)}**" for s in text.over_envelope]
     if text.shares is not None:
         lines += table(text.shares)
     if text.hhi:
@@ -292,8 +300,11 @@ def _uncertainty(bundle: ReportBundle) -> list[str]:
     return lines
 
 
-def render_portfolio_markdown(doc: Mapping[str, Any]) -> str:
-    """The portfolio on its own (``diversify portfolio --format md``)."""
+def render_portfolio_markdown(
+    doc: Mapping[str, Any], envelopes: Mapping[str, float | None] | None = None
+) -> str:
+    """The portfolio on its own (``diversify portfolio --format md``); ``envelopes``
+    (capability id -> budget envelope, from the scenario) flags a choice that spends more."""
     lines = [
         f"# {md_cell(doc['scenario'])}: portfolio",
         "",
@@ -302,7 +313,7 @@ def render_portfolio_markdown(doc: Mapping[str, Any]) -> str:
         + f"; amounts in **{md_cell(doc['currency'])}** millions; "
         f"diversify {md_cell(doc['version'])}.",
     ]
-    lines += _portfolio(doc, "#")[2:]  # the document title replaces the section heading
+    lines += _portfolio(doc, "#", envelopes)[2:]  # the document title replaces the section heading
     lines += ["", "## Inputs", "", "Files read (SHA-256):", ""]
     lines += [f"- {md_code(p)} {md_code(h)}" for p, h in doc.get("inputs", {}).items()]
     return "\n".join(lines) + "\n"
@@ -332,7 +343,7 @@ def render_markdown(bundle: ReportBundle) -> str:
     lines = _title(result) + _summary(bundle) + _setup(result)
     for cap in result.capabilities:
         lines += _capability(cap, result.currency)
-    lines += _portfolio(bundle.portfolio)
+    lines += _portfolio(bundle.portfolio, envelopes={c.id: c.budget for c in result.capabilities})
     lines += _uncertainty(bundle)
     lines += _robustness(bundle)
     lines += _evidence(result)

@@ -67,6 +67,9 @@ class PortfolioText:
     excluded: tuple[str, ...]
     """Capabilities left out (no option left) and options left out, each with the reason."""
     settings: str
+    over_envelope: tuple[str, ...] = ()
+    """A sentence per chosen option whose spend exceeds its capability's budget envelope
+    (empty when no envelopes were given, or none is exceeded)."""
 
 
 def cell(value: Any, kind: str) -> str:
@@ -80,6 +83,13 @@ def table_text(table: Table) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     """A table's header and rows as text cells (for Markdown, HTML and the terminal)."""
     rows = [tuple(cell(v, k) for v, k in zip(row, table.kinds, strict=True)) for row in table.rows]
     return table.header, rows
+
+
+def short_name(name: str) -> str:
+    """A name without its trailing parenthesis, for a narrow table: "K239 Chunmoo (Homar-K
+    in Poland)" -> "K239 Chunmoo"; a name that is all parenthesis stays whole."""
+    head, sep, _ = name.partition(" (")
+    return head if sep and head.strip() and name.endswith(")") else name
 
 
 def bar(share: float, width: int = 20) -> str:
@@ -123,11 +133,18 @@ def _settings(doc: Mapping[str, Any]) -> str:
     return text
 
 
-def portfolio_text(doc: Mapping[str, Any] | None, *, short: bool = False) -> PortfolioText | None:
+def portfolio_text(
+    doc: Mapping[str, Any] | None,
+    *,
+    short: bool = False,
+    envelopes: Mapping[str, float | None] | None = None,
+) -> PortfolioText | None:
     """The portfolio section of a report, or None when the bundle carries no portfolio.
 
-    ``short`` (for an 80-column terminal) names capabilities and options by their ids and
-    leaves the supplier out of the chosen-options table.
+    ``short`` (for an 80-column terminal) shortens option names (:func:`short_name`) and
+    leaves the supplier out of the chosen-options table. ``envelopes`` (capability id ->
+    budget envelope, from the scenario) flags each chosen option that spends more than its
+    capability's envelope, as the brief does.
     """
     if not doc:
         return None
@@ -152,9 +169,10 @@ def portfolio_text(doc: Mapping[str, Any] | None, *, short: bool = False) -> Por
             if value is not None:
                 value = importance.get(cap_id, 1.0) * float(value)
             if short:
-                same = "same" if free == opt_id else _short_id(free or "")
-                rows.append((cap_id, c.get("system", opt_id), c.get("bloc", ""), value,
-                             c.get("spend"), same))  # fmt: skip
+                if free != opt_id:
+                    same = short_name(str(cands.get(free, {}).get("system", free or "")))
+                rows.append((names.get(cap_id, cap_id), short_name(str(c.get("system", opt_id))),
+                             c.get("bloc", ""), value, c.get("spend"), same))  # fmt: skip
             else:
                 rows.append(
                     (names.get(cap_id, cap_id), c.get("system", opt_id), c.get("supplier", ""),
@@ -275,6 +293,7 @@ def portfolio_text(doc: Mapping[str, Any] | None, *, short: bool = False) -> Por
         )
 
     frontier = _frontier_table(doc, names, cands, short)
+    over = _over_envelope(chosen_map, names, cands, envelopes or {}, cur)
     excluded = tuple(
         f"{names.get(u['capability'], u['capability'])}: {u['reason']}"
         for u in res.get("uncovered") or []
@@ -299,7 +318,36 @@ def portfolio_text(doc: Mapping[str, Any] | None, *, short: bool = False) -> Por
         frontier=frontier,
         excluded=excluded,
         settings=_settings(doc),
+        over_envelope=over,
     )
+
+
+def _over_envelope(
+    chosen: Mapping[str, str],
+    names: Mapping[str, str],
+    cands: Mapping[str, Mapping[str, Any]],
+    envelopes: Mapping[str, float | None],
+    currency: str,
+) -> tuple[str, ...]:
+    """ "Counter-UAS systems: Stryker IM-SHORAD spends 195.6 CAD m, 12.3% over the 174.3
+    CAD m envelope." per chosen option above its capability's envelope (the brief's words:
+    spend is unit cost x quantity, as the brief's programme cost)."""
+    from diversify.words import money, pct
+
+    out = []
+    for cap_id, opt_id in chosen.items():
+        envelope = envelopes.get(cap_id)
+        spend = cands.get(opt_id, {}).get("spend")
+        if envelope is None or envelope <= 0 or spend is None:
+            continue
+        if float(spend) > envelope * (1 + 1e-9):
+            system = cands.get(opt_id, {}).get("system", opt_id)
+            out.append(
+                f"{names.get(cap_id, cap_id)}: {system} spends {money(float(spend), currency)}, "
+                f"{pct(float(spend) / envelope - 1)} over the {money(envelope, currency)} "
+                "envelope."
+            )
+    return tuple(out)
 
 
 def _show(value: Any, unit: str, *, up: bool | None = None) -> str:
@@ -314,11 +362,6 @@ def _show(value: Any, unit: str, *, up: bool | None = None) -> str:
     if unit == "money":
         return f"{x / 10:,.1f}"
     return f"{x / 10:.1f}%"
-
-
-def _short_id(option_id: str) -> str:
-    """``tanks.k2`` -> ``k2``."""
-    return option_id.split(".", 1)[-1]
 
 
 def _frontier_table(
@@ -364,7 +407,8 @@ def _changes(
         old = before.get(cap)
         if old != new:
             if short:
-                out.append(f"{cap}→{_short_id(new)}")
+                system = short_name(str(cands.get(new, {}).get("system", new)))
+                out.append(f"{names.get(cap, cap)} → {system}")
             else:
                 out.append(f"{names.get(cap, cap)} → {cands.get(new, {}).get('system', new)}")
     return "; ".join(out)
@@ -440,5 +484,6 @@ __all__: Sequence[str] = [
     "cell",
     "portfolio_csv_rows",
     "portfolio_text",
+    "short_name",
     "table_text",
 ]

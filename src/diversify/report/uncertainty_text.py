@@ -5,10 +5,13 @@ Shared by the terminal table and the Markdown of ``diversify portfolio --robust`
 they all say the same thing. Input is the plain data of the JSON documents (``robust``
 section of ``diversify.portfolio/1``; ``diversify.stress/1``), never engine objects.
 
-The terminal and the commands' own Markdown name capabilities and options by their ids
-(short, and what ``--force-in`` takes); the brief names them as a reader knows them:
-:func:`robust_view` and :func:`stress_view` take the names from the portfolio document or
-from a map built by :func:`result_names` / :func:`data_names`, falling back to the id.
+Every readable output names capabilities and options as a reader knows them: the
+functions take a map (capability id and ``capability.option`` -> name) built by
+:func:`doc_names`, :func:`result_names` or :func:`data_names`, falling back to the id
+where it has none; only the JSON documents keep ids. Values under a shock are shares of
+the recommended programme's nominal value, whether the programme is re-planned after the
+loss (the shocks) or bought now and kept (the resilient portfolio), and every sentence
+says which of the two it is about, so the two cannot be read as contradicting each other.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from diversify.report.programme_text import key_words
-from diversify.report.robustness_text import Table
+from diversify.report.robustness_text import Table, share_cell
 from diversify.report.safety import md_cell, md_code
 
 
@@ -59,16 +62,44 @@ def robust_sentences(
     return out
 
 
-def robust_rows(robust: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
-    """Per capability and option: selection share, its standard error, and its status."""
+def top_portfolio_sentence(
+    robust: Mapping[str, Any], names: Mapping[str, str] | None = None
+) -> str | None:
+    """The whole portfolio best most often, told by where it differs from the recommended
+    one (None when nothing was sampled)."""
+    if robust["status"] != "ok" or not robust.get("portfolios"):
+        return None
+    top = robust["portfolios"][0]
+    if top["recommended"]:
+        return (
+            "The portfolio chosen most often is the recommended one (best in "
+            f"{pct(top['share'])} of the samples)."
+        )
+    rec = {c["id"]: c["recommended"] for c in robust["capabilities"]}
+    return (
+        f"The portfolio chosen most often (best in {pct(top['share'])} of the samples) "
+        f"differs from the recommended one: {_difference(top['chosen'], rec, names or {})}."
+    )
+
+
+def robust_rows(
+    robust: dict[str, Any], names: Mapping[str, str] | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """Per capability and option (by ``names``, else by id): how often it is in the best
+    portfolio (its core index), the standard error, and its status. A share above 0 never
+    shows as 0.0%: "borderline" next to "0.0%" would read as a contradiction."""
+    named = names or {}
     header = ["capability", "option", "chosen in", "+/-", "status"]
     rows = []
     for cap in robust["capabilities"]:
         for opt, share in sorted(cap["selection"].items(), key=lambda kv: (-kv[1], kv[0])):
-            status = "core" if share == 1 else "exterior" if share == 0 else "borderline"
+            status = _status(float(share))
             if opt == cap["recommended"]:
                 status += ", recommended"
-            rows.append([cap["id"], opt, pct(share), pct(cap["selection_se"][opt]), status])
+            rows.append([
+                named.get(cap["id"], cap["id"]), named.get(f"{cap['id']}.{opt}", opt),
+                share_cell(float(share)), pct(cap["selection_se"][opt]), status,
+            ])  # fmt: skip
     return header, rows
 
 
@@ -86,7 +117,8 @@ def _bare(ref: str | None) -> str | None:
 
 
 def swap_words(r: Mapping[str, Any], names: Mapping[str, str] | None = None) -> str:
-    """One changed choice, "trainers: t-7a → m-346" (by id) or by ``names``."""
+    """One changed choice by ``names`` ("Trainers: T-7A Red Hawk → M-346 Master"), or by
+    id without them ("trainers: t-7a → m-346")."""
     if names is None:
         return f"{r['capability']}: {_bare(r['before']) or '-'} → {_bare(r['after']) or 'none'}"
     before = names.get(r["before"], _bare(r["before"]) or "-") if r["before"] else "-"
@@ -94,41 +126,48 @@ def swap_words(r: Mapping[str, Any], names: Mapping[str, str] | None = None) -> 
     return f"{names.get(r['capability'], r['capability'])}: {before} → {after}"
 
 
-def stress_rows(doc: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+def stress_rows(
+    doc: dict[str, Any], names: Mapping[str, str] | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """One row per shock; capabilities and options by ``names`` (else by id). The value
+    retained is the re-planned programme's share of the recommended programme's value."""
+    named = names or {}
     header = ["shock", "options hit", "value retained", "uncovered", "what changes"]
     rows = []
     for s in doc["shocks"]:
-        changes = "; ".join(swap_words(r) for r in s["replaced"])
+        changes = "; ".join(swap_words(r, names) for r in s["replaced"])
         if s["status"] not in ("optimal", "feasible"):
             changes = f"no portfolio meets the levers ({s['status']})"
         rows.append([
             shock_name(s), str(len(s["hit"])), pct(s["value_retained"]),
-            ", ".join(s["uncovered"]) or "-", changes or "no change",
+            ", ".join(named.get(c, c) for c in s["uncovered"]) or "-", changes or "no change",
         ])  # fmt: skip
     return header, rows
 
 
 def stress_sentences(doc: Mapping[str, Any], names: Mapping[str, str] | None = None) -> list[str]:
-    """The worst shocks, in words (capabilities by ``names`` when given, else by id)."""
+    """The worst loss of a source, with the programme re-planned after it (capabilities by
+    ``names`` when given, else by id), and the sources whose loss changes nothing."""
     worst = worst_shock(doc)
     if worst is None:
         return []
-    out = [f"Losing {key_words(worst['source'])} hurts most: the programme "
-           f"{kept_words(worst, names or {})}."]  # fmt: skip
+    out = [f"Losing {key_words(worst['source'])} hurts most if the programme is re-planned "
+           f"after the loss: it {kept_words(worst, names or {})}."]  # fmt: skip
     safe = [s["source"] for s in doc["shocks"] if s["kind"] == "lost" and not s["replaced"]]
     if safe:
-        shown = safe if names is None else [key_words(k) for k in safe]
-        out.append("Losing any of these changes no choice: " + ", ".join(shown) + ".")
+        shown = ", ".join(key_words(k) for k in safe)
+        out.append(f"Losing any of these changes no choice: {shown}.")
     return out
 
 
 def kept_words(shock: Mapping[str, Any], names: Mapping[str, str]) -> str:
     """What the re-planned programme does under a shock, as a predicate: "keeps 85.0% of
-    its value and leaves Trainers uncovered", or "can no longer meet the caps and budget"."""
+    the recommended programme's value and leaves Trainers uncovered", or "can no longer
+    meet the caps and budget"."""
     if shock["status"] not in ("optimal", "feasible"):
         return f"can no longer meet the caps and budget ({shock['status']})"
     uncovered = ", ".join(names.get(c, c) for c in shock["uncovered"])
-    return f"keeps {pct(shock['value_retained'])} of its value" + (
+    return f"keeps {pct(shock['value_retained'])} of the recommended programme's value" + (
         f" and leaves {uncovered} uncovered" if uncovered else ""
     )
 
@@ -146,75 +185,110 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def robust_markdown(robust: dict[str, Any], level: str = "##") -> list[str]:
+def robust_markdown(
+    robust: dict[str, Any], level: str = "##", names: Mapping[str, str] | None = None
+) -> list[str]:
     """The robust portfolio section of ``diversify portfolio --robust --format md``."""
     lines = ["", f"{level} How sure is the portfolio?", ""]
-    lines += [f"- {md_cell(s)}" for s in robust_sentences(robust)]
+    said = [*robust_sentences(robust, names), top_portfolio_sentence(robust, names)]
+    lines += [f"- {md_cell(s)}" for s in said if s]
     if robust["status"] == "ok":
-        lines += ["", "How often each option is chosen (its core index):", ""]
-        lines += markdown_table(*robust_rows(robust))
+        lines += ["", "How often each option is in the best portfolio (its core index):", ""]
+        lines += markdown_table(*robust_rows(robust, names))
     return lines
 
 
-def stress_markdown(doc: dict[str, Any]) -> str:
-    """``diversify stress --format md``: the shocks table and the worst cases in words."""
+def stress_markdown(doc: dict[str, Any], names: Mapping[str, str] | None = None) -> str:
+    """``diversify stress --format md``: the shocks table and the worst cases in words,
+    capabilities and options by ``names`` (else by id)."""
     lines = [f"# {md_cell(doc['scenario'])}: supply shocks", ""]
-    lines += [f"- {md_cell(s)}" for s in stress_sentences(doc)]
-    lines += ["", *markdown_table(*stress_rows(doc))]
+    lines += [
+        f"Nominal programme value {doc['base']['value']:.3f} ({md_cell(doc['base']['status'])});"
+        " each shock re-plans the portfolio under the same levers, and its value retained is "
+        "the share of the recommended programme's value it keeps.",
+        "",
+    ]
+    lines += [f"- {md_cell(s)}" for s in stress_sentences(doc, names)]
+    lines += ["", *markdown_table(*stress_rows(doc, names))]
     if "resilient" in doc:
         lines += ["", "## The portfolio that best survives losing one source", ""]
-        lines += [f"- {md_cell(s)}" for s in resilient_sentences(doc["resilient"])]
+        lines += [f"- {md_cell(s)}" for s in resilient_sentences(doc["resilient"], names)]
     lines += ["", "## Inputs", "", "Files read (SHA-256):", ""]
     lines += [f"- {md_code(p)} {md_code(h)}" for p, h in doc.get("inputs", {}).items()]
     return "\n".join(lines) + "\n"
+
+
+def _of_nominal(value: float, res: Mapping[str, Any]) -> str:
+    """A programme value as a share of the recommended programme's nominal value."""
+    nominal = float(res["recommended_value"])
+    return pct(float(value) / nominal) if nominal > 0 else "n/a"
 
 
 def resilient_sentences(
     res: Mapping[str, Any], names: Mapping[str, str] | None = None
 ) -> list[str]:
     """The resilient portfolio against the recommended one, in words (capabilities and
-    options by ``names`` when given, else by id)."""
+    options by ``names`` when given, else by id).
+
+    Both are bought now and kept when a source is lost (not re-planned, unlike the
+    shocks), and every value is a share of the recommended programme's nominal value, the
+    unit of the shocks' value retained."""
     if res["status"] not in ("optimal", "feasible"):
         return ["No portfolio meets the levers."]
-    what = "worst case" if res["objective"] == "worst" else "average over the shocks"
+    worst = res["objective"] == "worst"
+    what = "the best worst case" if worst else "the best average over the losses"
+    keeps = (
+        "whichever one source is lost, it keeps at least"
+        if worst else "averaged over the loss of each source in turn, it keeps"
+    )  # fmt: skip
     out = []
     if not res["replaced"]:
         out.append(
-            f"The recommended portfolio is already the most resilient (best {what} when any "
-            f"one source is lost after the choice): {res['shocked_value']:.4f}."
+            "Bought now and not re-planned, the recommended portfolio is already the one that "
+            f"best survives losing any one source ({what}): {keeps} "
+            f"{_of_nominal(res['shocked_value'], res)} of its value."
         )
     else:
         swaps = "; ".join(swap_words(r, names) for r in res["replaced"])
         out.append(
-            f"Most resilient ({what} when any one source is lost after the choice): {swaps}."
+            "Bought now and not re-planned, the portfolio that best survives losing any one "
+            f"source ({what}) differs from the recommended one: {swaps}."
         )
         out.append(
-            f"Its {what} is {res['shocked_value']:.4f} against {res['recommended_shocked_value']:.4f} "
-            f"for the recommended portfolio, for a nominal value of {res['value']:.4f} against "
-            f"{res['recommended_value']:.4f}."
+            f"{keeps[0].upper()}{keeps[1:]} {_of_nominal(res['shocked_value'], res)} of the "
+            "recommended programme's value, against "
+            f"{_of_nominal(res['recommended_shocked_value'], res)} for the recommended "
+            f"portfolio; with nothing lost it is worth {_of_nominal(res['value'], res)} of it "
+            f"({res['value']:.3f} against {float(res['recommended_value']):.3f})."
         )
-    if res["objective"] == "worst" and res["recommended_worst_source"]:
+    if worst and res["recommended_worst_source"]:
         rec, mine = res["recommended_worst_source"], res["worst_source"]
         if rec == mine or not res["replaced"]:
-            out.append(f"Losing {key_words(rec)} hurts it most.")
+            out.append(f"Bought and not re-planned, it suffers most if {key_words(rec)} is lost.")
         else:
             out.append(
-                f"The recommended portfolio suffers most if {key_words(rec)} is lost; the "
+                "Bought and not re-planned, the recommended portfolio suffers most if "
+                f"{key_words(rec)} is lost (it then keeps "
+                f"{_of_nominal(res['recommended_shocked_value'], res)} of its value); the "
                 f"resilient one if {key_words(mine)} is."
             )
     return out
 
 
 def delivery_rows(doc: dict[str, Any]) -> tuple[list[str], list[list[str]]] | None:
-    """The chosen options' delivery profile (``deliveries`` of the portfolio document)."""
+    """The chosen options' delivery profile (``deliveries`` of the portfolio document), by
+    the names the document gives."""
     if not doc.get("deliveries"):
         return None
+    names = doc_names(doc)
     header = ["capability", "option", "first unit", "last unit", "per year", "need by", "on time"]
     rows = []
     for d in doc["deliveries"]:
         on_time = {True: "yes", False: "no", None: "-"}[d["on_time"]]
+        ref = f"{d['capability']}.{d['option']}"
         rows.append([
-            d["capability"], d["option"], d["first"] or "unknown", d["last"] or "-",
+            names.get(d["capability"], d["capability"]), names.get(ref, d["option"]),
+            d["first"] or "unknown", d["last"] or "-",
             "-" if d["per_year"] is None else f"{d['per_year']:g}", d["need_by"] or "-", on_time,
         ])  # fmt: skip
     return header, rows
@@ -249,7 +323,7 @@ def stress_document(
         "base": body["base"],
         "shocks": body["shocks"],
     }
-    doc["summary"] = stress_sentences(doc)
+    doc["summary"] = stress_sentences(doc, data_names(data))
     if resilient is not None:
         doc["resilient"] = resilient.to_dict()
     doc["inputs"] = dict(data.inputs)
@@ -413,22 +487,13 @@ def robust_view(doc: Mapping[str, Any] | None) -> RobustView | None:
                 recommended=opt == cap["recommended"],
             ))  # fmt: skip
     rec = {c["id"]: c["recommended"] for c in robust["capabilities"]}
-    top = robust["portfolios"][0] if robust["portfolios"] else None
+    top = top_portfolio_sentence(robust, names)
     if top is not None:
-        if top["recommended"]:
-            sentences.append(
-                "The portfolio chosen most often is the recommended one (best in "
-                f"{pct(top['share'])} of the samples)."
-            )
-        else:
-            sentences.append(
-                f"The portfolio chosen most often (best in {pct(top['share'])} of the samples) "
-                f"differs from the recommended one: {_difference(top['chosen'], rec, names)}."
-            )
+        sentences.append(top)
     table = Table(
         "How often each option is in the best portfolio (its core index)",
         ("capability", "option", "bloc", "in the best portfolio", "standard error", "status"),
-        ("text", "text", "text", "pct", "pct", "text"),
+        ("text", "text", "text", "share", "pct", "text"),
         tuple((b.capability, b.option, b.bloc, b.share, b.se,
                b.status + (", recommended" if b.recommended else "")) for b in bars),
     )  # fmt: skip
@@ -459,7 +524,11 @@ sentence (the others are named, least sure first)."""
 
 def robust_summary(view: RobustView) -> str:
     """The brief's one sentence: how often the whole portfolio is best, its least sure
-    choices with their core index, and how many choices are sure (the chart has each)."""
+    choices with their core index, and how many choices are sure (the chart has each).
+
+    The brief also shows each leader's first-rank acceptability ("first in its capability
+    (SMAA)"), a close but different figure from another sampling: the sentence says which
+    one it gives, so that 47.8% here and 47.5% there are not read as one figure."""
     from diversify.report.robustness_text import share_words
 
     if view.status != "ok" or not view.chosen:
@@ -474,14 +543,19 @@ def robust_summary(view: RobustView) -> str:
     if unsure:
         shown = [f"{b.option} ({share_words(b.share)}" for b in unsure[:3]]
         shown[0] += " of samples"
-        text += "; the choices least often in the best portfolio are " + _and(
+        text += "; the choices least often part of the best whole portfolio are " + _and(
             [f"{x})" for x in shown]
         )
     if sure:
         every = "all" if sure == len(view.chosen) else f"{sure} of its {len(view.chosen)}"
         verb = "is" if sure == 1 and every != "all" else "are"
         text += f"; {every} choices {verb} in it in at least {share_words(SURE)}"
-    return text + "."
+    return text + (
+        ". These shares are core indices (how often a choice is part of the best whole "
+        "portfolio), not how often it ranks first in its own capability (SMAA)."
+        if unsure
+        else "."
+    )
 
 
 def recommended_share(view: RobustView) -> float:
@@ -636,8 +710,7 @@ def stress_summary(doc: Mapping[str, Any], names: Mapping[str, str]) -> list[str
         return out
     if res["status"] not in ("optimal", "feasible") or res["recommended_value"] <= 0:
         return out
-    nominal = float(res["recommended_value"])
-    kept = f"{pct(res['shocked_value'] / nominal)}"
+    kept = _of_nominal(res["shocked_value"], res)
     if not res["replaced"]:
         out.append(
             "Bought now and not re-planned, the recommended portfolio is also the one that "
@@ -649,7 +722,8 @@ def stress_summary(doc: Mapping[str, Any], names: Mapping[str, str]) -> list[str
         "Bought now and not re-planned, the portfolio that best survives losing any one "
         f"source takes {ins} instead: whichever source is lost it keeps at least {kept} of "
         f"the recommended programme's value, against "
-        f"{pct(res['recommended_shocked_value'] / nominal)} for the recommended one, and it "
-        f"gives up {pct(1 - res['value'] / nominal)} of value when nothing is lost."
+        f"{_of_nominal(res['recommended_shocked_value'], res)} for the recommended one, and "
+        f"it gives up {pct(1 - res['value'] / res['recommended_value'])} of value when nothing "
+        "is lost."
     )
     return out

@@ -99,6 +99,7 @@ _SHOWN_MONEY = re.compile(r"^-?[0-9]{1,3}(?:,[0-9]{3})*(?:\.[0-9]+)?$")
 
 _KIND_FORMATS = {
     "pct": "0.0%",
+    "share": "0.0%",
     "pp": "+0.0%;-0.0%;0.0%",
     "num": NUMBER_FORMAT,
     "int": "#,##0",
@@ -264,8 +265,8 @@ def _bar_chart(title: str, ws: Worksheet, labels: tuple[int, int, int], values: 
 
 SUMMARY_COLUMNS = (
     ("capability", None), ("recommendation", None), ("bloc", None),
-    ("first in (SMAA)", PCT_FORMAT), ("close call", None), ("why a close call", None),
-    ("runner-up", None), ("margin", NUMBER_FORMAT), ("unit cost", MONEY_FORMAT),
+    ("first in its capability (SMAA)", PCT_FORMAT), ("close call", None),
+    ("why a close call", None), ("runner-up", None), ("margin", NUMBER_FORMAT), ("unit cost", MONEY_FORMAT),
     ("quantity", "#,##0"), ("programme cost", MONEY_FORMAT), ("budget envelope", MONEY_FORMAT),
     ("share of envelope", PCT_FORMAT), ("portfolio picks", None), ("what would change it", None),
 )  # fmt: skip
