@@ -525,9 +525,7 @@ def test_report_writes_all_five_formats(
     page = (out / f"{stem}.html").read_text(encoding="utf-8")
     summary = page[page.index('id="summary"') : page.index('id="cap-')]
     assert len(re.findall(r'<tr id="summary-', summary)) == len(BUNDLED_CAPABILITIES)
-    shares = re.findall(
-        r'data-label="first in its capability \(SMAA\)" class="num">[0-9.]+%<', summary
-    )
+    shares = re.findall(r'data-label="ranks first \(SMAA\)" class="num">[0-9.]+%<', summary)
     assert len(shares) == len(BUNDLED_CAPABILITIES)
     assert page.count('<svg class="chart') >= 6
     assert not re.search(r'(src|href)="(?!#)|url\((?!#)|@import', page)

@@ -452,7 +452,7 @@ def brief(bundle: ReportBundle) -> Brief:
 
 
 SUMMARY_HEADER = (
-    "capability", "recommendation", "first in its capability (SMAA)", "close call",
+    "capability", "recommendation", "ranks first (SMAA)", "close call",
     "runner-up", "programme cost", "budget envelope", "what would change it",
 )  # fmt: skip
 """Columns of the summary table (Markdown, HTML and the workbook's first sheet)."""

@@ -526,7 +526,7 @@ def robust_summary(view: RobustView) -> str:
     """The brief's one sentence: how often the whole portfolio is best, its least sure
     choices with their core index, and how many choices are sure (the chart has each).
 
-    The brief also shows each leader's first-rank acceptability ("first in its capability
+    The brief also shows each leader's first-rank acceptability ("ranks first
     (SMAA)"), a close but different figure from another sampling: the sentence says which
     one it gives, so that 47.8% here and 47.5% there are not read as one figure."""
     from diversify.report.robustness_text import share_words

@@ -265,7 +265,7 @@ def _bar_chart(title: str, ws: Worksheet, labels: tuple[int, int, int], values: 
 
 SUMMARY_COLUMNS = (
     ("capability", None), ("recommendation", None), ("bloc", None),
-    ("first in its capability (SMAA)", PCT_FORMAT), ("close call", None),
+    ("ranks first (SMAA)", PCT_FORMAT), ("close call", None),
     ("why a close call", None), ("runner-up", None), ("margin", NUMBER_FORMAT), ("unit cost", MONEY_FORMAT),
     ("quantity", "#,##0"), ("programme cost", MONEY_FORMAT), ("budget envelope", MONEY_FORMAT),
     ("share of envelope", PCT_FORMAT), ("portfolio picks", None), ("what would change it", None),
