@@ -97,6 +97,22 @@ def test_prepared_values_and_ranges(data) -> None:  # type: ignore[no-untyped-de
     assert np.allclose(w, [0.25, 0.25, 0.5])
 
 
+def test_weights_are_recorded_in_criteria_order_however_given(data) -> None:  # type: ignore[no-untyped-def]
+    """The same weights given in another order (a profile lists its own; the TUI the
+    criteria's) are the same result, recorded in the criteria's order: the JSON of an
+    unchanged TUI export is then `diversify report`'s byte for byte."""
+    ids = [c.id for c in data.criteria]
+    points = dict(data.weights)
+    backwards = dict(reversed(list(points.items())))
+    assert list(backwards) != list(points) or len(points) < 2
+    a, b = score(data, weights=points), score(data, weights=backwards)
+    assert list(a.weights_points) == list(b.weights_points) == [i for i in ids if i in points]
+    from diversify.report.bundle import ReportBundle
+    from diversify.report.formats import render
+
+    assert render("json", ReportBundle(a)) == render("json", ReportBundle(b))
+
+
 def test_scores_are_deterministic(data) -> None:  # type: ignore[no-untyped-def]
     assert score(data) == score(data)
 

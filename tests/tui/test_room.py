@@ -744,6 +744,24 @@ async def test_export_is_the_cli_report_then_the_session(ready, settled, tmp_pat
     assert "45%" in text and text != cli_md.read_text()
 
 
+@pytest.mark.asyncio
+async def test_json_export_is_the_cli_reports_json(ready, settled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Unchanged, the JSON export is `diversify report -f json` byte for byte: the score
+    contract with the leaders' stability and SMAA keys, then the plan (with its robust
+    portfolio) and the supply shocks, so the figures the brief quotes have their data."""
+    from diversify.cli.main import app as cli
+
+    result = CliRunner().invoke(cli, ["report", "-f", "json", "--out", str(tmp_path / "cli")])
+    assert result.exit_code == 0, result.output
+    (cli_json,) = [p for p in (tmp_path / "cli").glob("*.json") if ".manifest." not in p.name]
+    assert {"portfolio", "stress"} <= set(json.loads(cli_json.read_text()))
+    app = make_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await _export(app, pilot, 3, tmp_path / "same.json", settled)
+    assert (tmp_path / "same.json").read_bytes() == cli_json.read_bytes()
+
+
 async def _type_export(app: DiversifyApp, pilot: Any, fmt_downs: int, out: Path) -> None:
     """Export as a person does: x, the format with the arrows, the path typed over the
     suggested one (ctrl+a to its start, ctrl+k clears it), enter."""
@@ -1028,7 +1046,7 @@ async def test_overview_says_the_robust_portfolio_and_the_worst_supply_shock(  #
     from diversify.engine.programme import plan
     from diversify.engine.robust_portfolio import robust
     from diversify.engine.stress import stress
-    from diversify.report.uncertainty_text import pct, stress_sentences
+    from diversify.report.uncertainty_text import data_names, pct, stress_sentences
     from diversify.tui.uncertainty import MAX_SAMPLES, UNCERTAINTY_ID
     from diversify.tui.widgets import AnalysisPanel
 
@@ -1054,7 +1072,8 @@ async def test_overview_says_the_robust_portfolio_and_the_worst_supply_shock(  #
             for cap in engine["capabilities"]:
                 index = next(c for c in view.core_index if c.capability == cap["id"])
                 assert index.share == cap["selection"][cap["recommended"]]
-            worst = stress_sentences(stress(app.data, weights=points).to_dict())[0]
+            names = data_names(app.data)  # names, as the reports give them, never ids
+            worst = stress_sentences(stress(app.data, weights=points).to_dict(), names)[0]
             assert view.shocks[0] == worst
             assert " ".join(worst.split()[:4]) in text  # "Losing Europe hurts most:"
             assert f"{MAX_SAMPLES:,} samples · seed" in str(panel.border_subtitle)

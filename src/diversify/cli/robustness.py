@@ -84,13 +84,6 @@ def check_models(
         )
 
 
-SCORE_SWEEP_GRID = 11
-"""Sweep grid for ``diversify score`` with a non-additive method (kept coarse: it is a summary)."""
-
-SCORE_SWEEP_TOL = 1e-3
-"""Bisection tolerance for ``diversify score`` with a non-additive method (0.1 point of weight)."""
-
-
 def check_options(samples: int | None, seed: int | None, margin: float | None) -> None:
     """Refuse bad sampling options before any file is read (exit 2, message says the fix)."""
     from diversify.model.robustness import MAX_SAMPLES
@@ -124,30 +117,17 @@ def score_bundle(
     and the leader's SMAA-2 acceptability are added to every capability. ``prepared`` is
     the scoring's own preparation, reused (screening and value functions are not redone).
     """
-    from diversify.report.bundle import ReportBundle
+    from diversify.report.bundle import ReportBundle, score_keys
 
     if fmt == "csv":
         return ReportBundle(result)
-    from diversify.engine.robustness import analyse
-
-    rob = analyse(
-        data,
-        method=method,
-        result=result,
-        capabilities=[c.id for c in result.capabilities],
-        parts=("stability", "smaa"),
-        grid=SCORE_SWEEP_GRID,
-        tol=SCORE_SWEEP_TOL,
-        leader_only=True,
-        smaa_first_only=True,
-        prepared=prepared,
-    )
+    keys = score_keys(data, result, method=method, prepared=prepared)
     evidence: tuple[EvidenceRow, ...] = ()
     if fmt != "json":  # the appendix of the readable formats
         from diversify.report.evidence import evidence_rows
 
         evidence = evidence_rows(data, [c.id for c in result.capabilities])
-    return ReportBundle(result, per_capability=rob.per_capability(), evidence=evidence)
+    return ReportBundle(result, per_capability=keys, evidence=evidence)
 
 
 def report_bundle(data: ScenarioData, result: ScenarioResult) -> ReportBundle:

@@ -476,6 +476,13 @@ def prepare_all(scenario: ScenarioData) -> tuple[Prepared, ...]:
     return tuple(prepare(cap, scenario) for cap in scenario.capabilities)
 
 
+def _in_criteria_order(scenario: ScenarioData, points: Mapping[str, float]) -> dict[str, float]:
+    """``points`` with the criteria's order, however they were given (a profile lists them
+    in its own order, the TUI in the criteria's): the same weights write the same bytes."""
+    order = [*(c.id for c in scenario.criteria), *points]
+    return {k: points[k] for k in dict.fromkeys(order) if k in points}
+
+
 def shared_points(
     scenario: ScenarioData, override: Mapping[str, float] | None = None
 ) -> tuple[dict[str, float], Mapping[str, Any] | None, tuple[str, ...]]:
@@ -486,10 +493,10 @@ def shared_points(
     computed per capability in :func:`score` and return empty points here.
     """
     if override is not None:
-        return dict(override), None, ()
+        return _in_criteria_order(scenario, override), None, ()
     spec = scenario.elicitation
     if spec is None:
-        return dict(scenario.weights), None, ()
+        return _in_criteria_order(scenario, scenario.weights), None, ()
     if spec.method in ("entropy", "critic"):
         return {}, {"method": spec.method}, ()
     from diversify.engine.weights import elicit

@@ -120,20 +120,20 @@ class FilesMixin:
 
         The same bundle as the CLI's report (``diversify.cli.main.report``, which this
         mirrors; ``tests/tui/test_room.py`` checks the two files are the same byte for
-        byte): the score with the session's weights and
-        method, the full robustness analysis and the evidence appendix (every format but
-        JSON, which stays the
-        score contract, byte for byte what ``diversify score --format json`` writes for
-        these weights), and, with a ``portfolio:`` section, the plan with the session's
-        caps (edited ones replace the file's), the frontier the report shows, its robust
-        portfolio and its supply shocks. The
+        byte, JSON included): the score with the session's weights and method, the full
+        robustness analysis and the evidence appendix (every format but JSON, which is the
+        score contract, what ``diversify score --format json`` writes for these weights),
+        and, with a ``portfolio:`` section, the plan with the session's caps (edited ones
+        replace the file's), the frontier the report shows, its robust portfolio and its
+        supply shocks (in JSON, the ``portfolio`` and ``stress`` sections). The
         weights' origin says which profile they came from and how the session changed
         them (the history, in words).
         """
+        from diversify.engine.methods import METHODS
         from diversify.engine.robustness import analyse
         from diversify.engine.scoring import score
         from diversify.io.atomic import write_file
-        from diversify.report.bundle import ReportBundle
+        from diversify.report.bundle import ReportBundle, score_keys
         from diversify.report.formats import render
 
         data, weights = self.data, self.weights
@@ -144,16 +144,23 @@ class FilesMixin:
             data, weights=points, method=self.method, params=params, prepared=self.prepared
         )
         result = replace(result, weights_origin=self.weights_origin())
-        bundle = ReportBundle(result)
-        if fmt != "json":
+        portfolio, shocks = self._export_plan(points)
+        if fmt == "json" or not METHODS[result.method].additive:
+            # the score's own keys (for an additive method the full analysis gives the
+            # same numbers), as `diversify report` writes them
+            keys = score_keys(
+                data, result, weights=points, method=self.method, prepared=self.prepared
+            )
+        if fmt == "json":
+            bundle = ReportBundle(result, per_capability=keys, portfolio=portfolio, stress=shocks)
+        else:
             rob = analyse(
                 data, weights=points, method=self.method, prepared=self.prepared, result=result
             )
-            portfolio, shocks = self._export_plan(points)
             bundle = ReportBundle(
                 result,
                 robustness=rob.to_dict(),
-                per_capability=rob.per_capability(),
+                per_capability=rob.per_capability() if METHODS[result.method].additive else keys,
                 portfolio=portfolio,
                 stress=shocks,
             )
@@ -188,6 +195,7 @@ class FilesMixin:
             frontier_bloc=report_frontier_key(data),
             prepared=self.prepared,
         )
+        planned = replace(planned, weights_origin=self.weights_origin())
         risk = programme_risk(data, planned, weights=points, caps=caps, prepared=self.prepared)
         return risk_documents(data, portfolio_document(planned), risk, self.weights_origin())
 

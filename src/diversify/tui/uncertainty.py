@@ -81,13 +81,14 @@ def run_uncertainty(inp: AnalysisInput) -> UncertaintyView | None:
     from diversify.engine.robust_portfolio import robust
     from diversify.engine.stress import stress
     from diversify.model.robustness import RobustnessSpec
-    from diversify.report.uncertainty_text import robust_sentences, stress_sentences
+    from diversify.report.uncertainty_text import data_names, robust_sentences, stress_sentences
 
     try:
         worker = get_current_worker()
     except NoActiveWorker:  # called outside a worker (a test): runs to the end
         worker = None
     data, points = inp.scenario, dict(inp.points)
+    names = data_names(data)  # the room reads names, as the reports give them
     spec = data.robustness or RobustnessSpec()
     base = plan(data, weights=points, caps=inp.caps, prepared=inp.prepared)
     # The report's rule (fewer samples when each one is a MILP solve), capped for the app.
@@ -99,7 +100,7 @@ def run_uncertainty(inp: AnalysisInput) -> UncertaintyView | None:
     except ProgrammeError as err:  # weights that cannot be sampled: said, as the report does
         kept = [f"No robust portfolio: {err}"]
     else:
-        said = robust_sentences(found)
+        said = robust_sentences(found, names)
         # The sampling sentence is the border's; the average loss stays in the reports.
         ok = found["status"] == "ok"
         kept = [s for s in said[1:] if "loses" not in s] if ok else [said[0]]
@@ -121,7 +122,7 @@ def run_uncertainty(inp: AnalysisInput) -> UncertaintyView | None:
         seed=int(spec.seed),
         robust=tuple(printable(s) for s in kept),
         core_index=core,
-        shocks=tuple(printable(s) for s in stress_sentences(shocked)),
+        shocks=tuple(printable(s) for s in stress_sentences(shocked, names)),
     )
 
 
