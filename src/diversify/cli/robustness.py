@@ -145,7 +145,9 @@ def report_bundle(data: ScenarioData, result: ScenarioResult) -> ReportBundle:
     if METHODS[result.method].additive:
         per_capability = rob.per_capability()
     else:
-        per_capability = dict(score_bundle(data, result, "json").per_capability)
+        from diversify.report.bundle import score_keys
+
+        per_capability = score_keys(data, result)
     return ReportBundle(result, robustness=rob.to_dict(), per_capability=per_capability)
 
 

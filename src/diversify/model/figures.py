@@ -59,19 +59,20 @@ def _check_as_of(value: str) -> str:
     return value
 
 
-AsOf = Annotated[
-    str,
-    AfterValidator(_check_as_of),
-    WithJsonSchema(
+def _date_schema(examples: str) -> WithJsonSchema:
+    """The JSON Schema of a date written as a year, year-month or date (``examples``)."""
+    return WithJsonSchema(
         {
             "anyOf": [
                 {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
                 {"type": "integer", "minimum": 1900, "maximum": 2100},
             ],
-            "description": "A year, year-month or date: 2025, 2025-12 or 2025-12-05.",
+            "description": f"A year, year-month or date: {examples}.",
         }
-    ),
-]
+    )
+
+
+AsOf = Annotated[str, AfterValidator(_check_as_of), _date_schema("2025, 2025-12 or 2025-12-05")]
 
 
 def _as_of_text(value: object) -> object:
@@ -89,15 +90,7 @@ DateText = Annotated[
     str,
     BeforeValidator(lambda v: _as_of_text(v)),
     AfterValidator(_check_as_of),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
-                {"type": "integer", "minimum": 1900, "maximum": 2100},
-            ],
-            "description": "A year, year-month or date: 2032, 2032-06 or 2032-06-30.",
-        }
-    ),
+    _date_schema("2032, 2032-06 or 2032-06-30"),
 ]
 """A calendar date as written (a year means its January), kept as text."""
 

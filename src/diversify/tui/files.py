@@ -145,22 +145,29 @@ class FilesMixin:
         )
         result = replace(result, weights_origin=self.weights_origin())
         portfolio, shocks = self._export_plan(points)
-        if fmt == "json" or not METHODS[result.method].additive:
-            # the score's own keys (for an additive method the full analysis gives the
-            # same numbers), as `diversify report` writes them
+        if fmt == "json":
             keys = score_keys(
                 data, result, weights=points, method=self.method, prepared=self.prepared
             )
-        if fmt == "json":
             bundle = ReportBundle(result, per_capability=keys, portfolio=portfolio, stress=shocks)
         else:
             rob = analyse(
                 data, weights=points, method=self.method, prepared=self.prepared, result=result
             )
+            # the score's own keys, as `diversify report` writes them: for an additive
+            # method the full analysis gives the same numbers, for the others its sweep
+            # is finer than the score's
+            keys = (
+                rob.per_capability()
+                if METHODS[result.method].additive
+                else score_keys(
+                    data, result, weights=points, method=self.method, prepared=self.prepared
+                )
+            )
             bundle = ReportBundle(
                 result,
                 robustness=rob.to_dict(),
-                per_capability=rob.per_capability() if METHODS[result.method].additive else keys,
+                per_capability=keys,
                 portfolio=portfolio,
                 stress=shocks,
             )
